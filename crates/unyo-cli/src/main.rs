@@ -1,0 +1,39 @@
+//! `unyo`: Unyo from a terminal or a script, over the same core as the app.
+//!
+//! Every command prints a table for people or, with `--json`, one JSON document for scripts;
+//! the exit code says how it went (see [`exit`]).
+
+// Printing is this binary's job; library crates log through `tracing` instead.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod exit;
+mod fleet;
+mod output;
+mod profiles;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "unyo", version, about = "AWS Systems Manager operations, from the command line")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List instances with their Systems Manager status.
+    Fleet(fleet::FleetArgs),
+    /// Profiles found in the shared AWS config and credentials files.
+    #[command(subcommand)]
+    Profiles(profiles::ProfilesCommand),
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Fleet(args) => fleet::run(&args),
+        Command::Profiles(command) => profiles::run(&command),
+    };
+    std::process::ExitCode::from(code as u8)
+}

@@ -1,0 +1,59 @@
+//! The one error shape that crosses every boundary (IPC, CLI JSON): a closed [`ErrorCode`] the
+//! UI and scripts branch on, and a human message they show but never parse.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What went wrong, as far as a caller needs to decide what to do next.
+///
+/// A code is added only when some caller branches on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum ErrorCode {
+    /// The request itself is wrong (unknown account, region or instance id).
+    InvalidInput,
+    /// The account exists but this version of Unyo cannot talk to it yet.
+    Unsupported,
+    /// A file Unyo owns or reads could not be read or written.
+    Storage,
+    /// Something Unyo did not expect; the message says what.
+    Internal,
+}
+
+/// An error as the UI and the CLI see it: `{ code, message }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+#[error("{message}")]
+pub struct AppError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl AppError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn invalid_input(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::InvalidInput, message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serializes_as_code_and_message() {
+        let err = AppError::invalid_input("no region called mars-1");
+        let json = serde_json::to_value(&err).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"code": "InvalidInput", "message": "no region called mars-1"})
+        );
+    }
+}

@@ -1,0 +1,17 @@
+//! Unyo's domain: the types every screen and command shares, the rules over them, and the
+//! [`Cloud`] port through which the app reads an AWS account (real or practice).
+//!
+//! Non-goals: no AWS SDK, no Tauri, no I/O beyond reading the files the caller names. The
+//! SDK lives in `unyo-aws`, the simulated account in `unyo-practice`, the app in `src-tauri`.
+
+pub mod agent;
+pub mod aws_files;
+pub mod cloud;
+pub mod error;
+pub mod fleet;
+pub mod region;
+pub mod settings;
+
+pub use cloud::{AccountContext, AccountKind, Cloud};
+pub use error::{AppError, ErrorCode};
+pub use fleet::{FleetScope, FleetSnapshot, Instance, InstanceState, PingStatus, Platform, Tag};

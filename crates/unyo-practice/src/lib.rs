@@ -1,0 +1,142 @@
+//! The practice account: a simulated AWS account that needs no network and no credentials.
+//! It is the default when no AWS profile exists and the base of lessons and UI tests, so its
+//! data is deterministic: the same instances, ids and addresses on every start.
+//!
+//! Non-goals: imitating AWS latency or pagination; the UI shows it with a "Practice" badge.
+
+mod fleet_data;
+
+use async_trait::async_trait;
+use unyo_core::{AccountContext, AccountKind, AppError, Cloud, FleetScope, FleetSnapshot};
+
+/// The simulated account id, from the range AWS documentation uses for examples.
+pub const ACCOUNT_ID: &str = "123456789012";
+/// Stable id of the practice account across IPC, settings and the CLI.
+pub const ACCOUNT_KEY: &str = "practice";
+/// The regions the practice account has instances in, most used first.
+pub const REGIONS: [&str; 2] = ["ap-northeast-1", "us-east-1"];
+
+#[derive(Debug)]
+pub struct PracticeCloud {
+    account: AccountContext,
+}
+
+impl PracticeCloud {
+    pub fn new() -> Self {
+        Self {
+            account: AccountContext {
+                id: ACCOUNT_KEY.to_owned(),
+                kind: AccountKind::Practice,
+                account_id: Some(ACCOUNT_ID.to_owned()),
+                regions: REGIONS.iter().map(|r| (*r).to_owned()).collect(),
+                default_region: Some(REGIONS[0].to_owned()),
+            },
+        }
+    }
+}
+
+impl Default for PracticeCloud {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[async_trait]
+impl Cloud for PracticeCloud {
+    fn account(&self) -> &AccountContext {
+        &self.account
+    }
+
+    async fn list_fleet(&self, scope: &FleetScope) -> Result<FleetSnapshot, AppError> {
+        if let Some(unknown) = scope.regions.iter().find(|r| !REGIONS.contains(&r.as_str())) {
+            return Err(AppError::invalid_input(format!(
+                "the practice account has no region {unknown}; it has {}",
+                REGIONS.join(" and ")
+            )));
+        }
+        let instances = fleet_data::instances()
+            .into_iter()
+            .filter(|i| scope.regions.is_empty() || scope.regions.contains(&i.region))
+            .collect();
+        Ok(FleetSnapshot {
+            instances,
+            failures: Vec::new(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+    use unyo_core::{InstanceState, PingStatus, Platform};
+
+    async fn all() -> FleetSnapshot {
+        PracticeCloud::new()
+            .list_fleet(&FleetScope { regions: vec![] })
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn has_a_varied_fleet_in_two_regions() {
+        let fleet = all().await;
+        let instances = &fleet.instances;
+        assert!(instances.len() >= 20, "{}", instances.len());
+        for region in REGIONS {
+            assert!(instances.iter().any(|i| i.region == region), "{region}");
+        }
+        let has = |f: &dyn Fn(&unyo_core::Instance) -> bool| instances.iter().any(f);
+        assert!(has(&|i| i.platform == Platform::Linux));
+        assert!(has(&|i| i.platform == Platform::Windows));
+        assert!(has(&|i| i.ping_status == PingStatus::Online));
+        assert!(has(&|i| i.ping_status == PingStatus::ConnectionLost));
+        assert!(has(&|i| i.ping_status == PingStatus::NotManaged));
+        assert!(has(&|i| i.agent_outdated));
+        assert!(has(&|i| i.state == InstanceState::Stopped));
+        assert!(fleet.failures.is_empty());
+    }
+
+    #[tokio::test]
+    async fn ids_are_unique_and_facts_are_consistent() {
+        let fleet = all().await;
+        let ids: HashSet<&str> = fleet.instances.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids.len(), fleet.instances.len());
+        for i in &fleet.instances {
+            assert_eq!(i.account_id, ACCOUNT_ID);
+            assert!(i.availability_zone.starts_with(&i.region), "{}", i.id);
+            let managed = i.ping_status != PingStatus::NotManaged;
+            assert_eq!(managed, i.agent_version.is_some(), "{}", i.id);
+            assert_eq!(managed, i.last_ping_at.is_some(), "{}", i.id);
+            if i.state == InstanceState::Stopped {
+                assert_ne!(i.ping_status, PingStatus::Online, "{}", i.id);
+                assert_eq!(i.public_ip, None, "{}", i.id);
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn is_deterministic() {
+        assert_eq!(all().await, all().await);
+    }
+
+    #[tokio::test]
+    async fn filters_by_region_and_rejects_unknown_regions() {
+        let cloud = PracticeCloud::new();
+        let tokyo = cloud
+            .list_fleet(&FleetScope {
+                regions: vec!["ap-northeast-1".into()],
+            })
+            .await
+            .unwrap();
+        assert!(!tokyo.instances.is_empty());
+        assert!(tokyo.instances.iter().all(|i| i.region == "ap-northeast-1"));
+        let err = cloud
+            .list_fleet(&FleetScope {
+                regions: vec!["eu-west-1".into()],
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(err.code, unyo_core::ErrorCode::InvalidInput);
+    }
+}
