@@ -1,0 +1,6 @@
+//! One module per domain; each command is a few lines from request to core call to result.
+
+pub mod accounts;
+pub mod app;
+pub mod fleet;
+pub mod settings;

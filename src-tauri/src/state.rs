@@ -1,0 +1,83 @@
+//! Long-lived services shared by every command, built once in `setup`.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::SystemTime;
+
+use unyo_core::settings::{self, Settings, SettingsProblem};
+use unyo_core::{AppError, Cloud, ErrorCode};
+use unyo_practice::PracticeCloud;
+
+/// When the process started, for the startup benchmark (`cargo xtask bench startup`).
+#[derive(Debug, Clone, Copy)]
+pub struct StartupClock(pub SystemTime);
+
+impl StartupClock {
+    pub fn now() -> Self {
+        Self(SystemTime::now())
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub practice: Arc<dyn Cloud>,
+    pub settings_path: PathBuf,
+    /// The settings as last saved; the lock is never held across an await.
+    pub settings: Arc<Mutex<Settings>>,
+    /// What went wrong loading the settings file, reported once to the UI at start.
+    pub settings_problem: Option<SettingsProblem>,
+    pub startup: StartupClock,
+    pub fleet_rendered: Arc<OnceLock<()>>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("settings_path", &self.settings_path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AppState {
+    /// Loads settings from `config_dir`. A damaged settings file is set aside and reported;
+    /// an unreadable one leaves defaults in place: the app always starts.
+    pub fn load(config_dir: PathBuf, startup: StartupClock) -> Self {
+        let settings_path = config_dir.join("settings.toml");
+        let (loaded, problem) = match settings::load(&settings_path) {
+            Ok(loaded) => (loaded.settings, loaded.problem),
+            Err(err) => {
+                tracing::warn!("settings not loaded: {}", err.message);
+                let problem = SettingsProblem {
+                    message: err.message,
+                    set_aside: String::new(),
+                };
+                (Settings::default(), Some(problem))
+            }
+        };
+        Self {
+            practice: Arc::new(PracticeCloud::new()),
+            settings_path,
+            settings: Arc::new(Mutex::new(loaded)),
+            settings_problem: problem,
+            startup,
+            fleet_rendered: Arc::new(OnceLock::new()),
+        }
+    }
+
+    pub fn settings(&self) -> Result<Settings, AppError> {
+        self.settings
+            .lock()
+            .map(|s| s.clone())
+            .map_err(|_| AppError::new(ErrorCode::Internal, "settings lock poisoned"))
+    }
+
+    pub fn save_settings(&self, new: Settings) -> Result<(), AppError> {
+        settings::save(&self.settings_path, &new)?;
+        let mut current = self
+            .settings
+            .lock()
+            .map_err(|_| AppError::new(ErrorCode::Internal, "settings lock poisoned"))?;
+        *current = new;
+        Ok(())
+    }
+}

@@ -1,0 +1,2 @@
+/** Test-only access to Tauri's IPC mocks, so tests too import `@tauri-apps/*` through here. */
+export { clearMocks, mockIPC } from "@tauri-apps/api/mocks";

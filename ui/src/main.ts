@@ -1,0 +1,10 @@
+import { mount } from "svelte";
+import App from "./App.svelte";
+import "./app.css";
+import { resolveLanguage, startI18n } from "./lib/i18n";
+
+// Until the backend tells us the saved choice, speak the browser engine's language.
+startI18n(resolveLanguage("system", navigator.language));
+
+const target = document.getElementById("app");
+if (target) mount(App, { target });
