@@ -59,7 +59,14 @@ pub fn run(args: &FleetArgs) -> Exit {
 fn print_table(snapshot: &FleetSnapshot) {
     let mut table = Table::new();
     table.load_preset(UTF8_FULL_CONDENSED).set_header([
-        "NAME", "INSTANCE ID", "REGION", "STATE", "PLATFORM", "SSM", "AGENT", "PRIVATE IP",
+        "NAME",
+        "INSTANCE ID",
+        "REGION",
+        "STATE",
+        "PLATFORM",
+        "SSM",
+        "AGENT",
+        "PRIVATE IP",
     ]);
     for i in &snapshot.instances {
         table.add_row(row(i));

@@ -14,7 +14,11 @@ mod profiles;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "unyo", version, about = "AWS Systems Manager operations, from the command line")]
+#[command(
+    name = "unyo",
+    version,
+    about = "AWS Systems Manager operations, from the command line"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -20,7 +20,8 @@ pub enum ProfilesCommand {
 pub fn run(command: &ProfilesCommand) -> Exit {
     let ProfilesCommand::List { json } = command;
     let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
-    let Some(paths) = AwsFilePaths::resolve(home.as_deref(), |name| std::env::var(name).ok()) else {
+    let Some(paths) = AwsFilePaths::resolve(home.as_deref(), |name| std::env::var(name).ok())
+    else {
         let err = unyo_core::AppError::new(
             unyo_core::ErrorCode::Storage,
             "no home directory, and AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE are not set",

@@ -24,7 +24,10 @@ fn fleet_practice_json_lists_the_simulated_instances() {
     assert_eq!(code, 0);
     let instances = value["instances"].as_array().unwrap();
     assert!(instances.len() >= 20);
-    let web = instances.iter().find(|i| i["name"] == "web-prod-1").unwrap();
+    let web = instances
+        .iter()
+        .find(|i| i["name"] == "web-prod-1")
+        .unwrap();
     assert_eq!(web["region"], "ap-northeast-1");
     assert_eq!(web["pingStatus"], "online");
     assert_eq!(value["failures"], Value::Array(vec![]));
@@ -33,7 +36,13 @@ fn fleet_practice_json_lists_the_simulated_instances() {
 #[test]
 fn fleet_filters_by_region_and_text() {
     let (value, _) = json_out(unyo().args([
-        "fleet", "--practice", "--json", "--region", "us-east-1", "--filter", "win",
+        "fleet",
+        "--practice",
+        "--json",
+        "--region",
+        "us-east-1",
+        "--filter",
+        "win",
     ]));
     let names: Vec<&str> = value["instances"]
         .as_array()
@@ -46,10 +55,16 @@ fn fleet_filters_by_region_and_text() {
 
 #[test]
 fn unknown_region_is_an_error_document_with_exit_1() {
-    let (value, code) = json_out(unyo().args(["fleet", "--practice", "--json", "--region", "eu-west-1"]));
+    let (value, code) =
+        json_out(unyo().args(["fleet", "--practice", "--json", "--region", "eu-west-1"]));
     assert_eq!(code, 1);
     assert_eq!(value["error"]["code"], "InvalidInput");
-    assert!(value["error"]["message"].as_str().unwrap().contains("eu-west-1"));
+    assert!(
+        value["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("eu-west-1")
+    );
 }
 
 #[test]
@@ -73,7 +88,11 @@ fn fleet_table_shows_names_and_old_agents() {
 fn profiles_list_reports_issues_with_exit_3_and_keeps_good_profiles() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config");
-    std::fs::write(&config, "[profile ok]\nregion = us-west-2\n[profile broken\n").unwrap();
+    std::fs::write(
+        &config,
+        "[profile ok]\nregion = us-west-2\n[profile broken\n",
+    )
+    .unwrap();
     let (value, code) = json_out(
         unyo()
             .env("AWS_CONFIG_FILE", &config)

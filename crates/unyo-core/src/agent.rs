@@ -20,9 +20,13 @@ impl FromStr for AgentVersion {
             .split('.')
             .map(|p| p.parse::<u32>())
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|_| format!("`{text}` is not an SSM Agent version (expected e.g. 3.3.1142.0)"))?;
+            .map_err(|_| {
+                format!("`{text}` is not an SSM Agent version (expected e.g. 3.3.1142.0)")
+            })?;
         if parts.len() < 2 {
-            return Err(format!("`{text}` is not an SSM Agent version (expected e.g. 3.3.1142.0)"));
+            return Err(format!(
+                "`{text}` is not an SSM Agent version (expected e.g. 3.3.1142.0)"
+            ));
         }
         Ok(Self(parts))
     }

@@ -88,7 +88,13 @@ pub fn discover(paths: &AwsFilePaths) -> ProfileDiscovery {
     ] {
         match std::fs::read(path) {
             Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => parse(&text, flavour, &path.display().to_string(), &mut profiles, &mut issues),
+                Ok(text) => parse(
+                    &text,
+                    flavour,
+                    &path.display().to_string(),
+                    &mut profiles,
+                    &mut issues,
+                ),
                 Err(_) => issues.push(FileIssue {
                     file: path.display().to_string(),
                     line: None,
@@ -189,7 +195,10 @@ fn parse(
             continue;
         }
         let Some((key, value)) = line.split_once('=') else {
-            issue(format!("`{}` is neither a [section] nor a `key = value` line", excerpt(line)));
+            issue(format!(
+                "`{}` is neither a [section] nor a `key = value` line",
+                excerpt(line)
+            ));
             continue;
         };
         let (key, value) = (key.trim(), value.trim());
@@ -206,7 +215,10 @@ fn parse(
         };
         match key.to_ascii_lowercase().as_str() {
             "region" if is_region_code(value) => facts.region = Some(value.to_owned()),
-            "region" => issue(format!("`{}` is not a region code (e.g. ap-northeast-1)", excerpt(value))),
+            "region" => issue(format!(
+                "`{}` is not a region code (e.g. ap-northeast-1)",
+                excerpt(value)
+            )),
             "aws_access_key_id" | "aws_secret_access_key" => facts.static_keys = true,
             "role_arn" => facts.role = true,
             "sso_session" | "sso_start_url" => facts.sso = true,

@@ -54,7 +54,14 @@ mod tests {
 
     #[test]
     fn rejects_typos() {
-        for code in ["", "tokyo", "ap-northeast", "ap-northeast-1a", "AP-NORTHEAST-1", "ap--1"] {
+        for code in [
+            "",
+            "tokyo",
+            "ap-northeast",
+            "ap-northeast-1a",
+            "AP-NORTHEAST-1",
+            "ap--1",
+        ] {
             assert!(!is_region_code(code), "{code}");
         }
     }

@@ -91,8 +91,12 @@ pub fn load(path: &Path) -> Result<Loaded, AppError> {
 
 /// Writes settings atomically: a crash mid-write leaves the previous file intact.
 pub fn save(path: &Path, settings: &Settings) -> Result<(), AppError> {
-    let text = toml::to_string_pretty(settings)
-        .map_err(|e| AppError::new(ErrorCode::Internal, format!("settings not serializable: {e}")))?;
+    let text = toml::to_string_pretty(settings).map_err(|e| {
+        AppError::new(
+            ErrorCode::Internal,
+            format!("settings not serializable: {e}"),
+        )
+    })?;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| storage_error(dir, &e))?;
     }

@@ -48,7 +48,11 @@ impl Cloud for PracticeCloud {
     }
 
     async fn list_fleet(&self, scope: &FleetScope) -> Result<FleetSnapshot, AppError> {
-        if let Some(unknown) = scope.regions.iter().find(|r| !REGIONS.contains(&r.as_str())) {
+        if let Some(unknown) = scope
+            .regions
+            .iter()
+            .find(|r| !REGIONS.contains(&r.as_str()))
+        {
             return Err(AppError::invalid_input(format!(
                 "the practice account has no region {unknown}; it has {}",
                 REGIONS.join(" and ")

@@ -12,7 +12,10 @@ use crate::state::AppState;
 pub fn list_accounts(state: State<'_, AppState>) -> Result<AccountList, AppError> {
     let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
     let paths = AwsFilePaths::resolve(home.as_deref(), |name| std::env::var(name).ok());
-    let aws = paths.as_ref().map(aws_files::discover).unwrap_or_else(ProfileDiscovery::default);
+    let aws = paths
+        .as_ref()
+        .map(aws_files::discover)
+        .unwrap_or_else(ProfileDiscovery::default);
     Ok(AccountList {
         practice: state.practice.account().clone(),
         aws,

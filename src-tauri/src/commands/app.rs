@@ -28,12 +28,20 @@ pub fn report_fleet_rendered(state: State<'_, AppState>) -> Result<(), AppError>
     let Some(path) = std::env::var_os("UNYO_STARTUP_REPORT") else {
         return Ok(());
     };
-    let ms = |t: std::time::SystemTime| t.duration_since(UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
+    let ms = |t: std::time::SystemTime| {
+        t.duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or(0)
+    };
     let report = format!(
         "{{\"processStartMs\":{},\"fleetRenderedMs\":{}}}\n",
         ms(state.startup.0),
         ms(std::time::SystemTime::now())
     );
-    std::fs::write(&path, report)
-        .map_err(|e| AppError::new(ErrorCode::Storage, format!("startup report not written: {e}")))
+    std::fs::write(&path, report).map_err(|e| {
+        AppError::new(
+            ErrorCode::Storage,
+            format!("startup report not written: {e}"),
+        )
+    })
 }

@@ -42,7 +42,10 @@ fn reads_every_profile_kind_with_its_region() {
     let names: Vec<&str> = d.profiles.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["default", "prod", "s3tuned", "sso-dev", "tool"]);
     assert_eq!(profile(&d, "default").kind, ProfileKind::StaticKeys);
-    assert_eq!(profile(&d, "default").region.as_deref(), Some("ap-northeast-1"));
+    assert_eq!(
+        profile(&d, "default").region.as_deref(),
+        Some("ap-northeast-1")
+    );
     assert_eq!(profile(&d, "prod").kind, ProfileKind::AssumeRole);
     assert_eq!(profile(&d, "prod").region.as_deref(), Some("us-east-1"));
     assert_eq!(profile(&d, "sso-dev").kind, ProfileKind::IdentityCenter);
@@ -53,7 +56,9 @@ fn reads_every_profile_kind_with_its_region() {
 #[test]
 fn malformed_lines_are_reported_with_file_and_line_and_the_rest_still_loads() {
     let d = discover_texts(
-        Some("[profile ok]\nregion = eu-west-1\nthis line is junk\n[profile broken\nregion = us-east-1\n[profile later]\nregion = tokyo\n"),
+        Some(
+            "[profile ok]\nregion = eu-west-1\nthis line is junk\n[profile broken\nregion = us-east-1\n[profile later]\nregion = tokyo\n",
+        ),
         None,
     );
     let lines: Vec<Option<u32>> = d.issues.iter().map(|i| i.line).collect();
@@ -76,7 +81,10 @@ fn config_sections_without_the_profile_prefix_are_flagged() {
 
 #[test]
 fn keys_before_any_section_are_flagged() {
-    let d = discover_texts(None, Some("aws_access_key_id = AKIAEXAMPLE\n[ci]\naws_access_key_id = X\n"));
+    let d = discover_texts(
+        None,
+        Some("aws_access_key_id = AKIAEXAMPLE\n[ci]\naws_access_key_id = X\n"),
+    );
     assert_eq!(d.issues.len(), 1);
     assert_eq!(d.issues[0].line, Some(1));
     assert_eq!(profile(&d, "ci").kind, ProfileKind::StaticKeys);
@@ -112,6 +120,9 @@ fn environment_variables_override_the_default_paths() {
     })
     .unwrap();
     assert_eq!(paths.config, PathBuf::from("/etc/aws/config"));
-    assert_eq!(paths.credentials, PathBuf::from("/home/op/.aws/credentials"));
+    assert_eq!(
+        paths.credentials,
+        PathBuf::from("/home/op/.aws/credentials")
+    );
     assert_eq!(AwsFilePaths::resolve(None, |_| None), None);
 }

@@ -1,0 +1,120 @@
+/**
+ * The real app in the practice account, as a user sees it: the fleet, the detail panel, the
+ * account switcher with a broken AWS config, and switching to Japanese (which persists).
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { clearField, fleetNames, openApp, screenshot, startDriver } from "./driver.mjs";
+
+let driver;
+
+before(async () => {
+  driver = await startDriver();
+});
+
+after(() => {
+  driver?.kill();
+});
+
+describe("Unyo in the practice account", () => {
+  let browser;
+
+  before(async () => {
+    browser = await openApp();
+    await browser.$('[data-testid="fleet-table"] tbody tr').waitForExist({ timeout: 20000 });
+  });
+
+  after(async () => {
+    await browser?.deleteSession();
+  });
+
+  it("has the window title Unyo", async () => {
+    assert.equal(await browser.getTitle(), "Unyo");
+  });
+
+  it("shows every simulated instance in the fleet", async () => {
+    const names = await fleetNames(browser);
+    assert.ok(names.length >= 20, `only ${names.length} rows`);
+    for (const name of ["web-prod-1", "win-sql-1", "bastion-legacy", "legacy-app-1"]) {
+      assert.ok(names.includes(name), `${name} missing from ${names}`);
+    }
+    const summary = await browser.$('[data-testid="fleet-summary"]').getText();
+    assert.match(summary, /^22 instances · 14 online · 3 connection lost · 5 not managed$/);
+    assert.equal(await browser.$('[data-testid="practice-badge"]').getText(), "Practice");
+    await screenshot(browser, "en-fleet");
+  });
+
+  it("filters by text and sorts by a column", async () => {
+    await browser.$('[data-testid="fleet-filter"]').setValue("win");
+    assert.deepEqual(await fleetNames(browser), ["win-ad-1", "win-build-1", "win-iis-1", "win-rdp-jump", "win-sql-1"]);
+    await browser.$('[data-testid="sort-name"]').click();
+    assert.deepEqual(await fleetNames(browser), ["win-sql-1", "win-rdp-jump", "win-iis-1", "win-build-1", "win-ad-1"]);
+    await clearField(browser, '[data-testid="fleet-filter"]');
+    assert.equal((await fleetNames(browser)).length, 22);
+    await browser.$('[data-testid="sort-name"]').click();
+  });
+
+  it("opens an instance's details and explains an old agent", async () => {
+    const row = await browser.$('[data-testid="fleet-table"] tr[data-id="i-0a1f3c5e7b9d10007"] td');
+    await row.click();
+    const detail = await browser.$('[data-testid="instance-detail"]');
+    await detail.waitForDisplayed({ timeout: 5000 });
+    const text = await detail.getText();
+    assert.match(text, /db-proxy-1/);
+    assert.match(text, /3\.0\.161\.0/);
+    assert.match(text, /AWS-UpdateSSMAgent/);
+    await screenshot(browser, "en-detail");
+    await browser.keys("Escape");
+    await detail.waitForDisplayed({ reverse: true, timeout: 5000 });
+  });
+
+  it("lists the AWS profiles and names the broken config line", async () => {
+    const options = await browser.execute(() =>
+      Array.from(document.querySelectorAll('[data-testid="account-select"] option')).map((o) => o.textContent.trim()),
+    );
+    assert.equal(options[0], "Practice account (simulated)");
+    assert.ok(options.some((o) => o.startsWith("prod-admin · us-east-1 · assume role")), options.join("\n"));
+    assert.ok(options.some((o) => o.startsWith("staging · ap-northeast-1 · IAM Identity Center")));
+    await browser.$('[data-testid="config-issues-toggle"]').click();
+    const issues = await browser.$('[data-testid="config-issues"]').getText();
+    assert.match(issues, /\.aws\/config, line 17/);
+    assert.match(issues, /neither a \[section\] nor/);
+    assert.doesNotMatch(await browser.$("body").getText(), /wJalrXUtnFEMI/);
+    await screenshot(browser, "en-config-issues");
+    await browser.$('[data-testid="config-issues-toggle"]').click();
+  });
+
+  it("narrows the fleet to one region", async () => {
+    await browser.$('[data-testid="region-select"]').selectByAttribute("value", "us-east-1");
+    await browser.waitUntil(async () => (await fleetNames(browser)).length === 10, { timeout: 5000 });
+    assert.ok(!(await fleetNames(browser)).includes("web-prod-1"));
+    await browser.$('[data-testid="region-select"]').selectByAttribute("value", "");
+    await browser.waitUntil(async () => (await fleetNames(browser)).length === 22, { timeout: 5000 });
+  });
+
+  it("switches to Japanese in Settings", async () => {
+    await browser.$('[data-testid="nav-settings"]').click();
+    await browser.$('[data-testid="language-ja"]').click();
+    const nav = await browser.$('[data-testid="nav-fleet"]');
+    await browser.waitUntil(async () => (await nav.getText()) === "フリート", { timeout: 5000 });
+    await screenshot(browser, "ja-settings");
+    await nav.click();
+    await browser.$('[data-testid="fleet-table"] tbody tr').waitForExist({ timeout: 5000 });
+    assert.equal(await browser.$("h1").getText(), "フリート");
+    assert.match(await browser.$('[data-testid="fleet-summary"]').getText(), /^インスタンス 22 台/);
+    await screenshot(browser, "ja-fleet");
+  });
+});
+
+describe("after a restart", () => {
+  it("remembers Japanese", async () => {
+    const browser = await openApp();
+    try {
+      await browser.$('[data-testid="fleet-table"] tbody tr').waitForExist({ timeout: 20000 });
+      assert.equal(await browser.$('[data-testid="nav-settings"]').getText(), "設定");
+      assert.equal(await browser.$('[data-testid="sort-ping"]').getText(), "SSM ステータス");
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * Starts tauri-driver (which runs WebKitWebDriver, which launches the real app binary) and
+ * opens a WebDriver session on it. `cargo xtask test` sets the environment: the binary, a
+ * hermetic HOME and XDG dirs, the screenshot folder, and runs this under Xvfb and D-Bus.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { connect } from "node:net";
+import { join } from "node:path";
+import { remote } from "webdriverio";
+
+const PORT = Number(process.env.UNYO_E2E_PORT ?? 4444);
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set; run the end-to-end tests with \`cargo xtask test\``);
+  return value;
+}
+
+async function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise((resolve) => {
+      const socket = connect(port, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.once("error", () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tauri-driver did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`);
+}
+
+export async function startDriver() {
+  const driver = spawn(required("UNYO_TAURI_DRIVER"), ["--port", String(PORT)], {
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  await waitForPort(PORT, 15000);
+  return driver;
+}
+
+export async function openApp() {
+  return remote({
+    hostname: "127.0.0.1",
+    port: PORT,
+    logLevel: "warn",
+    capabilities: {
+      "tauri:options": { application: required("UNYO_APP_BINARY") },
+      "wdio:enforceWebDriverClassic": true,
+    },
+  });
+}
+
+export async function screenshot(browser, name) {
+  const dir = required("UNYO_SCREENSHOT_DIR");
+  mkdirSync(dir, { recursive: true });
+  await browser.saveScreenshot(join(dir, `${name}.png`));
+}
+
+/** Texts of the first cell (the name) of every fleet row. */
+export async function fleetNames(browser) {
+  return browser.execute(() =>
+    Array.from(document.querySelectorAll('[data-testid="fleet-table"] tbody tr td:first-child')).map(
+      (td) => td.textContent.trim(),
+    ),
+  );
+}
+
+/** Empties a text field as a user does (select all, delete), so the app sees input events. */
+export async function clearField(browser, selector) {
+  await browser.$(selector).click();
+  await browser.keys(["Control", "a"]);
+  await browser.keys("Backspace");
+}

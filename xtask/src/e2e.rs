@@ -1,0 +1,89 @@
+//! End-to-end tests: the real app binary under Xvfb, driven through tauri-driver and
+//! WebKitWebDriver by the tests in `tests/e2e`. Screenshots land in
+//! `target/artifacts/screenshots`.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use crate::paths;
+use crate::process::{self, cmd};
+use crate::setup;
+
+pub fn run(tauri_driver: &Path) -> Result<()> {
+    let e2e = paths::e2e();
+    setup::npm_packages(&e2e)?;
+
+    // A hermetic world: a HOME holding only the fixture AWS files, fresh config and data
+    // dirs, so the run never reads the developer's ~/.aws nor keeps settings between runs.
+    let world = paths::artifacts().join("e2e-world");
+    if world.exists() {
+        std::fs::remove_dir_all(&world).with_context(|| format!("removing {}", world.display()))?;
+    }
+    let home = world.join("home");
+    copy_tree(&e2e.join("fixtures").join("home"), &home)?;
+    let screenshots = paths::artifacts().join("screenshots");
+    std::fs::create_dir_all(&screenshots)?;
+
+    let mut command = cmd(
+        "dbus-run-session",
+        &[
+            "--",
+            "xvfb-run",
+            "-a",
+            "-s",
+            "-screen 0 1280x800x24",
+            setup::npm(),
+            "test",
+        ],
+        &e2e,
+    );
+    command
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", world.join("config"))
+        .env("XDG_DATA_HOME", world.join("data"))
+        .env("XDG_CACHE_HOME", world.join("cache"))
+        .env("XDG_RUNTIME_DIR", world.join("runtime"))
+        .env("LANG", "en_US.UTF-8")
+        .env("NO_AT_BRIDGE", "1")
+        .env_remove("AWS_CONFIG_FILE")
+        .env_remove("AWS_SHARED_CREDENTIALS_FILE")
+        .env_remove("AWS_PROFILE")
+        .env("UNYO_APP_BINARY", paths::app_binary(false))
+        .env("UNYO_TAURI_DRIVER", tauri_driver)
+        .env("UNYO_SCREENSHOT_DIR", &screenshots);
+    let runtime = world.join("runtime");
+    std::fs::create_dir_all(&runtime)?;
+    restrict(&runtime)?;
+    process::run(&mut command)?;
+    println!("xtask: screenshots in {}", screenshots.display());
+    Ok(())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
+    for entry in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)
+                .with_context(|| format!("copying {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// XDG_RUNTIME_DIR must be private to its user, or GLib ignores it.
+#[cfg(unix)]
+fn restrict(dir: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+        .with_context(|| format!("restricting {}", dir.display()))
+}
+
+#[cfg(not(unix))]
+fn restrict(_dir: &Path) -> Result<()> {
+    Ok(())
+}
