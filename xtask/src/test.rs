@@ -11,7 +11,32 @@ use crate::setup::{self, Purpose};
 use crate::ui::{self, APP_FEATURES};
 use crate::{bindings, e2e};
 
-type Step = (&'static str, Box<dyn FnOnce() -> Result<()>>);
+struct Step {
+    name: &'static str,
+    /// A step whose result this one relies on; when that failed, this one is not run.
+    needs: Option<&'static str>,
+    run: Box<dyn FnOnce() -> Result<()>>,
+}
+
+fn step(name: &'static str, run: impl FnOnce() -> Result<()> + 'static) -> Step {
+    Step {
+        name,
+        needs: None,
+        run: Box::new(run),
+    }
+}
+
+fn step_after(
+    name: &'static str,
+    needs: &'static str,
+    run: impl FnOnce() -> Result<()> + 'static,
+) -> Step {
+    Step {
+        name,
+        needs: Some(needs),
+        run: Box::new(run),
+    }
+}
 
 pub fn run(with_e2e: bool) -> Result<()> {
     let started = Instant::now();
@@ -40,18 +65,15 @@ pub fn run(with_e2e: bool) -> Result<()> {
     };
 
     let mut steps: Vec<Step> = vec![
-        (
-            "cargo fmt --check",
-            Box::new(cargo(&["fmt", "--all", "--check"])),
-        ),
-        ("UI build", Box::new(ui::build_ui)),
-        ("biome", Box::new(npm_script("lint"))),
-        ("svelte-check", Box::new(npm_script("check"))),
-        ("UI tests (vitest)", Box::new(npm_script("test"))),
-        ("TypeScript bindings are current", Box::new(bindings::check)),
-        (
+        step("cargo fmt --check", cargo(&["fmt", "--all", "--check"])),
+        step("UI build", ui::build_ui),
+        step("biome", npm_script("lint")),
+        step("svelte-check", npm_script("check")),
+        step("UI tests (vitest)", npm_script("test")),
+        step("TypeScript bindings are current", bindings::check),
+        step(
             "clippy",
-            Box::new(cargo(&[
+            cargo(&[
                 "clippy",
                 "--workspace",
                 "--all-targets",
@@ -60,26 +82,32 @@ pub fn run(with_e2e: bool) -> Result<()> {
                 "--",
                 "-D",
                 "warnings",
-            ])),
+            ]),
         ),
-        (
+        step(
             "Rust tests",
-            Box::new(cargo(&["test", "--workspace", "--features", APP_FEATURES])),
+            cargo(&["test", "--workspace", "--features", APP_FEATURES]),
         ),
     ];
     if let Some(driver) = tauri_driver {
-        steps.push(("app build", Box::new(|| ui::build_app(false))));
-        steps.push((
+        // The app embeds ui/dist: without a fresh UI build it would test yesterday's UI.
+        steps.push(step_after("app build", "UI build", || ui::build_app(false)));
+        steps.push(step_after(
             "end-to-end tests (WebDriver)",
-            Box::new(move || e2e::run(&driver)),
+            "app build",
+            move || e2e::run(&driver),
         ));
     }
 
-    let mut results = Vec::new();
-    for (name, step) in steps {
+    let mut results: Vec<(&str, bool, std::time::Duration)> = Vec::new();
+    for Step { name, needs, run } in steps {
         println!("\n== {name}");
         let step_started = Instant::now();
-        let outcome = step();
+        let blocked = needs.filter(|n| results.iter().any(|(done, ok, _)| done == n && !ok));
+        let outcome = match blocked {
+            Some(n) => Err(anyhow::anyhow!("not run because {n} failed")),
+            None => run(),
+        };
         if let Err(e) = &outcome {
             eprintln!("xtask: {name} failed: {e:#}");
         }

@@ -1,4 +1,8 @@
 //! The `unyo` binary as a script sees it: stdout, stderr and exit codes.
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test that cannot read its own output should fail loudly"
+)]
 
 use assert_cmd::Command;
 use serde_json::Value;

@@ -2,7 +2,7 @@
 
 use tauri::State;
 use unyo_core::AppError;
-use unyo_core::aws_files::{self, AwsFilePaths, ProfileDiscovery};
+use unyo_core::aws_files::{self, AwsFilePaths};
 
 use crate::dto::AccountList;
 use crate::state::AppState;
@@ -12,10 +12,7 @@ use crate::state::AppState;
 pub fn list_accounts(state: State<'_, AppState>) -> Result<AccountList, AppError> {
     let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
     let paths = AwsFilePaths::resolve(home.as_deref(), |name| std::env::var(name).ok());
-    let aws = paths
-        .as_ref()
-        .map(aws_files::discover)
-        .unwrap_or_else(ProfileDiscovery::default);
+    let aws = paths.as_ref().map(aws_files::discover).unwrap_or_default();
     Ok(AccountList {
         practice: state.practice.account().clone(),
         aws,
