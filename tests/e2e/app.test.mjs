@@ -92,6 +92,22 @@ describe("Unyo in the practice account", () => {
     await browser.waitUntil(async () => (await fleetNames(browser)).length === 22, { timeout: 5000 });
   });
 
+  it("switches to the dark theme and back", async () => {
+    const background = () => browser.execute(() => getComputedStyle(document.body).backgroundColor);
+    const light = await background();
+    await browser.$('[data-testid="nav-settings"]').click();
+    await browser.$('[data-testid="theme-dark"]').click();
+    await browser.waitUntil(async () => (await background()) !== light, { timeout: 5000 });
+    assert.equal(await background(), "rgb(15, 20, 26)");
+    await browser.$('[data-testid="nav-fleet"]').click();
+    await browser.$('[data-testid="fleet-table"] tbody tr').waitForExist({ timeout: 5000 });
+    await screenshot(browser, "en-fleet-dark");
+    await browser.$('[data-testid="nav-settings"]').click();
+    await browser.$('[data-testid="theme-system"]').click();
+    await browser.waitUntil(async () => (await background()) === light, { timeout: 5000 });
+    await browser.$('[data-testid="nav-fleet"]').click();
+  });
+
   it("switches to Japanese in Settings", async () => {
     await browser.$('[data-testid="nav-settings"]').click();
     await browser.$('[data-testid="language-ja"]').click();

@@ -57,6 +57,8 @@ export async function openApp() {
 export async function screenshot(browser, name) {
   const dir = required("UNYO_SCREENSHOT_DIR");
   mkdirSync(dir, { recursive: true });
+  // The DOM can be ahead of the pixels: wait until two frames have been painted.
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
   await browser.saveScreenshot(join(dir, `${name}.png`));
 }
 
