@@ -73,6 +73,8 @@ pub fn run(which: Which) -> Result<()> {
 
 struct Sample {
     rendered_ms: Option<u128>,
+    /// Of `rendered_ms`, the time since the web page started loading.
+    page_ms: Option<u128>,
     rss_kib: u64,
     pss_kib: u64,
 }
@@ -83,8 +85,11 @@ fn measure_all(runs: usize) -> Result<()> {
     let hello = release.join("examples").join("hello");
     let mut unyo_samples = Vec::new();
     let mut hello_samples = Vec::new();
-    // Interleaved, so drift in machine load affects both apps alike.
-    for i in 0..runs {
+    // One launch each to warm the OS and WebKit caches, as on a machine where the app has
+    // run before; then interleaved runs, so drift in machine load affects both apps alike.
+    measure(&unyo, 0, true)?;
+    measure(&hello, 0, false)?;
+    for i in 1..=runs {
         unyo_samples.push(measure(&unyo, i, true)?);
         hello_samples.push(measure(&hello, i, false)?);
     }
@@ -95,6 +100,12 @@ fn measure_all(runs: usize) -> Result<()> {
         .map(|ms| ms as u64)
         .collect();
     println!("Unyo   fleet rendered after  {}", summary(&times, "ms"));
+    let page: Vec<u64> = unyo_samples
+        .iter()
+        .filter_map(|s| s.page_ms)
+        .map(|ms| ms as u64)
+        .collect();
+    println!("         of which in the page  {}", summary(&page, "ms"));
     for (name, samples) in [("Unyo ", &unyo_samples), ("hello", &hello_samples)] {
         let rss: Vec<u64> = samples.iter().map(|s| s.rss_kib / 1024).collect();
         let pss: Vec<u64> = samples.iter().map(|s| s.pss_kib / 1024).collect();
@@ -138,9 +149,13 @@ fn measure(binary: &Path, run: usize, expects_report: bool) -> Result<Sample> {
     let result = sample(&mut child, &report, started, clock, expects_report);
     stop_tree(&mut child);
     let sample = result?;
+    let label = if run == 0 {
+        "warm-up".to_owned()
+    } else {
+        format!("run {run}")
+    };
     println!(
-        "{name} run {}: rendered {} ms, RSS {} MiB, PSS {} MiB",
-        run + 1,
+        "{name} {label}: rendered {} ms, RSS {} MiB, PSS {} MiB",
         sample.rendered_ms.map_or("-".into(), |ms| ms.to_string()),
         sample.rss_kib / 1024,
         sample.pss_kib / 1024
@@ -155,7 +170,7 @@ fn sample(
     clock: Instant,
     expects_report: bool,
 ) -> Result<Sample> {
-    let mut rendered_ms = None;
+    let (mut rendered_ms, mut page_ms) = (None, None);
     if expects_report {
         while !report.exists() {
             if clock.elapsed() > RENDER_TIMEOUT {
@@ -169,7 +184,8 @@ fn sample(
             }
             std::thread::sleep(Duration::from_millis(5));
         }
-        rendered_ms = Some(read_rendered_ms(report, started)?);
+        let (rendered, page) = read_report(report, started)?;
+        (rendered_ms, page_ms) = (Some(rendered), Some(page));
     }
     std::thread::sleep(MEMORY_AFTER.saturating_sub(clock.elapsed()));
     let pids = process_tree(child.id());
@@ -180,13 +196,15 @@ fn sample(
         .sum();
     Ok(Sample {
         rendered_ms,
+        page_ms,
         rss_kib,
         pss_kib,
     })
 }
 
-/// Milliseconds from spawning the process to the UI's report that the fleet rendered.
-fn read_rendered_ms(report: &Path, started: SystemTime) -> Result<u128> {
+/// Milliseconds from spawning the process to the UI's report that the fleet rendered, and
+/// the page's share of them.
+fn read_report(report: &Path, started: SystemTime) -> Result<(u128, u128)> {
     // The app writes the file in one call; retry briefly in case we read it mid-write.
     for _ in 0..100 {
         let text = std::fs::read_to_string(report).unwrap_or_default();
@@ -194,8 +212,12 @@ fn read_rendered_ms(report: &Path, started: SystemTime) -> Result<u128> {
             let rendered = value["fleetRenderedMs"]
                 .as_u64()
                 .context("report lacks fleetRenderedMs")?;
+            let page = value["pageMs"].as_u64().context("report lacks pageMs")?;
             let spawned = started.duration_since(UNIX_EPOCH)?.as_millis();
-            return Ok(u128::from(rendered).saturating_sub(spawned));
+            return Ok((
+                u128::from(rendered).saturating_sub(spawned),
+                u128::from(page),
+            ));
         }
         std::thread::sleep(Duration::from_millis(5));
     }

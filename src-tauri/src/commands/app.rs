@@ -18,10 +18,11 @@ pub fn bootstrap(state: State<'_, AppState>) -> Result<Bootstrap, AppError> {
     })
 }
 
-/// Called by the UI once, when the fleet table first shows rows. When the startup benchmark
-/// set `UNYO_STARTUP_REPORT`, writes the process start and render times (Unix ms) there.
+/// Called by the UI once, when the fleet table first shows rows, with the milliseconds since
+/// the page started loading. When the startup benchmark set `UNYO_STARTUP_REPORT`, writes the
+/// process start and render times (Unix ms) and the page's share there.
 #[tauri::command]
-pub fn report_fleet_rendered(state: State<'_, AppState>) -> Result<(), AppError> {
+pub fn report_fleet_rendered(state: State<'_, AppState>, page_ms: f64) -> Result<(), AppError> {
     if state.fleet_rendered.set(()).is_err() {
         return Ok(());
     }
@@ -34,7 +35,7 @@ pub fn report_fleet_rendered(state: State<'_, AppState>) -> Result<(), AppError>
             .unwrap_or(0)
     };
     let report = format!(
-        "{{\"processStartMs\":{},\"fleetRenderedMs\":{}}}\n",
+        "{{\"processStartMs\":{},\"fleetRenderedMs\":{},\"pageMs\":{page_ms:.0}}}\n",
         ms(state.startup.0),
         ms(std::time::SystemTime::now())
     );

@@ -23,4 +23,5 @@ export const listAccounts = () => call<AccountList>("list_accounts");
 export const listFleet = (account: string, scope: FleetScope) =>
   call<FleetSnapshot>("list_fleet", { account, scope });
 export const saveSettings = (settings: Settings) => call<void>("save_settings", { settings });
-export const reportFleetRendered = () => call<void>("report_fleet_rendered");
+export const reportFleetRendered = (pageMs: number) =>
+  call<void>("report_fleet_rendered", { pageMs });
