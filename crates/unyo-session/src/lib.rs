@@ -1,0 +1,42 @@
+//! A native client for the AWS Systems Manager Session Manager data channel, the protocol the
+//! official `session-manager-plugin` speaks over the `StreamUrl` websocket.
+//!
+//! This first part is the pure layer: the binary [`ClientMessage`] codec (a strict encoder and a
+//! lenient decoder), the JSON payloads of the handshake and the control messages, and the
+//! reliable-delivery state machines ([`Outgoing`], [`Incoming`]) that number, acknowledge,
+//! reorder and resend stream messages. Nothing here does I/O or reads the clock: callers pass
+//! the current [`std::time::Instant`] and the [`Stamp`] (message id and creation time) in.
+//!
+//! Non-goals: no AWS SDK (the `StartSession` call lives in `unyo-aws`), no websocket, no tokio.
+//! Section numbers in the comments (§3, §5.4) refer to the team's protocol notes,
+//! `ssm-session-protocol.md`, written from the official plugin's and agent's sources.
+
+pub mod acknowledge;
+pub mod channel_closed;
+pub mod codec;
+pub mod handshake;
+pub mod incoming;
+pub mod message;
+pub mod message_type;
+pub mod open_data_channel;
+pub mod outgoing;
+pub mod payload_type;
+pub mod rtt;
+pub mod session_type;
+pub mod stream_payload;
+
+pub use acknowledge::AcknowledgeContent;
+pub use channel_closed::ChannelClosed;
+pub use codec::{DecodeError, Decoded, DigestCheck, EncodeError};
+pub use handshake::{
+    ActionParameters, ActionStatus, CLIENT_VERSION, HandshakeComplete, HandshakeRequest,
+    HandshakeResponse, KmsEncryptionRequest, ProcessedClientAction, RequestedClientAction,
+};
+pub use incoming::{Arrival, Incoming, Readiness, Receipt};
+pub use message::{ClientMessage, Stamp};
+pub use open_data_channel::OpenDataChannel;
+pub use outgoing::{AckOutcome, Outgoing, SendError};
+pub use payload_type::PayloadType;
+pub use rtt::RttEstimator;
+pub use session_type::{PortProperties, SessionType, SessionTypeRequest};
+pub use stream_payload::{FlagCode, TerminalSize};
