@@ -5,6 +5,7 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::session::OpenedShell;
 use crate::{AppError, FleetScope, FleetSnapshot};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -42,4 +43,9 @@ pub trait Cloud: Send + Sync {
     /// [`FleetSnapshot::failures`] while the other regions still list; `Err` is for a request
     /// that cannot be served at all (such as an unknown region code).
     async fn list_fleet(&self, scope: &FleetScope) -> Result<FleetSnapshot, AppError>;
+
+    /// Opens an interactive shell on an instance, as Session Manager's
+    /// `SSM-SessionManagerRunShell` does. Fails with `TargetNotConnected` when the instance's
+    /// agent cannot be reached, with the reason in the message.
+    async fn open_shell(&self, instance_id: &str) -> Result<OpenedShell, AppError>;
 }

@@ -14,6 +14,9 @@ pub enum ErrorCode {
     InvalidInput,
     /// The account exists but this version of Unyo cannot talk to it yet.
     Unsupported,
+    /// Session Manager cannot reach the instance's agent (stopped, offline or not managed);
+    /// the message says which, and the UI explains what to check.
+    TargetNotConnected,
     /// A file Unyo owns or reads could not be read or written.
     Storage,
     /// Something Unyo did not expect; the message says what.

@@ -10,6 +10,7 @@ pub mod cloud;
 pub mod error;
 pub mod fleet;
 pub mod region;
+pub mod session;
 pub mod settings;
 
 pub use cloud::{AccountContext, AccountKind, Cloud};

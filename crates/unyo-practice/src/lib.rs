@@ -2,11 +2,21 @@
 //! It is the default when no AWS profile exists and the base of lessons and UI tests, so its
 //! data is deterministic: the same instances, ids and addresses on every start.
 //!
+//! Each simulated instance can have a [`host::Host`] (files and services) that the practice
+//! [`shell::PracticeShell`] reads and changes, so a session's fix is a fix a lesson can verify.
+//!
 //! Non-goals: imitating AWS latency or pagination; the UI shows it with a "Practice" badge.
 
 mod fleet_data;
+pub mod host;
+mod session;
+pub mod shell;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use async_trait::async_trait;
+use unyo_core::session::OpenedShell;
 use unyo_core::{AccountContext, AccountKind, AppError, Cloud, FleetScope, FleetSnapshot};
 
 /// The simulated account id, from the range AWS documentation uses for examples.
@@ -19,6 +29,9 @@ pub const REGIONS: [&str; 2] = ["ap-northeast-1", "us-east-1"];
 #[derive(Debug)]
 pub struct PracticeCloud {
     account: AccountContext,
+    hosts: session::Hosts,
+    /// Numbers sessions, so their ids are deterministic.
+    sessions_opened: AtomicU64,
 }
 
 impl PracticeCloud {
@@ -31,6 +44,8 @@ impl PracticeCloud {
                 regions: REGIONS.iter().map(|r| (*r).to_owned()).collect(),
                 default_region: Some(REGIONS[0].to_owned()),
             },
+            hosts: Arc::default(),
+            sessions_opened: AtomicU64::new(0),
         }
     }
 }
@@ -66,6 +81,19 @@ impl Cloud for PracticeCloud {
             instances,
             failures: Vec::new(),
         })
+    }
+
+    async fn open_shell(&self, instance_id: &str) -> Result<OpenedShell, AppError> {
+        let instance = fleet_data::instances()
+            .into_iter()
+            .find(|i| i.id == instance_id)
+            .ok_or_else(|| {
+                AppError::invalid_input(format!(
+                    "the practice account has no instance {instance_id}"
+                ))
+            })?;
+        let n = self.sessions_opened.fetch_add(1, Ordering::SeqCst) + 1;
+        session::open(&self.hosts, &instance, format!("practice-{n:04}"))
     }
 }
 

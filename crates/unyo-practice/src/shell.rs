@@ -1,0 +1,272 @@
+//! The practice account's shell: what a Session Manager session on a simulated instance talks
+//! to. It takes the raw keystrokes a terminal sends and answers with the bytes a terminal
+//! shows, like a real `sh` behind a pseudo-terminal: echo, line editing, prompts, `sudo`,
+//! pipes into filters. Commands read and change the instance's [`Host`], which belongs to the
+//! account, not the session: what one session breaks, the next one finds broken.
+//!
+//! Non-goals: a general shell language (no variables, redirection or job control).
+
+mod files;
+mod system;
+
+use crate::host::Host;
+
+/// Who the shell runs as: Session Manager logs in as `ssm-user`; `sudo -i` makes root.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum User {
+    SsmUser,
+    Root,
+}
+
+impl User {
+    pub fn name(self) -> &'static str {
+        match self {
+            User::SsmUser => "ssm-user",
+            User::Root => "root",
+        }
+    }
+}
+
+/// The result of one command: what it printed and its exit status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub text: String,
+    pub status: i32,
+}
+
+impl Output {
+    pub fn ok(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            status: 0,
+        }
+    }
+
+    pub fn fail(status: i32, text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            status,
+        }
+    }
+}
+
+/// What a command sees: the machine, who runs it, and its standard input (from a pipe).
+#[derive(Debug)]
+pub struct Context<'a> {
+    pub host: &'a mut Host,
+    pub user: User,
+    pub cwd: &'a str,
+    pub stdin: Option<&'a str>,
+}
+
+#[derive(Debug)]
+pub struct PracticeShell {
+    /// The login user, and the user of a `sudo -i` shell on top of it.
+    users: Vec<User>,
+    cwd: String,
+    line: String,
+    /// Inside an escape sequence (arrow keys and the like), which the shell ignores.
+    escape: Escape,
+    closed: bool,
+    last_status: i32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Escape {
+    None,
+    Started,
+    Csi,
+}
+
+impl PracticeShell {
+    /// Opens a session: returns the shell and the first bytes the terminal shows.
+    pub fn open(host: &Host) -> (Self, Vec<u8>) {
+        let shell = Self {
+            users: vec![User::SsmUser],
+            cwd: "/usr/bin".to_owned(),
+            line: String::new(),
+            escape: Escape::None,
+            closed: false,
+            last_status: 0,
+        };
+        let prompt = shell.prompt(host).into_bytes();
+        (shell, prompt)
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.closed
+    }
+
+    /// The status of the last command, as `$?` would give it.
+    pub fn last_status(&self) -> i32 {
+        self.last_status
+    }
+
+    fn user(&self) -> User {
+        self.users.last().copied().unwrap_or(User::SsmUser)
+    }
+
+    fn prompt(&self, host: &Host) -> String {
+        match self.user() {
+            User::SsmUser => "sh-5.2$ ".to_owned(),
+            User::Root => format!("[root@{} ~]# ", host.hostname),
+        }
+    }
+
+    /// Feeds keystrokes; returns what the terminal should display.
+    pub fn feed(&mut self, host: &mut Host, input: &[u8]) -> Vec<u8> {
+        let mut out = String::new();
+        for ch in String::from_utf8_lossy(input).chars() {
+            if self.closed {
+                break;
+            }
+            match (self.escape, ch) {
+                (Escape::Started, '[') => self.escape = Escape::Csi,
+                (Escape::Started, _) => self.escape = Escape::None,
+                // A CSI sequence ends with a letter or `~`.
+                (Escape::Csi, c) if c.is_ascii_alphabetic() || c == '~' => {
+                    self.escape = Escape::None
+                }
+                (Escape::Csi, _) => {}
+                (Escape::None, '\x1b') => self.escape = Escape::Started,
+                (Escape::None, '\r' | '\n') => {
+                    out.push_str("\r\n");
+                    let line = std::mem::take(&mut self.line);
+                    out.push_str(&self.execute(host, &line).replace('\n', "\r\n"));
+                    if !self.closed {
+                        out.push_str(&self.prompt(host));
+                    }
+                }
+                (Escape::None, '\x7f' | '\x08') => {
+                    if self.line.pop().is_some() {
+                        out.push_str("\x08 \x08");
+                    }
+                }
+                (Escape::None, '\x03') => {
+                    self.line.clear();
+                    out.push_str("^C\r\n");
+                    out.push_str(&self.prompt(host));
+                }
+                (Escape::None, '\x04') if self.line.is_empty() => {
+                    out.push_str(&self.execute(host, "exit").replace('\n', "\r\n"));
+                    if !self.closed {
+                        out.push_str(&self.prompt(host));
+                    }
+                }
+                (Escape::None, c) if !c.is_control() => {
+                    self.line.push(c);
+                    out.push(c);
+                }
+                (Escape::None, _) => {}
+            }
+        }
+        out.into_bytes()
+    }
+
+    /// Runs one command line (a pipeline of commands) and returns its output.
+    pub fn execute(&mut self, host: &mut Host, line: &str) -> String {
+        let segments: Vec<&str> = line.split('|').map(str::trim).collect();
+        if segments.iter().all(|s| s.is_empty()) {
+            return String::new();
+        }
+        let mut stdin: Option<String> = None;
+        let mut result = Output::ok("");
+        for segment in segments {
+            let argv = match shell_words::split(segment) {
+                Ok(argv) if !argv.is_empty() => argv,
+                Ok(_) => return "sh: syntax error near unexpected token `|'\n".to_owned(),
+                Err(_) => {
+                    return "sh: unexpected EOF while looking for matching quote\n".to_owned();
+                }
+            };
+            result = self.run(host, &argv, stdin.as_deref());
+            stdin = Some(result.text.clone());
+        }
+        self.last_status = result.status;
+        result.text
+    }
+
+    fn run(&mut self, host: &mut Host, argv: &[String], stdin: Option<&str>) -> Output {
+        let args: Vec<&str> = argv.iter().map(String::as_str).collect();
+        match args.as_slice() {
+            ["exit", ..] | ["logout"] => {
+                self.users.pop();
+                if self.users.is_empty() {
+                    self.closed = true;
+                    Output::ok("")
+                } else {
+                    // Leaving a `sudo -i` login shell.
+                    Output::ok("logout\n")
+                }
+            }
+            ["sudo", "-i"] | ["sudo", "su"] | ["sudo", "su", "-"] | ["sudo", "-s"] => {
+                self.users.push(User::Root);
+                Output::ok("")
+            }
+            ["sudo"] => Output::fail(1, "usage: sudo command\n"),
+            ["sudo", rest @ ..] => self.dispatch(host, rest, User::Root, stdin),
+            ["cd"] => {
+                self.cwd = if self.user() == User::Root {
+                    "/root"
+                } else {
+                    "/home/ssm-user"
+                }
+                .to_owned();
+                Output::ok("")
+            }
+            ["cd", dir] => {
+                let target = files::absolute(&self.cwd, dir);
+                if host.is_dir(&target) || target.starts_with("/home") || target == "/root" {
+                    self.cwd = target;
+                    Output::ok("")
+                } else {
+                    Output::fail(1, format!("sh: cd: {dir}: No such file or directory\n"))
+                }
+            }
+            _ => self.dispatch(host, &args, self.user(), stdin),
+        }
+    }
+
+    fn dispatch(
+        &mut self,
+        host: &mut Host,
+        args: &[&str],
+        user: User,
+        stdin: Option<&str>,
+    ) -> Output {
+        let Some((&command, rest)) = args.split_first() else {
+            return Output::ok("");
+        };
+        let mut ctx = Context {
+            host,
+            user,
+            cwd: &self.cwd,
+            stdin,
+        };
+        match command {
+            "whoami" => Output::ok(format!("{}\n", user.name())),
+            "pwd" => Output::ok(format!("{}\n", self.cwd)),
+            "hostname" => Output::ok(format!("{}\n", ctx.host.hostname)),
+            "echo" => Output::ok(format!("{}\n", rest.join(" "))),
+            "clear" => Output::ok("\x1b[H\x1b[2J"),
+            "systemctl" => system::systemctl(&mut ctx, rest),
+            "journalctl" => system::journalctl(&ctx, rest),
+            "ps" => system::ps(&ctx),
+            "ss" => system::ss(&ctx),
+            "df" => system::df(&ctx),
+            "free" => system::free(&ctx),
+            "sshd" | "/usr/sbin/sshd" => system::sshd(&ctx, rest),
+            "ls" => files::ls(&ctx, rest),
+            "cat" => files::cat(&ctx, rest),
+            "stat" => files::stat(&ctx, rest),
+            "chmod" => files::chmod(&mut ctx, rest),
+            "tail" => files::tail(&ctx, rest),
+            "head" => files::head(&ctx, rest),
+            "grep" => files::grep(&ctx, rest),
+            _ => Output::fail(127, format!("sh: {command}: command not found\n")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

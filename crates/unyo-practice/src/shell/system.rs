@@ -1,0 +1,285 @@
+//! System commands: `systemctl`, `journalctl`, `ps`, `ss`, `df`, `free` and `sshd -t`, over
+//! the host's services. Starting sshd runs the same config check as `sshd -t`, so a broken
+//! `sshd_config` keeps it down, as on a real machine.
+
+use super::{Context, Output, User};
+use crate::host::{Service, short_time};
+
+/// `sshd` or `sshd.service` as the unit name systemd knows.
+fn unit_name(arg: &str) -> &str {
+    arg.strip_suffix(".service").unwrap_or(arg)
+}
+
+/// A stable, made-up PID per service, so transcripts do not change between runs.
+fn pid_of(name: &str) -> u32 {
+    1000 + name.bytes().map(u32::from).sum::<u32>() % 900
+}
+
+pub fn systemctl(ctx: &mut Context<'_>, args: &[&str]) -> Output {
+    let verbs: Vec<&str> = args
+        .iter()
+        .copied()
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let (verb, units) = match verbs.split_first() {
+        Some((verb, units)) => (*verb, units),
+        None => {
+            return Output::fail(
+                1,
+                "systemctl: the practice shell supports status, start, stop, restart, is-active\n",
+            );
+        }
+    };
+    let Some(&unit_arg) = units.first() else {
+        return Output::fail(
+            1,
+            format!("Too few arguments.\n(systemctl {verb} needs a unit, e.g. sshd)\n"),
+        );
+    };
+    let unit = unit_name(unit_arg).to_owned();
+    if !ctx.host.services.contains_key(&unit) {
+        return match verb {
+            "is-active" => Output::fail(4, "inactive\n"),
+            "status" => Output::fail(4, format!("Unit {unit}.service could not be found.\n")),
+            _ => Output::fail(
+                5,
+                format!("Failed to {verb} {unit}.service: Unit {unit}.service not found.\n"),
+            ),
+        };
+    }
+    match verb {
+        "status" => status(ctx, &unit),
+        "is-active" => match ctx.host.services.get(&unit) {
+            Some(s) if s.active => Output::ok("active\n"),
+            _ => Output::fail(3, "inactive\n"),
+        },
+        "start" | "stop" | "restart" if ctx.user != User::Root => Output::fail(
+            1,
+            format!(
+                "Failed to {verb} {unit}.service: Interactive authentication required.\nSee system logs and 'systemctl status {unit}.service' for details.\n"
+            ),
+        ),
+        "stop" => {
+            set_state(ctx, &unit, false, "Stopped");
+            Output::ok("")
+        }
+        "start" | "restart" => start(ctx, &unit),
+        other => Output::fail(1, format!("Unknown command verb '{other}'.\n")),
+    }
+}
+
+fn set_state(ctx: &mut Context<'_>, unit: &str, active: bool, verb: &str) {
+    let now = ctx.host.now.clone();
+    if let Some(service) = ctx.host.services.get_mut(unit) {
+        let line = format!("{verb} {unit}.service - {}.", service.description);
+        service.active = active;
+        service.since = format!("Sat {now} UTC");
+        service.journal.push(line);
+    }
+}
+
+fn start(ctx: &mut Context<'_>, unit: &str) -> Output {
+    let errors = if unit == "sshd" {
+        ctx.host.sshd_config_errors()
+    } else {
+        Vec::new()
+    };
+    if errors.is_empty() {
+        set_state(ctx, unit, true, "Started");
+        return Output::ok("");
+    }
+    let now = ctx.host.now.clone();
+    if let Some(service) = ctx.host.services.get_mut(unit) {
+        service.active = false;
+        service.since = format!("Sat {now} UTC");
+        service.journal.extend(errors);
+        service.journal.push(format!(
+            "{unit}.service: Main process exited, code=exited, status=255/EXCEPTION"
+        ));
+        service.journal.push(format!(
+            "Failed to start {unit}.service - {}.",
+            service.description
+        ));
+    }
+    Output::fail(
+        1,
+        format!(
+            "Job for {unit}.service failed because the control process exited with error code.\nSee \"systemctl status {unit}.service\" and \"journalctl -xeu {unit}.service\" for details.\n"
+        ),
+    )
+}
+
+fn status(ctx: &Context<'_>, unit: &str) -> Output {
+    let Some(service) = ctx.host.services.get(unit) else {
+        return Output::fail(4, format!("Unit {unit}.service could not be found.\n"));
+    };
+    let dot = if service.active { "●" } else { "○" };
+    let enabled = if service.enabled {
+        "enabled"
+    } else {
+        "disabled"
+    };
+    let active = if service.active {
+        format!("active (running) since {}", service.since)
+    } else {
+        format!("inactive (dead) since {}", service.since)
+    };
+    let mut text = format!(
+        "{dot} {unit}.service - {}\n     Loaded: loaded (/usr/lib/systemd/system/{unit}.service; {enabled}; preset: {enabled})\n     Active: {active}\n",
+        service.description
+    );
+    if service.active {
+        text.push_str(&format!("   Main PID: {} ({unit})\n", pid_of(unit)));
+    }
+    // Like systemd, recent log lines only for those allowed to read the journal.
+    if ctx.user == User::Root {
+        text.push('\n');
+        for line in recent(service, 5) {
+            text.push_str(&journal_line(ctx, unit, line));
+        }
+    }
+    Output {
+        text,
+        status: if service.active { 0 } else { 3 },
+    }
+}
+
+fn recent(service: &Service, count: usize) -> &[String] {
+    &service.journal[service.journal.len().saturating_sub(count)..]
+}
+
+fn journal_line(ctx: &Context<'_>, unit: &str, message: &str) -> String {
+    let time = short_time(&ctx.host.now);
+    format!(
+        "{time} {} {unit}[{}]: {message}\n",
+        ctx.host.hostname,
+        pid_of(unit)
+    )
+}
+
+pub fn journalctl(ctx: &Context<'_>, args: &[&str]) -> Output {
+    if ctx.user != User::Root {
+        return Output::ok(
+            "Hint: You are currently not seeing messages from other users and the system.\n      Users in groups 'adm', 'systemd-journal', 'wheel' can see all messages.\n      Pass -q to turn off this notice.\n-- No entries --\n",
+        );
+    }
+    let mut unit = None;
+    let mut count = usize::MAX;
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match *arg {
+            "-u" => unit = iter.next().map(|u| unit_name(u)),
+            "-n" => count = iter.next().and_then(|n| n.parse().ok()).unwrap_or(10),
+            other => {
+                if let Some(u) = other.strip_prefix("--unit=") {
+                    unit = Some(unit_name(u));
+                }
+            }
+        }
+    }
+    let Some(unit) = unit else {
+        return Output::fail(
+            1,
+            "journalctl: the practice shell shows one unit's log: journalctl -u UNIT [-n N]\n",
+        );
+    };
+    match ctx.host.services.get(unit) {
+        None => Output::ok("-- No entries --\n"),
+        Some(service) => Output::ok(
+            recent(service, count)
+                .iter()
+                .map(|l| journal_line(ctx, unit, l))
+                .collect::<String>(),
+        ),
+    }
+}
+
+pub fn ps(ctx: &Context<'_>) -> Output {
+    let mut text = String::from(
+        "USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n",
+    );
+    text.push_str("root           1  0.0  0.4 105784 16340 ?        Ss   Nov20   0:04 /usr/lib/systemd/systemd --switched-root --system\n");
+    for (name, service) in ctx.host.services.iter().filter(|(_, s)| s.active) {
+        text.push_str(&format!(
+            "root        {:>4}  0.0  0.3  16148  9868 ?        Ss   Nov20   0:00 {}\n",
+            pid_of(name),
+            service.command
+        ));
+    }
+    text.push_str("ssm-user    2051  0.0  0.0   8264  3720 pts/0    Ss   10:04   0:00 sh\n");
+    text.push_str("ssm-user    2077  0.0  0.0  10084  3328 pts/0    R+   10:04   0:00 ps aux\n");
+    Output::ok(text)
+}
+
+pub fn ss(ctx: &Context<'_>) -> Output {
+    let mut text =
+        String::from("State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process\n");
+    for (name, service) in ctx.host.services.iter().filter(|(_, s)| s.active) {
+        for port in &service.ports {
+            // Process names are shown to root only, as ss does.
+            let process = if ctx.user == User::Root {
+                format!("users:((\"{name}\",pid={},fd=3))", pid_of(name))
+            } else {
+                String::new()
+            };
+            text.push_str(&format!(
+                "LISTEN 0      128          0.0.0.0:{port:<5}      0.0.0.0:*     {process}\n"
+            ));
+        }
+    }
+    Output::ok(text)
+}
+
+fn gib(mib: u64) -> String {
+    format!("{:.1}G", mib as f64 / 1024.0)
+}
+
+pub fn df(ctx: &Context<'_>) -> Output {
+    let h = &ctx.host;
+    let avail = h.disk_size_mib.saturating_sub(h.disk_used_mib);
+    let percent = h.disk_used_mib * 100 / h.disk_size_mib.max(1);
+    Output::ok(format!(
+        "Filesystem        Size  Used Avail Use% Mounted on\n/dev/nvme0n1p1 {:>7} {:>5} {:>5} {:>3}% /\ntmpfs             1.9G     0  1.9G   0% /dev/shm\n",
+        gib(h.disk_size_mib),
+        gib(h.disk_used_mib),
+        gib(avail),
+        percent
+    ))
+}
+
+pub fn free(ctx: &Context<'_>) -> Output {
+    let h = &ctx.host;
+    let cache = 490;
+    let free = h.memory_total_mib.saturating_sub(h.memory_used_mib + cache);
+    Output::ok(format!(
+        "               total        used        free      shared  buff/cache   available\nMem:     {:>11} {:>11} {:>11} {:>11} {:>11} {:>11}\nSwap:              0           0           0\n",
+        h.memory_total_mib,
+        h.memory_used_mib,
+        free,
+        0,
+        cache,
+        free + cache
+    ))
+}
+
+pub fn sshd(ctx: &Context<'_>, args: &[&str]) -> Output {
+    if args.first() != Some(&"-t") {
+        return Output::fail(
+            1,
+            "sshd: the practice shell supports `sshd -t` (test the configuration)\n",
+        );
+    }
+    if ctx.user != User::Root {
+        // As on a real host: an unprivileged sshd cannot read the host keys.
+        return Output::fail(1, "sshd: no hostkeys available -- exiting.\n");
+    }
+    let errors = ctx.host.sshd_config_errors();
+    if errors.is_empty() {
+        Output::ok("")
+    } else {
+        Output::fail(
+            255,
+            errors.iter().map(|e| format!("{e}\n")).collect::<String>(),
+        )
+    }
+}
