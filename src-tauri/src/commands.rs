@@ -3,4 +3,5 @@
 pub mod accounts;
 pub mod app;
 pub mod fleet;
+pub mod sessions;
 pub mod settings;

@@ -3,6 +3,7 @@
 
 mod commands;
 mod dto;
+mod sessions;
 mod state;
 
 use tauri::Manager;
@@ -22,6 +23,7 @@ pub fn run() {
         .setup(move |app| {
             let config_dir = app.path().app_config_dir()?;
             app.manage(state::AppState::load(config_dir, startup));
+            app.manage(sessions::SessionRegistry::default());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -29,11 +31,34 @@ pub fn run() {
             commands::app::report_fleet_rendered,
             commands::accounts::list_accounts,
             commands::fleet::list_fleet,
+            commands::sessions::open_shell,
+            commands::sessions::write_session,
+            commands::sessions::resize_session,
+            commands::sessions::close_session,
             commands::settings::save_settings,
         ])
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        tracing::error!("Unyo could not start: {e}");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    match result {
+        Ok(app) => app.run(|handle, event| {
+            if let tauri::RunEvent::Exit = event {
+                terminate_sessions(handle);
+            }
+        }),
+        Err(e) => {
+            tracing::error!("Unyo could not start: {e}");
+            std::process::exit(1);
+        }
     }
+}
+
+/// Quitting ends every open session on the far side too, never leaving one running.
+fn terminate_sessions(handle: &tauri::AppHandle) {
+    let registry = handle.state::<sessions::SessionRegistry>();
+    tauri::async_runtime::block_on(async {
+        for session in registry.all() {
+            if let Err(e) = session.terminate().await {
+                tracing::warn!(session = session.id(), "could not terminate: {}", e.message);
+            }
+        }
+    });
 }

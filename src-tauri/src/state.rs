@@ -64,6 +64,18 @@ impl AppState {
         }
     }
 
+    /// The Cloud behind an account id from the UI.
+    pub fn cloud(&self, account: &str) -> Result<Arc<dyn Cloud>, AppError> {
+        if account == self.practice.account().id {
+            Ok(self.practice.clone())
+        } else {
+            Err(AppError::new(
+                ErrorCode::Unsupported,
+                format!("{account}: this version of Unyo reads the practice account only"),
+            ))
+        }
+    }
+
     pub fn settings(&self) -> Result<Settings, AppError> {
         self.settings
             .lock()

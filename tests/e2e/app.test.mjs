@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { clearField, fleetNames, openApp, screenshot, startDriver } from "./driver.mjs";
+import { clearField, fleetNames, openApp, screenshot, startDriver, terminalText, typeKeys } from "./driver.mjs";
 
 let driver;
 
@@ -90,6 +90,35 @@ describe("Unyo in the practice account", () => {
     assert.ok(!(await fleetNames(browser)).includes("web-prod-1"));
     await browser.$('[data-testid="region-select"]').selectByAttribute("value", "");
     await browser.waitUntil(async () => (await fleetNames(browser)).length === 22, { timeout: 5000 });
+  });
+
+  it("opens a shell on an instance and runs commands in it", async () => {
+    await browser.$('[data-testid="fleet-table"] tr[data-id="i-0a1f3c5e7b9d10001"] td').click();
+    await browser.$('[data-testid="start-session"]').click();
+    await browser.$('[data-testid="terminal"] .xterm-rows').waitForExist({ timeout: 10000 });
+    await browser.waitUntil(async () => (await terminalText(browser)).includes("sh-5.2$"), { timeout: 10000 });
+    await browser.$('[data-testid="terminal"]').click();
+    await typeKeys(browser, "systemctl is-active sshd");
+    await browser.waitUntil(async () => /sshd\s+active/.test(await terminalText(browser)), { timeout: 10000 });
+    await typeKeys(browser, "sudo systemctl status nginx");
+    await browser.waitUntil(async () => (await terminalText(browser)).includes("Active: active (running)"), {
+      timeout: 10000,
+    });
+    await screenshot(browser, "en-session");
+    await typeKeys(browser, "exit");
+    const status = await browser.$('[data-testid="session-status"]');
+    await browser.waitUntil(async () => (await status.getText()).includes("exited with status 0"), { timeout: 10000 });
+    await browser.$('[data-testid="close-session"]').click();
+    await browser.$('[data-testid="nav-fleet"]').click();
+  });
+
+  it("explains why Session Manager cannot reach an instance", async () => {
+    await browser.$('[data-testid="fleet-table"] tr[data-id="i-0a1f3c5e7b9d10004"] td').click();
+    await browser.$('[data-testid="start-session"]').click();
+    const refused = await browser.$('[data-testid="session-refused"]');
+    await refused.waitForDisplayed({ timeout: 5000 });
+    assert.match(await refused.getText(), /can't reach this instance.*stopped reporting/);
+    await browser.keys("Escape");
   });
 
   it("switches to the dark theme and back", async () => {

@@ -77,3 +77,25 @@ export async function clearField(browser, selector) {
   await browser.keys(["Control", "a"]);
   await browser.keys("Backspace");
 }
+
+/** What the active terminal shows, row by row. */
+export async function terminalText(browser) {
+  return browser.execute(() =>
+    Array.from(document.querySelectorAll('[data-testid="terminal"] .xterm-rows > div'))
+      .map((row) => row.textContent)
+      .join("\n"),
+  );
+}
+
+/**
+ * Types into the focused element one key at a time, at a brisk human pace, then Enter.
+ * (WebKitWebDriver delivers a multi-key sequence as one synthetic burst, in which xterm.js
+ * drops keys; a person's keystrokes arrive one by one.)
+ */
+export async function typeKeys(browser, text) {
+  for (const key of text) {
+    await browser.keys(key);
+    await new Promise((r) => setTimeout(r, 15));
+  }
+  await browser.keys("Enter");
+}

@@ -1,7 +1,7 @@
 //! Fleet listing for the account a window shows.
 
 use tauri::State;
-use unyo_core::{AppError, ErrorCode, FleetScope, FleetSnapshot};
+use unyo_core::{AppError, FleetScope, FleetSnapshot};
 
 use crate::state::AppState;
 
@@ -11,12 +11,6 @@ pub async fn list_fleet(
     account: String,
     scope: FleetScope,
 ) -> Result<FleetSnapshot, AppError> {
-    if account != state.practice.account().id {
-        return Err(AppError::new(
-            ErrorCode::Unsupported,
-            format!("{account}: this version of Unyo reads the practice account only"),
-        ));
-    }
-    let cloud = state.practice.clone();
+    let cloud = state.cloud(&account)?;
     cloud.list_fleet(&scope).await
 }

@@ -20,7 +20,12 @@ beforeEach(() => {
 
 afterEach(() => clearMocks());
 
-const props = { account: "practice", regions: [], scopeRegions: ["ap-northeast-1", "us-east-1"] };
+const props = {
+  account: "practice",
+  regions: [],
+  scopeRegions: ["ap-northeast-1", "us-east-1"],
+  onStartSession: async () => null,
+};
 const rowNames = () =>
   within(screen.getByTestId("fleet-table"))
     .getAllByRole("row")
