@@ -59,9 +59,17 @@ pub fn run(which: Which) -> Result<()> {
     ))?;
     let me = std::env::current_exe().context("locating xtask")?;
     let runs_arg = runs.to_string();
+    let bus_config = paths::session_bus_config_arg();
     let mut inner = cmd(
         "dbus-run-session",
-        &["--", "xvfb-run", "-a", "-s", "-screen 0 1280x800x24"],
+        &[
+            &bus_config,
+            "--",
+            "xvfb-run",
+            "-a",
+            "-s",
+            "-screen 0 1280x800x24",
+        ],
         &paths::root(),
     );
     inner

@@ -25,9 +25,12 @@ pub fn run(tauri_driver: &Path) -> Result<()> {
     let screenshots = paths::artifacts().join("screenshots");
     std::fs::create_dir_all(&screenshots)?;
 
+    // A private session bus that starts no desktop services on demand (see the file).
+    let bus_config = paths::session_bus_config_arg();
     let mut command = cmd(
         "dbus-run-session",
         &[
+            &bus_config,
             "--",
             "xvfb-run",
             "-a",
@@ -44,7 +47,8 @@ pub fn run(tauri_driver: &Path) -> Result<()> {
         .env("XDG_DATA_HOME", world.join("data"))
         .env("XDG_CACHE_HOME", world.join("cache"))
         .env("XDG_RUNTIME_DIR", world.join("runtime"))
-        .env("LANG", "en_US.UTF-8")
+        // Always present, unlike en_US.UTF-8; Unyo falls back to English for it.
+        .env("LANG", "C.UTF-8")
         .env("NO_AT_BRIDGE", "1")
         .env_remove("AWS_CONFIG_FILE")
         .env_remove("AWS_SHARED_CREDENTIALS_FILE")
