@@ -10,6 +10,7 @@ mod exit;
 mod fleet;
 mod output;
 mod profiles;
+mod session;
 
 use clap::{Parser, Subcommand};
 
@@ -31,13 +32,16 @@ enum Command {
     /// Profiles found in the shared AWS config and credentials files.
     #[command(subcommand)]
     Profiles(profiles::ProfilesCommand),
+    /// An interactive shell on an instance, in this terminal; exits with the shell's status.
+    Session(session::SessionArgs),
 }
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Fleet(args) => fleet::run(&args),
-        Command::Profiles(command) => profiles::run(&command),
+        Command::Fleet(args) => fleet::run(&args) as u8,
+        Command::Profiles(command) => profiles::run(&command) as u8,
+        Command::Session(args) => session::run(&args),
     };
-    std::process::ExitCode::from(code as u8)
+    std::process::ExitCode::from(code)
 }

@@ -114,3 +114,38 @@ fn profiles_list_with_no_aws_files_is_empty_and_ok() {
     assert_eq!(code, 0);
     assert_eq!(value["profiles"], Value::Array(vec![]));
 }
+
+#[test]
+fn session_runs_piped_commands_and_exits_with_the_shell_status() {
+    let out = unyo()
+        .args(["session", "--practice", "i-0a1f3c5e7b9d10001"])
+        .write_stdin("systemctl is-active sshd\nsystemctl is-active nosuch\nexit\n")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("sh-5.2$ "), "{text}");
+    assert!(
+        text.contains("systemctl is-active sshd\r\nactive\r\n"),
+        "{text}"
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "the status of the last command before exit"
+    );
+}
+
+#[test]
+fn session_on_an_unreachable_instance_says_why() {
+    let out = unyo()
+        .args(["session", "--practice", "i-0a1f3c5e7b9d10006"])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("never registered") && err.contains("TargetNotConnected"),
+        "{err}"
+    );
+}

@@ -189,14 +189,19 @@ impl PracticeShell {
     fn run(&mut self, host: &mut Host, argv: &[String], stdin: Option<&str>) -> Output {
         let args: Vec<&str> = argv.iter().map(String::as_str).collect();
         match args.as_slice() {
-            ["exit", ..] | ["logout"] => {
+            ["exit", rest @ ..] | ["logout", rest @ ..] => {
+                // Like sh: `exit N` ends with N, a bare `exit` with the last command's status.
+                let status = rest
+                    .first()
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(self.last_status);
                 self.users.pop();
                 if self.users.is_empty() {
                     self.closed = true;
-                    Output::ok("")
+                    Output::fail(status, "")
                 } else {
                     // Leaving a `sudo -i` login shell.
-                    Output::ok("logout\n")
+                    Output::fail(status, "logout\n")
                 }
             }
             ["sudo", "-i"] | ["sudo", "su"] | ["sudo", "su", "-"] | ["sudo", "-s"] => {

@@ -249,3 +249,17 @@ fn sudo_i_gives_a_root_shell_until_exit() {
         "a closed shell takes no input"
     );
 }
+
+#[test]
+fn exit_passes_on_a_status() {
+    let mut shell = shell();
+    shell.execute("systemctl is-active nosuch");
+    assert_eq!(shell.last_status(), 4);
+    shell.execute("exit");
+    assert!(shell.is_closed());
+    assert_eq!(shell.last_status(), 4, "a bare exit keeps the last status");
+
+    let mut shell = self::shell();
+    shell.execute("exit 7");
+    assert_eq!(shell.last_status(), 7);
+}
