@@ -1,17 +1,22 @@
 //! A native client for the AWS Systems Manager Session Manager data channel, the protocol the
 //! official `session-manager-plugin` speaks over the `StreamUrl` websocket.
 //!
-//! This first part is the pure layer: the binary [`ClientMessage`] codec (a strict encoder and a
+//! Two layers. The pure one: the binary [`ClientMessage`] codec (a strict encoder and a
 //! lenient decoder), the JSON payloads of the handshake and the control messages, and the
 //! reliable-delivery state machines ([`Outgoing`], [`Incoming`]) that number, acknowledge,
-//! reorder and resend stream messages. Nothing here does I/O or reads the clock: callers pass
-//! the current [`std::time::Instant`] and the [`Stamp`] (message id and creation time) in.
+//! reorder and resend stream messages; nothing there does I/O or reads the clock. On top of
+//! it, [`DataChannel`]: one tokio task per session that owns the websocket (tokio-tungstenite,
+//! rustls for `wss://`), answers the handshake, keeps the socket alive, and resumes the session
+//! through a caller-supplied callback when the connection drops.
 //!
-//! Non-goals: no AWS SDK (the `StartSession` call lives in `unyo-aws`), no websocket, no tokio.
-//! Section numbers in the comments (§3, §5.4) refer to the team's protocol notes,
-//! `ssm-session-protocol.md`, written from the official plugin's and agent's sources.
+//! Non-goals: no AWS SDK (`StartSession` and `ResumeSession` live in `unyo-aws` and reach this
+//! crate as an [`Endpoint`] and a [`ResumeSession`] callback), no KMS session encryption yet,
+//! no port forwarding yet. Section numbers in the comments (§3, §5.4) refer to the team's
+//! protocol notes, `ssm-session-protocol.md`, written from the official plugin's and agent's
+//! sources.
 
 pub mod acknowledge;
+pub mod channel;
 pub mod channel_closed;
 pub mod codec;
 pub mod handshake;
@@ -26,6 +31,10 @@ pub mod session_type;
 pub mod stream_payload;
 
 pub use acknowledge::AcknowledgeContent;
+pub use channel::{
+    ChannelGone, ChannelOptions, CloseReason, DataChannel, Endpoint, Event, ReconnectPolicy,
+    ResumeError, ResumeFuture, ResumeSession, SessionInfo, TransportError,
+};
 pub use channel_closed::ChannelClosed;
 pub use codec::{DecodeError, Decoded, DigestCheck, EncodeError};
 pub use handshake::{
@@ -39,4 +48,4 @@ pub use outgoing::{AckOutcome, Outgoing, SendError};
 pub use payload_type::PayloadType;
 pub use rtt::RttEstimator;
 pub use session_type::{PortProperties, SessionType, SessionTypeRequest};
-pub use stream_payload::{FlagCode, TerminalSize};
+pub use stream_payload::{FlagCode, TerminalSize, parse_exit_code};

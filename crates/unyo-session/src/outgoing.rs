@@ -7,8 +7,10 @@
 //! buffers after writing and loses such acks, §16 D1).
 //!
 //! Resend policy, per the protocol notes' recommendations:
-//! * only the oldest unacknowledged message is ever resent, as both peers do, so a peer that is
-//!   not ready yet (no pty, no TCP connection) sees one resend at a time, not a storm;
+//! * only the oldest unacknowledged message is resent on a timeout, as both peers do, so a peer
+//!   that is not ready yet (no pty, no TCP connection) sees one resend at a time, not a storm;
+//!   after a reconnect, when everything in flight was lost with the old socket, the caller
+//!   resends them all at once ([`Outgoing::resend_all`]);
 //! * its first timeout is the estimator's ([`RttEstimator`]); each resend doubles the wait, up
 //!   to [`MAX_TRANSMISSION_TIMEOUT`]. The transport is TCP, so a resend recovers from a peer
 //!   that was not ready or a socket that was replaced, never from congestion; waiting longer
@@ -161,6 +163,20 @@ impl Outgoing {
         oldest.last_sent = now;
         oldest.resends = oldest.resends.saturating_add(1);
         Some(oldest.frame.clone())
+    }
+
+    /// Every unacknowledged frame, oldest first, counted as resent now. For a fresh
+    /// connection, on which nothing is in flight: resending only the oldest, one per round
+    /// trip, would stall a busy stream for as many round trips as the window holds.
+    pub fn resend_all(&mut self, now: Instant) -> Vec<Bytes> {
+        self.unacked
+            .iter_mut()
+            .map(|message| {
+                message.last_sent = now;
+                message.resends = message.resends.saturating_add(1);
+                message.frame.clone()
+            })
+            .collect()
     }
 
     /// When [`Outgoing::poll_resend`] will next have something; `None` when nothing waits or

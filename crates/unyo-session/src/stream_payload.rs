@@ -1,5 +1,6 @@
-//! The two small fixed-shape payloads of stream messages besides raw bytes and the handshake:
-//! the terminal size (payload type 3) and the flag codes (payload type 10, §8.4).
+//! The small fixed-shape payloads of stream messages besides raw bytes and the handshake: the
+//! terminal size (payload type 3), the flag codes (payload type 10, §8.4) and the exit code
+//! (payload type 12).
 
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +45,17 @@ impl FlagCode {
     }
 }
 
+/// Reads the ASCII `EXIT_CODE: <n>` payload (payload type 12) of a non-interactive command.
+pub fn parse_exit_code(payload: &[u8]) -> Option<i32> {
+    std::str::from_utf8(payload)
+        .ok()?
+        .trim()
+        .strip_prefix("EXIT_CODE:")?
+        .trim()
+        .parse()
+        .ok()
+}
+
 /// A flag payload that is not exactly four bytes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("a flag payload is 4 bytes, not {len}")]
@@ -73,6 +85,16 @@ mod tests {
             serde_json::from_str::<TerminalSize>(r#"{"rows":40,"cols":120}"#).unwrap(),
             size
         );
+    }
+
+    #[test]
+    fn reads_exit_codes_and_rejects_other_text() {
+        assert_eq!(parse_exit_code(b"EXIT_CODE: 0"), Some(0));
+        assert_eq!(parse_exit_code(b"EXIT_CODE: 127\n"), Some(127));
+        assert_eq!(parse_exit_code(b"EXIT_CODE:-1"), Some(-1));
+        assert_eq!(parse_exit_code(b"exit 3"), None);
+        assert_eq!(parse_exit_code(b"EXIT_CODE: x"), None);
+        assert_eq!(parse_exit_code(&[0xff, 0xfe]), None);
     }
 
     #[test]

@@ -167,3 +167,22 @@ fn stalls_after_five_minutes_without_an_ack_not_counting_pauses() {
     assert!(!paused.is_stalled(t0 + ms(400_000) + STALL_TIMEOUT - ms(1)));
     assert!(paused.is_stalled(t0 + ms(400_000) + STALL_TIMEOUT));
 }
+
+#[test]
+fn resend_all_hands_back_every_waiting_frame_oldest_first_without_rtt_samples() {
+    let t0 = Instant::now();
+    let mut outgoing = Outgoing::default();
+    let frames: Vec<Bytes> = ["a", "b", "c"]
+        .map(|text| send(&mut outgoing, t0, text))
+        .into();
+    outgoing.acknowledge(t0 + ms(1), 1);
+    let rtt_before = *outgoing.rtt();
+
+    let again = outgoing.resend_all(t0 + ms(50));
+    assert_eq!(again, [frames[0].clone(), frames[2].clone()]);
+    assert_eq!(outgoing.in_flight(), 2, "still waiting for their acks");
+    // Counted as resent: the next timeout is doubled and their acks are not sampled.
+    assert!(outgoing.next_resend_at().unwrap() > t0 + ms(50) + outgoing.rtt().timeout());
+    outgoing.acknowledge(t0 + ms(60), 0);
+    assert_eq!(*outgoing.rtt(), rtt_before);
+}
