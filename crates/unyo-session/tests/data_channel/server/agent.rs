@@ -132,6 +132,8 @@ impl Agent {
         } else {
             let waiting: Vec<Bytes> = self.unacked.values().map(|(f, _)| f.clone()).collect();
             for frame in waiting {
+                // A resend like the timer's: corrupted frames are often recovered this way.
+                self.shared.stats().resent += 1;
                 self.write(frame).await;
             }
         }
