@@ -59,23 +59,11 @@ pub fn run(which: Which) -> Result<()> {
     ))?;
     let me = std::env::current_exe().context("locating xtask")?;
     let runs_arg = runs.to_string();
-    let bus_config = paths::session_bus_config_arg();
-    let mut inner = cmd(
-        "dbus-run-session",
-        &[
-            &bus_config,
-            "--",
-            "xvfb-run",
-            "-a",
-            "-s",
-            "-screen 0 1280x800x24",
-        ],
+    let mut inner = process::headless(
+        me,
+        &["bench", "startup", "--runs", &runs_arg, "--inside-display"],
         &paths::root(),
     );
-    inner
-        .arg(me)
-        .args(["bench", "startup", "--runs", &runs_arg, "--inside-display"])
-        .env("NO_AT_BRIDGE", "1");
     process::run(&mut inner)
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use crate::paths;
-use crate::process::{self, cmd};
+use crate::process;
 use crate::setup;
 
 pub fn run(tauri_driver: &Path) -> Result<()> {
@@ -25,22 +25,7 @@ pub fn run(tauri_driver: &Path) -> Result<()> {
     let screenshots = paths::artifacts().join("screenshots");
     std::fs::create_dir_all(&screenshots)?;
 
-    // A private session bus that starts no desktop services on demand (see the file).
-    let bus_config = paths::session_bus_config_arg();
-    let mut command = cmd(
-        "dbus-run-session",
-        &[
-            &bus_config,
-            "--",
-            "xvfb-run",
-            "-a",
-            "-s",
-            "-screen 0 1280x800x24",
-            setup::npm(),
-            "test",
-        ],
-        &e2e,
-    );
+    let mut command = process::headless(setup::npm(), &["test"], &e2e);
     command
         .env("HOME", &home)
         .env("XDG_CONFIG_HOME", world.join("config"))
@@ -49,7 +34,6 @@ pub fn run(tauri_driver: &Path) -> Result<()> {
         .env("XDG_RUNTIME_DIR", world.join("runtime"))
         // Always present, unlike en_US.UTF-8; Unyo falls back to English for it.
         .env("LANG", "C.UTF-8")
-        .env("NO_AT_BRIDGE", "1")
         .env_remove("AWS_CONFIG_FILE")
         .env_remove("AWS_SHARED_CREDENTIALS_FILE")
         .env_remove("AWS_PROFILE")

@@ -43,11 +43,3 @@ pub fn app_binary(release: bool) -> PathBuf {
     };
     target_dir().join(profile).join(name)
 }
-
-/// `dbus-run-session`'s argument for the quiet private bus headless runs use (see the file).
-pub fn session_bus_config_arg() -> String {
-    format!(
-        "--config-file={}",
-        root().join("tests").join("session-bus.conf").display()
-    )
-}

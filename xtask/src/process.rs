@@ -13,6 +13,22 @@ pub fn cmd(program: impl AsRef<OsStr>, args: &[&str], dir: &Path) -> Command {
     command
 }
 
+/// `program args` on a virtual display (Xvfb, 1280x800) inside a private D-Bus session that
+/// starts no desktop services on demand (see `tests/session-bus.conf`): how headless runs
+/// of the real app (end-to-end tests, benchmarks) start it.
+pub fn headless(program: impl AsRef<OsStr>, args: &[&str], dir: &Path) -> Command {
+    let bus_config = crate::paths::root().join("tests").join("session-bus.conf");
+    let mut command = Command::new("dbus-run-session");
+    command
+        .arg(format!("--config-file={}", bus_config.display()))
+        .args(["--", "xvfb-run", "-a", "-s", "-screen 0 1280x800x24"])
+        .arg(program)
+        .args(args)
+        .current_dir(dir)
+        .env("NO_AT_BRIDGE", "1");
+    command
+}
+
 pub fn run(command: &mut Command) -> Result<()> {
     let line = describe(command);
     println!("$ {line}");

@@ -2,11 +2,22 @@
 import { type Language, resolveLanguage, setLanguage } from "../i18n";
 import { commands, type IpcError, type Settings, toIpcError } from "../ipc";
 
+const prefersDark = () => window.matchMedia?.("(prefers-color-scheme: dark)");
+let following: Settings["theme"] = "system";
+
+/**
+ * Sets `data-theme` on the page to `light` or `dark`; for `system`, the OS's choice, and it
+ * follows the OS when that changes. The stylesheet keys its palettes on the attribute alone.
+ */
 export function applyTheme(theme: Settings["theme"]): void {
-  const root = document.documentElement;
-  if (theme === "system") delete root.dataset.theme;
-  else root.dataset.theme = theme;
+  following = theme;
+  const resolved = theme === "system" ? (prefersDark()?.matches ? "dark" : "light") : theme;
+  document.documentElement.dataset.theme = resolved;
 }
+
+prefersDark()?.addEventListener("change", () => {
+  if (following === "system") applyTheme("system");
+});
 
 export class SettingsStore {
   value = $state<Settings>({
