@@ -105,6 +105,14 @@ describe("Unyo in the practice account", () => {
       timeout: 10000,
     });
     await screenshot(browser, "en-session");
+    // Ctrl+1 leaves for the Fleet even from inside the terminal; Ctrl+2 comes back to a
+    // session that kept running and kept its scrollback.
+    await browser.keys(["Control", "1"]);
+    await browser.waitUntil(async () => (await browser.$("h1").getText()) === "Fleet", { timeout: 5000 });
+    await browser.keys(["Control", "2"]);
+    await browser.waitUntil(async () => (await browser.$("h1=Sessions").isDisplayed()), { timeout: 5000 });
+    assert.match(await terminalText(browser), /Active: active \(running\)/);
+    await browser.$('[data-testid="terminal"]').click();
     await typeKeys(browser, "exit");
     const status = await browser.$('[data-testid="session-status"]');
     await browser.waitUntil(async () => (await status.getText()).includes("exited with status 0"), { timeout: 10000 });
@@ -141,7 +149,8 @@ describe("Unyo in the practice account", () => {
     await browser.$('[data-testid="nav-settings"]').click();
     await browser.$('[data-testid="language-ja"]').click();
     const nav = await browser.$('[data-testid="nav-fleet"]');
-    await browser.waitUntil(async () => (await nav.getText()) === "フリート", { timeout: 5000 });
+    // The label, then the shortcut hint (Ctrl+1).
+    await browser.waitUntil(async () => (await nav.getText()).startsWith("フリート"), { timeout: 5000 });
     await screenshot(browser, "ja-settings");
     await nav.click();
     await browser.$('[data-testid="fleet-table"] tbody tr').waitForExist({ timeout: 5000 });
@@ -156,7 +165,8 @@ describe("after a restart", () => {
     const browser = await openApp();
     try {
       await browser.$('[data-testid="fleet-table"] tbody tr').waitForExist({ timeout: 20000 });
-      assert.equal(await browser.$('[data-testid="nav-settings"]').getText(), "設定");
+      const settingsLabel = await browser.$('[data-testid="nav-settings"]').getText();
+      assert.ok(settingsLabel.startsWith("設定"), settingsLabel);
       assert.equal(await browser.$('[data-testid="sort-ping"]').getText(), "SSM ステータス");
     } finally {
       await browser.deleteSession();
