@@ -1,0 +1,74 @@
+/**
+ * Every screen, as rendered, passes axe-core's WCAG A/AA rules: each control has an accessible
+ * name, ARIA is used as specified, headings and landmarks make sense. (Colour contrast needs
+ * real layout, which jsdom lacks; the screenshots cover it.)
+ */
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import axe from "axe-core";
+import { locale } from "svelte-i18n";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import FleetScreen from "../components/fleet/FleetScreen.svelte";
+import SessionsScreen from "../components/sessions/SessionsScreen.svelte";
+import SettingsScreen from "../components/settings/SettingsScreen.svelte";
+import ContextBar from "../components/shell/ContextBar.svelte";
+import Sidebar from "../components/shell/Sidebar.svelte";
+import { AccountsStore } from "../lib/accounts/accounts.svelte";
+import { clearMocks, mockIPC } from "../lib/ipc/testing";
+import { SessionsStore } from "../lib/sessions/sessions.svelte";
+import { SettingsStore } from "../lib/settings/settings.svelte";
+import { ACCOUNTS, FLEET } from "./fixtures";
+
+async function violations(container: Element): Promise<string[]> {
+  const result = await axe.run(container, {
+    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    rules: { "color-contrast": { enabled: false } },
+  });
+  return result.violations.map(
+    (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+  );
+}
+
+beforeEach(() => {
+  mockIPC((cmd) => {
+    if (cmd === "list_fleet") return FLEET;
+    if (cmd === "list_accounts") return ACCOUNTS;
+    return null;
+  });
+});
+afterEach(() => clearMocks());
+
+describe.each(["en", "ja"])("accessibility in %s", (language) => {
+  beforeEach(() => {
+    locale.set(language);
+  });
+
+  it("the fleet, with an instance's details open", async () => {
+    const { container } = render(FleetScreen, {
+      account: "practice",
+      regions: [],
+      scopeRegions: ["ap-northeast-1"],
+      onStartSession: async () => null,
+    });
+    await waitFor(() => expect(screen.getAllByRole("row").length).toBeGreaterThan(1));
+    await fireEvent.click(screen.getByText("bastion-legacy"));
+    expect(await violations(container)).toEqual([]);
+  });
+
+  it("the account and region bar with its config problems open, and the sidebar", async () => {
+    const accounts = new AccountsStore();
+    await accounts.reload();
+    const { container } = render(ContextBar, { accounts, onRegion: () => {} });
+    await fireEvent.click(screen.getByTestId("config-issues-toggle"));
+    expect(await violations(container)).toEqual([]);
+    const nav = render(Sidebar, { current: "fleet", onNavigate: () => {} });
+    expect(await violations(nav.container)).toEqual([]);
+  });
+
+  it("settings and the empty sessions screen", async () => {
+    const settings = new SettingsStore();
+    const page = render(SettingsScreen, { settings, version: "0.1.0", problem: null });
+    expect(await violations(page.container)).toEqual([]);
+    const sessions = render(SessionsScreen, { store: new SessionsStore(), visible: true });
+    expect(await violations(sessions.container)).toEqual([]);
+  });
+});
