@@ -84,10 +84,16 @@ pub fn run(with_e2e: bool) -> Result<()> {
                 "warnings",
             ]),
         ),
-        step(
-            "Rust tests",
-            cargo(&["test", "--workspace", "--features", APP_FEATURES]),
-        ),
+        step("Rust tests", move || {
+            // Tests that call AWS APIs run them against this emulator on loopback.
+            let mut command = cmd(
+                "cargo",
+                &["test", "--workspace", "--features", APP_FEATURES],
+                &paths::root(),
+            );
+            command.env("UNYO_MOTO_SERVER", &moto);
+            process::run(&mut command)
+        }),
     ];
     if let Some(driver) = tauri_driver {
         // The app embeds ui/dist: without a fresh UI build it would test yesterday's UI.

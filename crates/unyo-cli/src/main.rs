@@ -11,6 +11,7 @@ mod fleet;
 mod output;
 mod profiles;
 mod session;
+mod whoami;
 
 use clap::{Parser, Subcommand};
 
@@ -34,6 +35,8 @@ enum Command {
     Profiles(profiles::ProfilesCommand),
     /// An interactive shell on an instance, in this terminal; exits with the shell's status.
     Session(session::SessionArgs),
+    /// The account and identity behind a profile's credentials (STS GetCallerIdentity).
+    Whoami(whoami::WhoamiArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -42,6 +45,7 @@ fn main() -> std::process::ExitCode {
         Command::Fleet(args) => fleet::run(&args) as u8,
         Command::Profiles(command) => profiles::run(&command) as u8,
         Command::Session(args) => session::run(&args),
+        Command::Whoami(args) => whoami::run(&args) as u8,
     };
     std::process::ExitCode::from(code)
 }

@@ -19,6 +19,17 @@ pub enum ErrorCode {
     TargetNotConnected,
     /// A file Unyo owns or reads could not be read or written.
     Storage,
+    /// The credentials were refused or could not be resolved (no keys, unknown profile, a
+    /// failing credential_process, a wrong key); the message names the provider and cause.
+    CredentialsInvalid,
+    /// The credentials or session have expired; signing in again fixes it.
+    CredentialsExpired,
+    /// The identity lacks the permission the call needs.
+    AccessDenied,
+    /// AWS asked Unyo to slow down.
+    Throttled,
+    /// AWS could not be reached (offline, DNS, proxy, timeout).
+    Network,
     /// Something Unyo did not expect; the message says what.
     Internal,
 }

@@ -88,7 +88,7 @@ impl Driver {
         tracing::info!(%reason, "data channel closed");
         if let Link::Up { socket, .. } = &mut self.link {
             // Best effort, and bounded: the session is over whether or not the peer hears it.
-            let _ = tokio::time::timeout(CLOSE_TIMEOUT, socket.close(None)).await;
+            let _ = tokio::time::timeout(CLOSE_TIMEOUT, socket.send(Message::Close(None))).await;
         }
         let exit_code = self.protocol.exit_code();
         self.backlog.push_back(Event::Closed { reason, exit_code });

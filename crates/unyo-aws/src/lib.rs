@@ -1,0 +1,13 @@
+//! Unyo's AWS side: SDK configuration for any of the user's profiles, resolved by the AWS
+//! SDK's own config and credential providers (static keys, assume-role chains, IAM Identity
+//! Center, credential_process), never re-implemented; and the calls the app makes, with SDK
+//! errors mapped to the `{code, message}` every Unyo surface shows.
+//!
+//! Non-goals: no UI and no Tauri; secrets stay inside the SDK's providers.
+
+mod error;
+pub mod identity;
+mod sdk;
+
+pub use error::from_sdk;
+pub use sdk::{ConfigRequest, load};

@@ -1,0 +1,176 @@
+//! `unyo whoami` against the moto AWS emulator on loopback: the real AWS SDK resolves a
+//! profile from the files, signs, and calls STS. `cargo xtask test` installs moto and passes
+//! its path in `UNYO_MOTO_SERVER`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test whose emulator cannot start should fail loudly"
+)]
+
+use std::net::{Ipv4Addr, SocketAddrV4, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command as Process, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// A moto server on a free loopback port, stopped when dropped.
+struct Moto {
+    child: Child,
+    port: u16,
+}
+
+impl Moto {
+    fn start() -> Self {
+        let server = std::env::var_os("UNYO_MOTO_SERVER")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                let target = std::env::var_os("CARGO_TARGET_DIR")
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| {
+                        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target")
+                    });
+                target.join("tools/moto-venv/bin/moto_server")
+            });
+        assert!(
+            server.is_file(),
+            "moto server not found at {}: run `cargo xtask test` once (it installs it) or set UNYO_MOTO_SERVER",
+            server.display()
+        );
+        let port = TcpListener::bind(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0))
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Process::new(server)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "moto did not start on port {port}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Self { child, port }
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `unyo` with its own AWS files and nothing from the developer's environment.
+fn unyo(files: &tempfile::TempDir) -> Command {
+    let config = files.path().join("config");
+    let credentials = files.path().join("credentials");
+    std::fs::write(&config, "[profile ops]\nregion = ap-northeast-1\n").unwrap();
+    std::fs::write(
+        &credentials,
+        "[ops]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
+    )
+    .unwrap();
+    let mut cmd = Command::cargo_bin("unyo").unwrap();
+    cmd.env("HOME", files.path())
+        .env("AWS_CONFIG_FILE", &config)
+        .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_ENDPOINT_URL");
+    cmd
+}
+
+fn run_json(cmd: &mut Command) -> (Value, i32) {
+    let out = cmd.output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    (
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}")),
+        out.status.code().unwrap(),
+    )
+}
+
+#[test]
+fn whoami_resolves_a_profile_and_asks_sts() {
+    let moto = Moto::start();
+    let files = tempfile::tempdir().unwrap();
+    let (value, code) = run_json(unyo(&files).args([
+        "whoami",
+        "--profile",
+        "ops",
+        "--json",
+        "--endpoint-url",
+        &moto.url(),
+    ]));
+    assert_eq!(code, 0, "{value}");
+    assert_eq!(value["profile"], "ops");
+    assert_eq!(value["region"], "ap-northeast-1");
+    assert_eq!(value["account"], "123456789012");
+    assert!(
+        value["arn"].as_str().unwrap().starts_with("arn:aws:"),
+        "{value}"
+    );
+    let text = value.to_string();
+    assert!(
+        !text.contains("wJalrXUtnFEMI"),
+        "the secret key must never be printed"
+    );
+}
+
+#[test]
+fn an_unknown_profile_is_a_credentials_error_that_names_it() {
+    let moto = Moto::start();
+    let files = tempfile::tempdir().unwrap();
+    let (value, code) = run_json(unyo(&files).args([
+        "whoami",
+        "--profile",
+        "nope",
+        "--json",
+        "--endpoint-url",
+        &moto.url(),
+    ]));
+    assert_eq!(code, 1);
+    assert_eq!(value["error"]["code"], "CredentialsInvalid", "{value}");
+    assert!(
+        value["error"]["message"].as_str().unwrap().contains("nope"),
+        "{value}"
+    );
+}
+
+#[test]
+fn an_unreachable_endpoint_is_a_network_error() {
+    // A loopback port nothing listens on: bound, then released.
+    let port = TcpListener::bind(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0))
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let files = tempfile::tempdir().unwrap();
+    let url = format!("http://127.0.0.1:{port}");
+    let (value, code) = run_json(unyo(&files).args([
+        "whoami",
+        "--profile",
+        "ops",
+        "--json",
+        "--endpoint-url",
+        &url,
+    ]));
+    assert_eq!(code, 1);
+    assert_eq!(value["error"]["code"], "Network", "{value}");
+}
