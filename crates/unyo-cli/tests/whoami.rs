@@ -38,11 +38,7 @@ impl Moto {
             "moto server not found at {}: run `cargo xtask test` once (it installs it) or set UNYO_MOTO_SERVER",
             server.display()
         );
-        let port = TcpListener::bind(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0))
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_loopback_port();
         let child = Process::new(server)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .stdout(Stdio::null())
@@ -106,18 +102,32 @@ fn run_json(cmd: &mut Command) -> (Value, i32) {
     )
 }
 
+/// A loopback port nothing listens on: bound, then released.
+fn free_loopback_port() -> u16 {
+    TcpListener::bind(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0))
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// `unyo whoami --profile PROFILE --json --endpoint-url URL`: its JSON and exit code.
+fn whoami(profile: &str, endpoint: &str) -> (Value, i32) {
+    let files = tempfile::tempdir().unwrap();
+    run_json(unyo(&files).args([
+        "whoami",
+        "--profile",
+        profile,
+        "--json",
+        "--endpoint-url",
+        endpoint,
+    ]))
+}
+
 #[test]
 fn whoami_resolves_a_profile_and_asks_sts() {
     let moto = Moto::start();
-    let files = tempfile::tempdir().unwrap();
-    let (value, code) = run_json(unyo(&files).args([
-        "whoami",
-        "--profile",
-        "ops",
-        "--json",
-        "--endpoint-url",
-        &moto.url(),
-    ]));
+    let (value, code) = whoami("ops", &moto.url());
     assert_eq!(code, 0, "{value}");
     assert_eq!(value["profile"], "ops");
     assert_eq!(value["region"], "ap-northeast-1");
@@ -126,9 +136,8 @@ fn whoami_resolves_a_profile_and_asks_sts() {
         value["arn"].as_str().unwrap().starts_with("arn:aws:"),
         "{value}"
     );
-    let text = value.to_string();
     assert!(
-        !text.contains("wJalrXUtnFEMI"),
+        !value.to_string().contains("wJalrXUtnFEMI"),
         "the secret key must never be printed"
     );
 }
@@ -136,15 +145,7 @@ fn whoami_resolves_a_profile_and_asks_sts() {
 #[test]
 fn an_unknown_profile_is_a_credentials_error_that_names_it() {
     let moto = Moto::start();
-    let files = tempfile::tempdir().unwrap();
-    let (value, code) = run_json(unyo(&files).args([
-        "whoami",
-        "--profile",
-        "nope",
-        "--json",
-        "--endpoint-url",
-        &moto.url(),
-    ]));
+    let (value, code) = whoami("nope", &moto.url());
     assert_eq!(code, 1);
     assert_eq!(value["error"]["code"], "CredentialsInvalid", "{value}");
     assert!(
@@ -155,22 +156,8 @@ fn an_unknown_profile_is_a_credentials_error_that_names_it() {
 
 #[test]
 fn an_unreachable_endpoint_is_a_network_error() {
-    // A loopback port nothing listens on: bound, then released.
-    let port = TcpListener::bind(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0))
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let files = tempfile::tempdir().unwrap();
-    let url = format!("http://127.0.0.1:{port}");
-    let (value, code) = run_json(unyo(&files).args([
-        "whoami",
-        "--profile",
-        "ops",
-        "--json",
-        "--endpoint-url",
-        &url,
-    ]));
+    let url = format!("http://127.0.0.1:{}", free_loopback_port());
+    let (value, code) = whoami("ops", &url);
     assert_eq!(code, 1);
     assert_eq!(value["error"]["code"], "Network", "{value}");
 }
