@@ -6,7 +6,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use unyo_session::{ChannelOptions, CloseReason, DataChannel, Event, ReconnectPolicy, SessionInfo};
 
-use crate::server::TestServer;
+use crate::server::{PROMPT, TestServer};
 
 /// Options with intervals scaled down for tests; no resume unless added.
 pub fn fast_options() -> ChannelOptions {
@@ -30,6 +30,21 @@ pub fn resuming(server: &TestServer, options: ChannelOptions) -> ChannelOptions 
         let server = server.clone();
         async move { Ok(server.resume()) }
     })
+}
+
+/// How long a test waits for what it expects before it fails.
+pub const LIMIT: Duration = Duration::from_secs(10);
+
+/// Connects and waits for the shell's prompt; returns what was seen so far with the channel.
+pub async fn connect_to_prompt(
+    server: &TestServer,
+    options: ChannelOptions,
+) -> (DataChannel, mpsc::Receiver<Event>, Seen) {
+    let (channel, mut events) = connect(server, options).await;
+    let mut seen = Seen::default();
+    seen.read_until(&mut events, LIMIT, |seen| seen.output == PROMPT)
+        .await;
+    (channel, events, seen)
 }
 
 pub async fn connect(

@@ -6,30 +6,13 @@ use std::time::Duration;
 
 use unyo_session::{ChannelGone, ChannelOptions, CloseReason};
 
-use crate::harness::{Seen, connect, fast_options, resuming};
-use crate::server::{PROMPT, ServerConfig, Start, TestServer};
-
-const LIMIT: Duration = Duration::from_secs(10);
-
-async fn started(
-    server: &TestServer,
-    options: ChannelOptions,
-) -> (
-    unyo_session::DataChannel,
-    tokio::sync::mpsc::Receiver<unyo_session::Event>,
-    Seen,
-) {
-    let (channel, mut events) = connect(server, options).await;
-    let mut seen = Seen::default();
-    seen.read_until(&mut events, LIMIT, |seen| seen.output == PROMPT)
-        .await;
-    (channel, events, seen)
-}
+use crate::harness::{LIMIT, connect_to_prompt, fast_options, resuming};
+use crate::server::{ServerConfig, Start, TestServer};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn channel_closed_ends_the_session_with_its_reason_and_exit_code() {
     let server = TestServer::start(ServerConfig::echo(Start::Prompt)).await;
-    let (channel, mut events, mut seen) = started(&server, fast_options()).await;
+    let (channel, mut events, mut seen) = connect_to_prompt(&server, fast_options()).await;
     server.exit_code(3);
     let goodbye = "Exiting session with sessionId: session-1.";
     server.close_channel(goodbye);
@@ -47,7 +30,7 @@ async fn channel_closed_ends_the_session_with_its_reason_and_exit_code() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn closing_from_the_handle_ends_the_session() {
     let server = TestServer::start(ServerConfig::echo(Start::Prompt)).await;
-    let (channel, mut events, mut seen) = started(&server, fast_options()).await;
+    let (channel, mut events, mut seen) = connect_to_prompt(&server, fast_options()).await;
     channel.close();
     seen.read_to_close(&mut events, LIMIT).await;
     assert_eq!(seen.closed, Some((CloseReason::ClosedByClient, None)));
@@ -56,7 +39,7 @@ async fn closing_from_the_handle_ends_the_session() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dropping_every_handle_ends_the_session() {
     let server = TestServer::start(ServerConfig::echo(Start::Prompt)).await;
-    let (channel, mut events, mut seen) = started(&server, fast_options()).await;
+    let (channel, mut events, mut seen) = connect_to_prompt(&server, fast_options()).await;
     let copy = channel.clone();
     drop(channel);
     copy.send(*b"still here\r").await.unwrap();
@@ -74,7 +57,7 @@ async fn keepalive_pings_go_out_at_the_injected_interval() {
         ..fast_options()
     };
     let connected_at = std::time::Instant::now();
-    let (_channel, _events, _seen) = started(&server, options).await;
+    let (_channel, _events, _seen) = connect_to_prompt(&server, options).await;
     tokio::time::sleep(Duration::from_millis(400)).await;
     let pings = server.stats().pings;
     // One at once, then one per interval; a loaded machine may delay some, never add any.
@@ -96,7 +79,7 @@ async fn a_silent_connection_is_detected_and_resumed() {
         dead_after: Duration::from_millis(250),
         ..resuming(&server, fast_options())
     };
-    let (channel, mut events, mut seen) = started(&server, options).await;
+    let (channel, mut events, mut seen) = connect_to_prompt(&server, options).await;
     server.freeze().await;
     // Typed into the dead connection: must arrive through the resumed one.
     channel.send(*b"date\r").await.unwrap();

@@ -7,10 +7,8 @@ use std::time::{Duration, Instant};
 
 use unyo_session::{ChannelOptions, CloseReason, Endpoint, ReconnectPolicy, ResumeError};
 
-use crate::harness::{Seen, connect, fast_options, resuming};
-use crate::server::{PROMPT, ServerConfig, Start, TestServer};
-
-const LIMIT: Duration = Duration::from_secs(10);
+use crate::harness::{LIMIT, connect_to_prompt, fast_options, resuming};
+use crate::server::{ServerConfig, Start, TestServer};
 
 /// A resume callback that answers with `answer(call number)` and counts its calls.
 fn counting(
@@ -27,21 +25,6 @@ fn counting(
     (options, calls)
 }
 
-async fn prompted(
-    server: &TestServer,
-    options: ChannelOptions,
-) -> (
-    unyo_session::DataChannel,
-    tokio::sync::mpsc::Receiver<unyo_session::Event>,
-    Seen,
-) {
-    let (channel, mut events) = connect(server, options).await;
-    let mut seen = Seen::default();
-    seen.read_until(&mut events, LIMIT, |seen| seen.output == PROMPT)
-        .await;
-    (channel, events, seen)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_endpoint_is_retried_with_a_fresh_one() {
     let server = TestServer::start(ServerConfig::echo(Start::Prompt)).await;
@@ -56,7 +39,7 @@ async fn a_refused_endpoint_is_retried_with_a_fresh_one() {
             fresh.resume()
         })
     });
-    let (channel, mut events, mut seen) = prompted(&server, options).await;
+    let (channel, mut events, mut seen) = connect_to_prompt(&server, options).await;
     // A resume elsewhere replaces the token the session started with.
     let _ = server.resume();
     server.drop_connection().await;
@@ -83,7 +66,7 @@ async fn resuming_gives_up_with_a_clear_reason_when_the_budget_runs_out() {
         give_up_after: Duration::from_millis(400),
         jitter_seed: 3,
     };
-    let (_channel, mut events, mut seen) = prompted(&server, options).await;
+    let (_channel, mut events, mut seen) = connect_to_prompt(&server, options).await;
     let dropped_at = Instant::now();
     server.drop_connection().await;
     seen.read_to_close(&mut events, LIMIT).await;
@@ -119,7 +102,7 @@ async fn an_expired_session_ends_at_the_first_answer() {
             "ResumeSession returned no token".into(),
         ))
     });
-    let (_channel, mut events, mut seen) = prompted(&server, options).await;
+    let (_channel, mut events, mut seen) = connect_to_prompt(&server, options).await;
     server.drop_connection().await;
     seen.read_to_close(&mut events, LIMIT).await;
     assert_eq!(
@@ -134,7 +117,7 @@ async fn an_expired_session_ends_at_the_first_answer() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_a_resume_callback_a_drop_ends_the_session() {
     let server = TestServer::start(ServerConfig::echo(Start::Prompt)).await;
-    let (_channel, mut events, mut seen) = prompted(&server, fast_options()).await;
+    let (_channel, mut events, mut seen) = connect_to_prompt(&server, fast_options()).await;
     server.drop_connection().await;
     seen.read_to_close(&mut events, LIMIT).await;
     let (reason, _) = seen.closed.unwrap();
@@ -151,7 +134,7 @@ async fn a_pause_does_not_outlive_the_connection_it_was_announced_on() {
     // `start_publication` that would have ended the pause never came on the new connection.
     let server = TestServer::start(ServerConfig::echo(Start::Prompt)).await;
     let (channel, mut events, mut seen) =
-        prompted(&server, resuming(&server, fast_options())).await;
+        connect_to_prompt(&server, resuming(&server, fast_options())).await;
     server.pause(Duration::from_secs(60)).await;
     channel.send(*b"lost in the pause\r").await.unwrap();
     tokio::time::sleep(Duration::from_millis(50)).await;

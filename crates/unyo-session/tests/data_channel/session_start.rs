@@ -8,10 +8,8 @@ use unyo_session::{
     SessionType, TerminalSize,
 };
 
-use crate::harness::{Seen, connect, fast_options};
+use crate::harness::{LIMIT, Seen, connect, fast_options};
 use crate::server::{PROMPT, ServerConfig, Start, TestServer};
-
-const LIMIT: Duration = Duration::from_secs(10);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_handshake_round_trip_starts_a_shell_and_input_waits_for_it() {
