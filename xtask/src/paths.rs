@@ -2,8 +2,14 @@
 
 use std::path::{Path, PathBuf};
 
+/// The workspace root. `cargo xtask` sets `CARGO_MANIFEST_DIR` when it runs us; that wins over
+/// the compile-time value because one target dir serves several checkouts (CI's cache) and
+/// cargo does not rebuild xtask when only the checkout's path changed.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."))

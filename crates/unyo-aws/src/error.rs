@@ -24,6 +24,11 @@ where
             Some("Throttling" | "ThrottlingException" | "TooManyRequestsException") => {
                 ErrorCode::Throttled
             }
+            Some("RequestTimeTooSkewed" | "InvalidSignatureException")
+                if message.contains("skew") || message.contains("Signature expired") =>
+            {
+                ErrorCode::ClockSkew
+            }
             _ => ErrorCode::Internal,
         },
         SdkError::TimeoutError(_) => ErrorCode::Network,

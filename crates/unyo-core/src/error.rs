@@ -26,6 +26,14 @@ pub enum ErrorCode {
     CredentialsExpired,
     /// The identity lacks the permission the call needs.
     AccessDenied,
+    /// A role needs a one-time code from the user's MFA device (also when the code given was
+    /// wrong); the UI asks for it and retries.
+    MfaRequired,
+    /// The OS keychain is locked, missing or refused access; the message says what to do on
+    /// this OS.
+    KeychainUnavailable,
+    /// AWS refused the request because this computer's clock is wrong; fixing the clock fixes it.
+    ClockSkew,
     /// AWS asked Unyo to slow down.
     Throttled,
     /// AWS could not be reached (offline, DNS, proxy, timeout).

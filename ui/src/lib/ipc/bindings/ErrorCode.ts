@@ -5,4 +5,4 @@
  *
  * A code is added only when some caller branches on it.
  */
-export type ErrorCode = "InvalidInput" | "Unsupported" | "TargetNotConnected" | "Storage" | "CredentialsInvalid" | "CredentialsExpired" | "AccessDenied" | "Throttled" | "Network" | "Internal";
+export type ErrorCode = "InvalidInput" | "Unsupported" | "TargetNotConnected" | "Storage" | "CredentialsInvalid" | "CredentialsExpired" | "AccessDenied" | "MfaRequired" | "KeychainUnavailable" | "ClockSkew" | "Throttled" | "Network" | "Internal";
