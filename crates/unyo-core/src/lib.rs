@@ -10,8 +10,10 @@ pub mod cloud;
 pub mod error;
 pub mod fleet;
 pub mod region;
+pub mod secret;
 pub mod session;
 pub mod settings;
+pub mod unyo_profiles;
 
 pub use cloud::{AccountContext, AccountKind, Cloud};
 pub use error::{AppError, ErrorCode};
