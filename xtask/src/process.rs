@@ -13,19 +13,31 @@ pub fn cmd(program: impl AsRef<OsStr>, args: &[&str], dir: &Path) -> Command {
     command
 }
 
-/// `program args` on a virtual display (Xvfb, 1280x800) inside a private D-Bus session that
-/// starts no desktop services on demand (see `tests/session-bus.conf`): how headless runs
-/// of the real app (end-to-end tests, benchmarks) start it.
-pub fn headless(program: impl AsRef<OsStr>, args: &[&str], dir: &Path) -> Command {
-    let bus_config = crate::paths::root().join("tests").join("session-bus.conf");
+/// `program args` inside a private D-Bus session that starts no desktop services on demand
+/// (see `tests/session-bus.conf`), with throwaway secret stores: an unlocked GNOME Keyring as
+/// the Secret Service and a new kernel session keyring (see `tests/with-keyring.sh`). How the
+/// Rust tests and headless runs of the app reach a keychain without touching the user's.
+pub fn with_keyring(program: impl AsRef<OsStr>, args: &[&str], dir: &Path) -> Command {
+    let tests = crate::paths::root().join("tests");
     let mut command = Command::new("dbus-run-session");
     command
-        .arg(format!("--config-file={}", bus_config.display()))
-        .args(["--", "xvfb-run", "-a", "-s", "-screen 0 1280x800x24"])
+        .arg(format!(
+            "--config-file={}",
+            tests.join("session-bus.conf").display()
+        ))
+        .arg("--")
+        .arg(tests.join("with-keyring.sh"))
         .arg(program)
         .args(args)
-        .current_dir(dir)
-        .env("NO_AT_BRIDGE", "1");
+        .current_dir(dir);
+    command
+}
+
+/// `program args` on a virtual display (Xvfb, 1280x800) inside [`with_keyring`]'s private
+/// session: how headless runs of the real app (end-to-end tests, benchmarks) start it.
+pub fn headless(program: impl AsRef<OsStr>, args: &[&str], dir: &Path) -> Command {
+    let mut command = with_keyring("xvfb-run", &["-a", "-s", "-screen 0 1280x800x24"], dir);
+    command.arg(program).args(args).env("NO_AT_BRIDGE", "1");
     command
 }
 

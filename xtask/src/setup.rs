@@ -22,8 +22,20 @@ const BUILD_PACKAGES: &[&str] = &[
     "libdbus-1-dev",
 ];
 
-/// Debian packages the tests add: a virtual display, the WebDriver for WebKitGTK, a session
-/// bus with a Secret Service, Chromium for UI tests, fonts for both languages' screenshots.
+/// Debian packages the Rust tests add: a private session bus with GNOME Keyring as its Secret
+/// Service, and the kernel keyring's tool, for the keychain tests (`tests/with-keyring.sh`).
+const RUST_TEST_PACKAGES: &[&str] = &["dbus", "gnome-keyring", "keyutils"];
+
+/// The programs `tests/with-keyring.sh` runs, checked where xtask cannot install packages.
+const KEYRING_TOOLS: &[&str] = &[
+    "dbus-run-session",
+    "dbus-send",
+    "gnome-keyring-daemon",
+    "keyctl",
+];
+
+/// Debian packages the end-to-end tests and benchmarks add: a virtual display, the WebDriver
+/// for WebKitGTK, Chromium for UI tests, fonts for both languages' screenshots.
 const TEST_PACKAGES: &[&str] = &[
     "xvfb",
     "xauth",
@@ -31,10 +43,7 @@ const TEST_PACKAGES: &[&str] = &[
     "xdotool",
     "imagemagick",
     "webkit2gtk-driver",
-    "dbus",
     "dbus-x11",
-    "gnome-keyring",
-    "keyutils",
     "chromium",
     "fonts-dejavu-core",
     "fonts-noto-cjk",
@@ -49,15 +58,21 @@ const NODE_MINIMUM: (u32, u32) = (20, 19);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
     Build,
+    /// Building and running the Rust and UI tests, without the end-to-end tests.
+    RustTests,
+    /// Every test, the end-to-end tests and benchmarks on the real app included.
     Test,
 }
 
-/// System prerequisites for building (and with `Purpose::Test`, for testing).
+/// System prerequisites for building, and for the tests `purpose` runs.
 pub fn system(purpose: Purpose) -> Result<()> {
     check_node()?;
     if cfg!(target_os = "linux") {
         if process::exists_on_path("apt-get") && process::exists_on_path("dpkg-query") {
             let mut wanted: Vec<&str> = BUILD_PACKAGES.to_vec();
+            if purpose != Purpose::Build {
+                wanted.extend(RUST_TEST_PACKAGES);
+            }
             if purpose == Purpose::Test {
                 wanted.extend(TEST_PACKAGES);
             }
@@ -66,7 +81,11 @@ pub fn system(purpose: Purpose) -> Result<()> {
             check_pkg_config(
                 "webkit2gtk-4.1",
                 "WebKitGTK 4.1 development files (webkit2gtk4.1-devel, webkit2gtk-4.1)",
-            )
+            )?;
+            if purpose != Purpose::Build {
+                check_keyring_tools()?;
+            }
+            Ok(())
         }
     } else if cfg!(target_os = "macos") {
         if process::output(&mut cmd("xcode-select", &["-p"], &paths::root())).is_err() {
@@ -109,6 +128,21 @@ fn check_pkg_config(library: &str, package_hint: &str) -> Result<()> {
     {
         bail!(
             "{library} was not found by pkg-config: install {package_hint} with your distribution's package manager"
+        );
+    }
+    Ok(())
+}
+
+fn check_keyring_tools() -> Result<()> {
+    let missing: Vec<&str> = KEYRING_TOOLS
+        .iter()
+        .copied()
+        .filter(|tool| !process::exists_on_path(tool))
+        .collect();
+    if !missing.is_empty() {
+        bail!(
+            "the keychain tests need {}: install D-Bus, GNOME Keyring and keyutils with your distribution's package manager",
+            missing.join(", ")
         );
     }
     Ok(())

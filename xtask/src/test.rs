@@ -43,7 +43,7 @@ pub fn run(with_e2e: bool) -> Result<()> {
     setup::system(if with_e2e {
         Purpose::Test
     } else {
-        Purpose::Build
+        Purpose::RustTests
     })?;
     let tauri_driver = if with_e2e {
         Some(setup::tauri_driver()?)
@@ -85,12 +85,16 @@ pub fn run(with_e2e: bool) -> Result<()> {
             ]),
         ),
         step("Rust tests", move || {
+            let args = ["test", "--workspace", "--features", APP_FEATURES];
+            // On Linux the keychain tests need a Secret Service and a kernel keyring. The whole
+            // step runs inside throwaway ones, so every crate's tests can use the keychain, and
+            // the tests fail rather than skip when a store does not answer.
+            let mut command = if cfg!(target_os = "linux") {
+                process::with_keyring("cargo", &args, &paths::root())
+            } else {
+                cmd("cargo", &args, &paths::root())
+            };
             // Tests that call AWS APIs run them against this emulator on loopback.
-            let mut command = cmd(
-                "cargo",
-                &["test", "--workspace", "--features", APP_FEATURES],
-                &paths::root(),
-            );
             command.env("UNYO_MOTO_SERVER", &moto);
             process::run(&mut command)
         }),

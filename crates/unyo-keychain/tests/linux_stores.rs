@@ -7,7 +7,7 @@
     reason = "test helpers fail loudly on setup errors"
 )]
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::Command;
 
 use unyo_core::ErrorCode;
@@ -201,7 +201,11 @@ fn open_falls_back_to_the_kernel_keyring_without_a_secret_service() {
 fn a_locked_keyring_is_unavailable_and_says_to_unlock_it() {
     // Locking the default keyring would break the tests running beside this one, so the child
     // gets a private bus and keyring of its own.
-    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests");
+    // The crate's directory at run time, as xtask finds it: one target dir serves several
+    // checkouts, and cargo does not rebuild a test when only the checkout's path changed.
+    let crate_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    let scripts = crate_dir.join("../../tests");
     let mut command = Command::new("dbus-run-session");
     command
         .arg(format!(
