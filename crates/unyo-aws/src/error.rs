@@ -47,7 +47,7 @@ where
 
 /// The error and its causes, outermost first, as one line without debug dumps: the SDK puts
 /// the useful part (which profile, which provider) in the innermost cause.
-fn chain(err: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn chain(err: &(dyn std::error::Error + 'static)) -> String {
     let mut parts = vec![err.to_string()];
     let mut source = err.source();
     while let Some(cause) = source {

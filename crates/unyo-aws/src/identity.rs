@@ -5,6 +5,8 @@ use serde::Serialize;
 use ts_rs::TS;
 use unyo_core::AppError;
 
+use aws_config::SdkConfig;
+
 use crate::sdk::{ConfigRequest, load};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -19,12 +21,25 @@ pub struct CallerIdentity {
     pub user_id: String,
 }
 
-/// GetCallerIdentity for `request`; STS answers in every region, so one is picked when the
-/// profile names none.
+/// GetCallerIdentity for `request`, resolved by the SDK alone (no Unyo profiles, no MFA).
 pub async fn whoami(request: &ConfigRequest) -> Result<CallerIdentity, AppError> {
     let config = load(request).await;
+    let profile = request
+        .profile
+        .clone()
+        .or_else(|| std::env::var("AWS_PROFILE").ok())
+        .unwrap_or_else(|| "default".to_owned());
+    caller_identity(&config, profile).await
+}
+
+/// GetCallerIdentity with `config`'s credentials; STS answers in every region, so one is
+/// picked when the config has none.
+pub async fn caller_identity(
+    config: &SdkConfig,
+    profile: String,
+) -> Result<CallerIdentity, AppError> {
     let region = config.region().map(ToString::to_string);
-    let sts_config = aws_sdk_sts::config::Builder::from(&config)
+    let sts_config = aws_sdk_sts::config::Builder::from(config)
         .region(
             config
                 .region()
@@ -37,11 +52,6 @@ pub async fn whoami(request: &ConfigRequest) -> Result<CallerIdentity, AppError>
         .send()
         .await
         .map_err(|e| crate::from_sdk(&e))?;
-    let profile = request
-        .profile
-        .clone()
-        .or_else(|| std::env::var("AWS_PROFILE").ok())
-        .unwrap_or_else(|| "default".to_owned());
     Ok(CallerIdentity {
         profile,
         region,

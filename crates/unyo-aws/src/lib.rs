@@ -7,7 +7,9 @@
 
 mod error;
 pub mod identity;
+pub mod profiles;
 mod sdk;
+pub mod sso;
 
 pub use error::from_sdk;
 pub use sdk::{ConfigRequest, load};

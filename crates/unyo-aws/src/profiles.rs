@@ -1,0 +1,225 @@
+//! Every profile Unyo can use, and an `SdkConfig` for any of them.
+//!
+//! Profiles from the shared AWS files are resolved by the SDK's own providers (keys,
+//! assume-role chains, IAM Identity Center, credential_process); Unyo adds only what the SDK
+//! lacks: roles with `mfa_serial` (see [`mfa`]) and profiles created in Unyo, whose keys live
+//! in the OS keychain (see [`unyo`]).
+
+mod manage;
+mod mfa;
+mod unyo;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use aws_config::profile::ProfileFileCredentialsProvider;
+use aws_config::provider_config::ProviderConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
+use serde::Serialize;
+use ts_rs::TS;
+use unyo_core::aws_files::{self, AwsFilePaths, FileIssue, ProfileSummary, SsoSessionSummary};
+use unyo_core::secret::SecretStore;
+use unyo_core::unyo_profiles::UnyoProfiles;
+use unyo_core::{AppError, ErrorCode};
+
+pub use manage::NewProfile;
+
+/// STS answers in every region; calls that need one and have none use this.
+const FALLBACK_REGION: &str = "us-east-1";
+
+/// What the Profiles screen and `unyo profiles list` show.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ProfileListing {
+    /// AWS-file profiles first (as the AWS CLI lists them), then Unyo's own.
+    pub profiles: Vec<ProfileSummary>,
+    pub sso_sessions: Vec<SsoSessionSummary>,
+    /// Problems in the AWS files (file and line) or in Unyo's profiles file.
+    pub issues: Vec<FileIssue>,
+    /// The profile the AWS CLI would use with no `--profile` (`AWS_PROFILE`, else `default`).
+    pub default_profile: Option<String>,
+    pub aws_config_file: Option<String>,
+    pub aws_credentials_file: Option<String>,
+}
+
+/// Resolves profiles to SDK configs. Cheap to clone; the files are re-read on every call so
+/// edits made in an editor or by `aws configure` show up without a restart.
+#[derive(Debug, Clone)]
+pub struct ProfileResolver {
+    aws_files: Option<AwsFilePaths>,
+    unyo_file: PathBuf,
+    secrets: Arc<dyn SecretStore>,
+    endpoint_url: Option<String>,
+    default_profile: Option<String>,
+}
+
+impl ProfileResolver {
+    /// `aws_files`: where the shared files are (see [`AwsFilePaths::resolve`]); `unyo_file`:
+    /// Unyo's `profiles.toml`; `secrets`: the OS keychain.
+    pub fn new(
+        aws_files: Option<AwsFilePaths>,
+        unyo_file: PathBuf,
+        secrets: Arc<dyn SecretStore>,
+    ) -> Self {
+        Self {
+            aws_files,
+            unyo_file,
+            secrets,
+            endpoint_url: None,
+            default_profile: std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()),
+        }
+    }
+
+    /// Sends every call to `url` (an emulator on loopback) instead of AWS.
+    pub fn with_endpoint_url(mut self, url: Option<String>) -> Self {
+        self.endpoint_url = url;
+        self
+    }
+
+    /// Every profile, and the problems found reading them; never fails as a whole.
+    pub fn list(&self) -> ProfileListing {
+        let files = self.discover();
+        let mut issues = files.issues.clone();
+        let unyo = self.unyo_profiles().unwrap_or_else(|err| {
+            issues.push(FileIssue {
+                file: self.unyo_file.display().to_string(),
+                line: None,
+                message: err.message,
+            });
+            UnyoProfiles::default()
+        });
+        let mut profiles = files.profiles.clone();
+        profiles.extend(unyo.summaries());
+        let mut sso_sessions = files.sso_sessions.clone();
+        sso_sessions.extend(unyo.sso_sessions.iter().cloned());
+        let default_profile = self.default_profile.clone().or_else(|| {
+            profiles
+                .iter()
+                .any(|p| p.name == "default")
+                .then(|| "default".to_owned())
+        });
+        ProfileListing {
+            profiles,
+            sso_sessions,
+            issues,
+            default_profile,
+            aws_config_file: self
+                .aws_files
+                .as_ref()
+                .map(|p| p.config.display().to_string()),
+            aws_credentials_file: self
+                .aws_files
+                .as_ref()
+                .map(|p| p.credentials.display().to_string()),
+        }
+    }
+
+    /// An `SdkConfig` whose credentials are `profile`'s, in `region` (else the profile's
+    /// region, else the SDK's default). Fails early, with the next step in the message, when
+    /// the profile cannot work as written or needs an MFA code first.
+    pub async fn sdk_config(
+        &self,
+        profile: &str,
+        region: Option<&str>,
+    ) -> Result<SdkConfig, AppError> {
+        let files = self.discover();
+        if let Some(summary) = files.profile(profile) {
+            if let Some(problem) = &summary.problem {
+                return Err(AppError::new(
+                    ErrorCode::CredentialsInvalid,
+                    format!("profile `{profile}`: {problem}"),
+                ));
+            }
+            if summary.needs_mfa() {
+                return mfa::file_profile_config(self, summary, region).await;
+            }
+            let region = region.or(summary.region.as_deref());
+            return Ok(self.file_profile_config(profile, region).await);
+        }
+        let unyo = self.unyo_profiles()?;
+        match unyo.get(profile) {
+            Some(found) => unyo::config(self, &unyo, &files, found, region).await,
+            None => Err(AppError::invalid_input(format!(
+                "there is no profile called `{profile}` in the AWS files or in Unyo"
+            ))),
+        }
+    }
+
+    /// Who `profile` is, from STS (GetCallerIdentity needs no permission).
+    pub async fn whoami(
+        &self,
+        profile: &str,
+        region: Option<&str>,
+    ) -> Result<crate::identity::CallerIdentity, AppError> {
+        let config = self.sdk_config(profile, region).await?;
+        crate::identity::caller_identity(&config, profile.to_owned()).await
+    }
+
+    /// The SDK's own resolution of a profile in the shared files. The profile's credentials
+    /// are used even when `AWS_ACCESS_KEY_ID` is set: the user chose this profile. A region is
+    /// always given (STS's global one when the profile has none) so the SDK never asks the
+    /// instance metadata service, which outside EC2 only times out.
+    async fn file_profile_config(&self, profile: &str, region: Option<&str>) -> SdkConfig {
+        let files = self.profile_files();
+        let region = Region::new(region.unwrap_or(FALLBACK_REGION).to_owned());
+        let credentials = ProfileFileCredentialsProvider::builder()
+            .configure(&ProviderConfig::default().with_region(Some(region.clone())))
+            .profile_name(profile)
+            .profile_files(files.clone())
+            .build();
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .profile_name(profile)
+            .profile_files(files)
+            .credentials_provider(credentials)
+            .region(region);
+        if let Some(url) = &self.endpoint_url {
+            loader = loader.endpoint_url(url);
+        }
+        loader.load().await
+    }
+
+    /// The files Unyo listed, handed to the SDK so both read the same ones.
+    fn profile_files(&self) -> EnvConfigFiles {
+        let Some(paths) = &self.aws_files else {
+            return EnvConfigFiles::default();
+        };
+        EnvConfigFiles::builder()
+            .include_default_config_file(false)
+            .include_default_credentials_file(false)
+            .with_file(EnvConfigFileKind::Config, &paths.config)
+            .with_file(EnvConfigFileKind::Credentials, &paths.credentials)
+            .build()
+    }
+
+    /// A config with the given credentials; the region falls back to STS's global one.
+    async fn config_with(
+        &self,
+        credentials: aws_credential_types::provider::SharedCredentialsProvider,
+        region: Option<&str>,
+    ) -> SdkConfig {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .credentials_provider(credentials)
+            .region(Region::new(region.unwrap_or(FALLBACK_REGION).to_owned()));
+        if let Some(url) = &self.endpoint_url {
+            loader = loader.endpoint_url(url);
+        }
+        loader.load().await
+    }
+
+    fn discover(&self) -> aws_files::ProfileDiscovery {
+        self.aws_files
+            .as_ref()
+            .map(aws_files::discover)
+            .unwrap_or_default()
+    }
+
+    fn unyo_profiles(&self) -> Result<UnyoProfiles, AppError> {
+        UnyoProfiles::load(&self.unyo_file)
+    }
+
+    fn secrets(&self) -> &dyn SecretStore {
+        self.secrets.as_ref()
+    }
+}
