@@ -9,9 +9,11 @@
 
 mod backend;
 mod error;
+mod store;
 
 pub use backend::Backend;
 pub use secrecy::{ExposeSecret, SecretString};
+pub use store::{Unavailable, open_store};
 
 use secrecy::zeroize::Zeroizing;
 use unyo_core::AppError;
