@@ -10,6 +10,7 @@ mod exit;
 mod fleet;
 mod output;
 mod profiles;
+mod resolver;
 mod session;
 mod whoami;
 
@@ -30,7 +31,7 @@ struct Cli {
 enum Command {
     /// List instances with their Systems Manager status.
     Fleet(fleet::FleetArgs),
-    /// Profiles found in the shared AWS config and credentials files.
+    /// Profiles from the shared AWS files and those created in Unyo.
     #[command(subcommand)]
     Profiles(profiles::ProfilesCommand),
     /// An interactive shell on an instance, in this terminal; exits with the shell's status.

@@ -1,17 +1,19 @@
-//! `unyo profiles`: what the shared AWS files define, and what is wrong with them.
+//! `unyo profiles`: every profile Unyo can use (the shared AWS files and Unyo's own), how each
+//! gets credentials, and what is wrong with the files.
 
 use clap::Subcommand;
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
-use unyo_core::aws_files::{self, AwsFilePaths, ProfileDiscovery};
+use unyo_aws::profiles::ProfileListing;
+use unyo_core::aws_files::ProfileOrigin;
 
 use crate::exit::Exit;
-use crate::output;
+use crate::{output, resolver};
 
 #[derive(Debug, Subcommand)]
 pub enum ProfilesCommand {
-    /// Names, kinds and regions (no credentials are read or shown).
+    /// Names, kinds, chains and regions (no credentials are read or shown).
     List {
-        /// One JSON document on stdout: `{profiles, issues}`.
+        /// One JSON document on stdout: `{profiles, ssoSessions, issues, defaultProfile, …}`.
         #[arg(long)]
         json: bool,
     },
@@ -19,42 +21,61 @@ pub enum ProfilesCommand {
 
 pub fn run(command: &ProfilesCommand) -> Exit {
     let ProfilesCommand::List { json } = command;
-    let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
-    let Some(paths) = AwsFilePaths::resolve(home.as_deref(), |name| std::env::var(name).ok())
-    else {
-        let err = unyo_core::AppError::new(
-            unyo_core::ErrorCode::Storage,
-            "no home directory, and AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE are not set",
-        );
-        return output::error(&err, *json);
+    let listing = match resolver::open(None) {
+        Ok(profiles) => profiles.list(),
+        Err(err) => return output::error(&err, *json),
     };
-    let discovery = aws_files::discover(&paths);
     let written = if *json {
-        output::json(&discovery)
+        output::json(&listing)
     } else {
-        print_table(&discovery);
+        print_table(&listing);
         Exit::Ok
     };
     match written {
-        Exit::Ok if !discovery.issues.is_empty() => Exit::Partial,
+        Exit::Ok if !listing.issues.is_empty() => Exit::Partial,
         other => other,
     }
 }
 
-fn print_table(discovery: &ProfileDiscovery) {
+fn print_table(listing: &ProfileListing) {
     let mut table = Table::new();
-    table
-        .load_preset(UTF8_FULL_CONDENSED)
-        .set_header(["PROFILE", "KIND", "REGION"]);
-    for p in &discovery.profiles {
+    table.load_preset(UTF8_FULL_CONDENSED).set_header([
+        "PROFILE",
+        "KIND",
+        "FROM",
+        "CREDENTIALS FROM",
+        "REGION",
+        "PROBLEM",
+    ]);
+    for p in &listing.profiles {
+        let default = listing.default_profile.as_deref() == Some(p.name.as_str());
+        let from = match p.chain.is_empty() {
+            false => p.chain.join(" → "),
+            true => p
+                .sso_session
+                .as_ref()
+                .map(|s| format!("sso-session {s}"))
+                .or_else(|| p.credential_program.clone())
+                .unwrap_or_else(|| "-".into()),
+        };
         table.add_row([
-            p.name.clone(),
-            format!("{:?}", p.kind),
+            if default {
+                format!("{} (default)", p.name)
+            } else {
+                p.name.clone()
+            },
+            format!("{:?}{}", p.kind, if p.needs_mfa() { " +MFA" } else { "" }),
+            match p.origin {
+                ProfileOrigin::AwsFiles => "AWS files".to_owned(),
+                ProfileOrigin::Unyo => "Unyo".to_owned(),
+            },
+            from,
             p.region.clone().unwrap_or_else(|| "-".into()),
+            p.problem.clone().unwrap_or_default(),
         ]);
     }
     println!("{table}");
-    for issue in &discovery.issues {
+    for issue in &listing.issues {
         let at = issue.line.map(|l| format!(":{l}")).unwrap_or_default();
         eprintln!("unyo: {}{at}: {}", issue.file, issue.message);
     }

@@ -11,6 +11,7 @@ fn unyo() -> Command {
     let mut cmd = Command::cargo_bin("unyo").unwrap();
     // Hermetic: never the developer's real ~/.aws.
     cmd.env("HOME", "/nonexistent-home")
+        .env_remove("XDG_CONFIG_HOME")
         .env_remove("AWS_CONFIG_FILE")
         .env_remove("AWS_SHARED_CREDENTIALS_FILE");
     cmd
@@ -106,6 +107,47 @@ fn profiles_list_reports_issues_with_exit_3_and_keeps_good_profiles() {
     assert_eq!(value["profiles"][0]["name"], "ok");
     assert_eq!(value["profiles"][0]["region"], "us-west-2");
     assert_eq!(value["issues"][0]["line"], 3);
+}
+
+#[test]
+fn profiles_list_shows_each_chain_and_what_breaks_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    std::fs::write(
+        &config,
+        "[profile base]\nregion = us-east-1\n\
+         [profile ops]\nrole_arn = arn:aws:iam::111122223333:role/Ops\nsource_profile = base\nmfa_serial = arn:aws:iam::111122223333:mfa/alice\n\
+         [profile lost]\nrole_arn = arn:aws:iam::111122223333:role/Ops\nsource_profile = gone\n",
+    )
+    .unwrap();
+    let (value, code) = json_out(
+        unyo()
+            .env("AWS_CONFIG_FILE", &config)
+            .args(["profiles", "list", "--json"]),
+    );
+    assert_eq!(code, 0, "{value}");
+    let by_name = |name: &str| {
+        value["profiles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by_name("ops")["chain"], serde_json::json!(["base"]));
+    assert_eq!(
+        by_name("ops")["mfaSerial"],
+        "arn:aws:iam::111122223333:mfa/alice"
+    );
+    assert_eq!(by_name("ops")["origin"], "awsFiles");
+    assert!(
+        by_name("lost")["problem"]
+            .as_str()
+            .unwrap()
+            .contains("`gone` is not defined"),
+        "{value}"
+    );
 }
 
 #[test]

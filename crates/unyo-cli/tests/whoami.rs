@@ -7,66 +7,9 @@
     reason = "a test whose emulator cannot start should fail loudly"
 )]
 
-use std::net::{Ipv4Addr, SocketAddrV4, TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command as Process, Stdio};
-use std::time::{Duration, Instant};
-
 use assert_cmd::Command;
 use serde_json::Value;
-
-/// A moto server on a free loopback port, stopped when dropped.
-struct Moto {
-    child: Child,
-    port: u16,
-}
-
-impl Moto {
-    fn start() -> Self {
-        let server = std::env::var_os("UNYO_MOTO_SERVER")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| {
-                let target = std::env::var_os("CARGO_TARGET_DIR")
-                    .map(PathBuf::from)
-                    .unwrap_or_else(|| {
-                        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target")
-                    });
-                target.join("tools/moto-venv/bin/moto_server")
-            });
-        assert!(
-            server.is_file(),
-            "moto server not found at {}: run `cargo xtask test` once (it installs it) or set UNYO_MOTO_SERVER",
-            server.display()
-        );
-        let port = free_loopback_port();
-        let child = Process::new(server)
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "moto did not start on port {port}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Self { child, port }
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use unyo_testkit::{Moto, free_loopback_port};
 
 /// `unyo` with its own AWS files and nothing from the developer's environment.
 fn unyo(files: &tempfile::TempDir) -> Command {
@@ -80,6 +23,7 @@ fn unyo(files: &tempfile::TempDir) -> Command {
     .unwrap();
     let mut cmd = Command::cargo_bin("unyo").unwrap();
     cmd.env("HOME", files.path())
+        .env("XDG_CONFIG_HOME", files.path().join("xdg"))
         .env("AWS_CONFIG_FILE", &config)
         .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
         .env("AWS_EC2_METADATA_DISABLED", "true")
@@ -100,15 +44,6 @@ fn run_json(cmd: &mut Command) -> (Value, i32) {
         serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}")),
         out.status.code().unwrap(),
     )
-}
-
-/// A loopback port nothing listens on: bound, then released.
-fn free_loopback_port() -> u16 {
-    TcpListener::bind(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0))
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// `unyo whoami --profile PROFILE --json --endpoint-url URL`: its JSON and exit code.
@@ -143,11 +78,11 @@ fn whoami_resolves_a_profile_and_asks_sts() {
 }
 
 #[test]
-fn an_unknown_profile_is_a_credentials_error_that_names_it() {
+fn an_unknown_profile_is_an_error_that_names_it() {
     let moto = Moto::start();
     let (value, code) = whoami("nope", &moto.url());
     assert_eq!(code, 1);
-    assert_eq!(value["error"]["code"], "CredentialsInvalid", "{value}");
+    assert_eq!(value["error"]["code"], "InvalidInput", "{value}");
     assert!(
         value["error"]["message"].as_str().unwrap().contains("nope"),
         "{value}"

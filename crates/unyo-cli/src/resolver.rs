@@ -1,0 +1,33 @@
+//! The same profiles the app sees: the shared AWS files and Unyo's own (in the app's config
+//! dir, keys in the OS keychain).
+
+use std::path::PathBuf;
+
+use unyo_aws::profiles::ProfileResolver;
+use unyo_core::AppError;
+use unyo_core::aws_files::AwsFilePaths;
+
+/// The app's identifier (tauri.conf.json): the desktop app keeps `profiles.toml` in the OS
+/// config dir under this name, and the CLI reads the same file.
+const APP_IDENTIFIER: &str = "app.unyo.desktop";
+
+pub fn open(endpoint_url: Option<String>) -> Result<ProfileResolver, AppError> {
+    let dirs = directories::BaseDirs::new();
+    let home = dirs.as_ref().map(|d| d.home_dir().to_path_buf());
+    let aws_files = AwsFilePaths::resolve(home.as_deref(), |name| std::env::var(name).ok());
+    let config_dir: PathBuf = dirs
+        .as_ref()
+        .map(|d| d.config_dir().join(APP_IDENTIFIER))
+        .ok_or_else(|| {
+            AppError::new(
+                unyo_core::ErrorCode::Storage,
+                "there is no home directory to find Unyo's profiles in",
+            )
+        })?;
+    Ok(ProfileResolver::new(
+        aws_files,
+        config_dir.join("profiles.toml"),
+        unyo_keychain::open_store(unyo_keychain::SERVICE),
+    )
+    .with_endpoint_url(endpoint_url))
+}
