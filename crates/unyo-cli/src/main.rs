@@ -12,6 +12,7 @@ mod output;
 mod profiles;
 mod resolver;
 mod session;
+mod sso;
 mod whoami;
 
 use clap::{Parser, Subcommand};
@@ -36,6 +37,9 @@ enum Command {
     Profiles(profiles::ProfilesCommand),
     /// An interactive shell on an instance, in this terminal; exits with the shell's status.
     Session(session::SessionArgs),
+    /// IAM Identity Center sign-in, shared with `aws sso login`.
+    #[command(subcommand)]
+    Sso(sso::SsoCommand),
     /// The account and identity behind a profile's credentials (STS GetCallerIdentity).
     Whoami(whoami::WhoamiArgs),
 }
@@ -46,6 +50,7 @@ fn main() -> std::process::ExitCode {
         Command::Fleet(args) => fleet::run(&args) as u8,
         Command::Profiles(command) => profiles::run(&command) as u8,
         Command::Session(args) => session::run(&args),
+        Command::Sso(command) => sso::run(&command) as u8,
         Command::Whoami(args) => whoami::run(&args) as u8,
     };
     std::process::ExitCode::from(code)
