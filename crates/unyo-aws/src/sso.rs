@@ -157,3 +157,35 @@ pub struct AccountRole {
     pub email: Option<String>,
     pub role_name: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(start_url: Option<&str>, scopes: &[&str]) -> SsoSessionSummary {
+        SsoSessionSummary {
+            name: "corp".into(),
+            start_url: start_url.map(str::to_owned),
+            region: Some("eu-west-1".into()),
+            scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_profiles_screen_session_becomes_a_sign_in_session() {
+        let url = "https://d-9067642ac7.awsapps.com/start";
+        assert_eq!(
+            SsoSession::from_summary(&summary(Some(url), &[])).unwrap(),
+            SsoSession::named("corp", url, "eu-west-1")
+        );
+        let scoped = SsoSession::from_summary(&summary(Some(url), &["a:b"])).unwrap();
+        assert_eq!(scoped.scopes, ["a:b"]);
+    }
+
+    #[test]
+    fn a_session_without_a_start_url_cannot_sign_in() {
+        let err = SsoSession::from_summary(&summary(None, &[])).unwrap_err();
+        assert_eq!(err.code, unyo_core::ErrorCode::InvalidInput);
+        assert!(err.message.contains("sso_start_url"), "{}", err.message);
+    }
+}

@@ -37,10 +37,6 @@ impl TokenCache {
         Self { dir }
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// The token file of `session`.
     pub fn token_path(&self, session: &SsoSession) -> PathBuf {
         self.dir

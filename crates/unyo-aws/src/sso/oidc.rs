@@ -5,8 +5,6 @@
 use std::time::{Duration, SystemTime};
 
 use aws_sdk_ssooidc::Client;
-use aws_sdk_ssooidc::config::http::HttpResponse;
-use aws_sdk_ssooidc::error::SdkError;
 use aws_sdk_ssooidc::operation::create_token::{CreateTokenError, CreateTokenOutput};
 use aws_sdk_ssooidc::operation::start_device_authorization::StartDeviceAuthorizationError;
 use unyo_core::secret::{ExposeSecret, SecretString};
@@ -19,7 +17,23 @@ const DEVICE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
 /// RFC 8628 §3.5: poll every 5 s unless told otherwise.
 const DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
 
-pub(super) type StartError = SdkError<StartDeviceAuthorizationError, HttpResponse>;
+/// Why a call that presented a stored credential (a client registration, a refresh token)
+/// did not succeed; the caller replaces a rejected credential and keeps the others.
+#[derive(Debug)]
+pub(super) enum Failure {
+    /// The service no longer accepts the credential.
+    Rejected(AppError),
+    /// The network, the service, or a malformed answer.
+    Failed(AppError),
+}
+
+impl From<Failure> for AppError {
+    fn from(failure: Failure) -> Self {
+        match failure {
+            Failure::Rejected(err) | Failure::Failed(err) => err,
+        }
+    }
+}
 
 /// A device authorization waiting for the user's approval.
 #[derive(Debug)]
@@ -75,42 +89,41 @@ pub(super) async fn authorize(
     session: &SsoSession,
     registration: Registration,
     now: SystemTime,
-) -> Result<Pending, StartError> {
+) -> Result<Pending, Failure> {
     let out = client
         .start_device_authorization()
         .client_id(&registration.client_id)
         .client_secret(registration.client_secret.expose_secret())
         .start_url(&session.start_url)
         .send()
-        .await?;
+        .await
+        .map_err(|err| match err.as_service_error() {
+            // Deleted, or its secret rotated.
+            Some(StartDeviceAuthorizationError::InvalidClientException(_)) => {
+                Failure::Rejected(crate::from_sdk(&err))
+            }
+            _ => Failure::Failed(crate::from_sdk(&err)),
+        })?;
+    let (Some(device_code), Some(user_code), Some(verification_uri)) =
+        (out.device_code, out.user_code, out.verification_uri)
+    else {
+        return Err(Failure::Failed(incomplete("StartDeviceAuthorization")));
+    };
     let expires_in = seconds(out.expires_in, Duration::from_secs(600));
-    let verification_uri = out.verification_uri.unwrap_or_default();
     Ok(Pending {
         registration,
-        device_code: out.device_code.unwrap_or_default().into(),
+        device_code: device_code.into(),
         authorization: DeviceAuthorization {
             verification_uri_complete: out
                 .verification_uri_complete
                 .unwrap_or_else(|| verification_uri.clone()),
             verification_uri,
-            user_code: out.user_code.unwrap_or_default(),
+            user_code,
             expires_at: rfc3339(now + expires_in),
         },
         interval: seconds(out.interval, DEFAULT_INTERVAL),
         deadline: tokio::time::Instant::now() + expires_in,
     })
-}
-
-/// A registration the service no longer knows (deleted, or its secret rotated).
-pub(super) fn is_unknown_client(err: &StartError) -> bool {
-    matches!(
-        err.as_service_error(),
-        Some(StartDeviceAuthorizationError::InvalidClientException(_))
-    )
-}
-
-pub(super) fn start_failed(err: &StartError) -> AppError {
-    crate::from_sdk(err)
 }
 
 pub(super) async fn create_token(
@@ -152,14 +165,14 @@ pub(super) async fn refresh(
     session: &SsoSession,
     current: &CachedToken,
     now: SystemTime,
-) -> Result<CachedToken, AppError> {
+) -> Result<CachedToken, Failure> {
     let (Some(client_id), Some(client_secret), Some(refresh_token), Some(registration_expires_at)) = (
         &current.client_id,
         &current.client_secret,
         &current.refresh_token,
         current.registration_expires_at,
     ) else {
-        return Err(sign_in_again(session));
+        return Err(Failure::Rejected(sign_in_again(session)));
     };
     let answer = client
         .create_token()
@@ -177,7 +190,9 @@ pub(super) async fn refresh(
     };
     match answer {
         // A service that rotates refresh tokens sends a new one; otherwise the old one stays.
-        Ok(out) => token(out, session, &registration, Some(refresh_token), now),
+        Ok(out) => {
+            token(out, session, &registration, Some(refresh_token), now).map_err(Failure::Failed)
+        }
         Err(err) => match err.as_service_error() {
             Some(
                 CreateTokenError::InvalidGrantException(_)
@@ -185,16 +200,10 @@ pub(super) async fn refresh(
                 | CreateTokenError::InvalidClientException(_)
                 | CreateTokenError::UnauthorizedClientException(_)
                 | CreateTokenError::AccessDeniedException(_),
-            ) => Err(sign_in_again(session)),
-            _ => Err(crate::from_sdk(&err)),
+            ) => Err(Failure::Rejected(sign_in_again(session))),
+            _ => Err(Failure::Failed(crate::from_sdk(&err))),
         },
     }
-}
-
-/// Whether a refresh failed because the refresh token itself was refused (as opposed to the
-/// network or the service failing).
-pub(super) fn is_refused(err: &AppError) -> bool {
-    err.code == ErrorCode::CredentialsExpired
 }
 
 fn token(

@@ -18,7 +18,7 @@ use unyo_core::secret::{ExposeSecret, SecretString};
 
 use super::cache::{CachedToken, Registration, TokenCache, rfc3339};
 use super::clients::SsoClients;
-use super::oidc::{self, Pending, Poll};
+use super::oidc::{self, Failure, Pending, Poll};
 use super::{DeviceAuthorization, SsoSession, TokenStatus};
 
 /// RFC 8628 §3.5: each `slow_down` adds 5 s to the polling interval.
@@ -177,7 +177,7 @@ impl SsoSignIn {
                 self.inner.cache.write_token(session, &fresh)?;
                 Ok(fresh.status(self.now()))
             }
-            Err(err) if oidc::is_refused(&err) => {
+            Err(Failure::Rejected(err)) => {
                 // Keep what still works (the access token may have time left) but drop the
                 // refresh token, so the status stops offering a refresh that cannot succeed.
                 let spent = CachedToken {
@@ -187,7 +187,7 @@ impl SsoSignIn {
                 self.inner.cache.write_token(session, &spent)?;
                 Err(err)
             }
-            Err(err) => Err(err),
+            Err(Failure::Failed(err)) => Err(err),
         }
     }
 
@@ -234,13 +234,11 @@ impl SsoSignIn {
         };
         let pending = match oidc::authorize(&client, session, registration, self.now()).await {
             // A cached registration the service has forgotten: register afresh, once.
-            Err(err) if reused && oidc::is_unknown_client(&err) => {
+            Err(Failure::Rejected(_)) if reused => {
                 let registration = self.register(&client, session).await?;
-                oidc::authorize(&client, session, registration, self.now())
-                    .await
-                    .map_err(|e| oidc::start_failed(&e))?
+                oidc::authorize(&client, session, registration, self.now()).await?
             }
-            other => other.map_err(|e| oidc::start_failed(&e))?,
+            other => other?,
         };
         Ok(Arc::new(pending))
     }
