@@ -5,3 +5,4 @@ pub mod app;
 pub mod fleet;
 pub mod sessions;
 pub mod settings;
+pub mod windows;

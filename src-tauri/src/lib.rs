@@ -36,6 +36,11 @@ pub fn run() {
             commands::sessions::resize_session,
             commands::sessions::close_session,
             commands::settings::save_settings,
+            commands::settings::save_account_look,
+            commands::windows::window_context,
+            commands::windows::choose_context,
+            commands::windows::set_window_title,
+            commands::windows::open_window,
         ])
         .build(tauri::generate_context!());
     match result {

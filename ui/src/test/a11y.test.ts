@@ -5,15 +5,19 @@
  */
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import axe from "axe-core";
-import { locale } from "svelte-i18n";
+import { get } from "svelte/store";
+import { _, locale } from "svelte-i18n";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import FleetScreen from "../components/fleet/FleetScreen.svelte";
+import CommandPalette from "../components/palette/CommandPalette.svelte";
 import SessionsScreen from "../components/sessions/SessionsScreen.svelte";
 import SettingsScreen from "../components/settings/SettingsScreen.svelte";
 import ContextBar from "../components/shell/ContextBar.svelte";
-import Sidebar from "../components/shell/Sidebar.svelte";
+import LookDialog from "../components/shell/LookDialog.svelte";
+import Sidebar, { SCREENS } from "../components/shell/Sidebar.svelte";
 import { AccountsStore } from "../lib/accounts/accounts.svelte";
 import { clearMocks, mockIPC } from "../lib/ipc/testing";
+import { paletteEntries } from "../lib/palette/entries";
 import { SessionsStore } from "../lib/sessions/sessions.svelte";
 import { SettingsStore } from "../lib/settings/settings.svelte";
 import { ACCOUNTS, FLEET } from "./fixtures";
@@ -57,11 +61,30 @@ describe.each(["en", "ja"])("accessibility in %s", (language) => {
   it("the account and region bar with its config problems open, and the sidebar", async () => {
     const accounts = new AccountsStore();
     await accounts.reload();
-    const { container } = render(ContextBar, { accounts, onRegion: () => {} });
+    const { container } = render(ContextBar, {
+      accounts,
+      onAccount: () => {},
+      onRegion: () => {},
+      onLabel: () => {},
+      onPalette: () => {},
+    });
     await fireEvent.click(screen.getByTestId("config-issues-toggle"));
     expect(await violations(container)).toEqual([]);
     const nav = render(Sidebar, { current: "fleet", onNavigate: () => {} });
     expect(await violations(nav.container)).toEqual([]);
+  });
+
+  it("the command palette, filtered, and the account label dialog", async () => {
+    const accounts = new AccountsStore();
+    await accounts.reload();
+    const t = get(_);
+    const entries = paletteEntries(accounts, SCREENS, "fleet", t);
+    const palette = render(CommandPalette, { entries, onChoose: () => {}, onClose: () => {} });
+    await fireEvent.input(screen.getByRole("combobox"), { target: { value: "a" } });
+    expect(await violations(palette.container)).toEqual([]);
+    palette.unmount();
+    const look = render(LookDialog, { accounts, account: "practice", onClose: () => {} });
+    expect(await violations(look.container)).toEqual([]);
   });
 
   it("settings and the empty sessions screen", async () => {

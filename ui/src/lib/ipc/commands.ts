@@ -3,13 +3,16 @@
  * everything else calls these functions.
  */
 import { Channel, invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 import type { AccountList } from "./bindings/AccountList";
+import type { AccountLook } from "./bindings/AccountLook";
 import type { Bootstrap } from "./bindings/Bootstrap";
 import type { FleetScope } from "./bindings/FleetScope";
 import type { FleetSnapshot } from "./bindings/FleetSnapshot";
 import type { SessionEventDto } from "./bindings/SessionEventDto";
 import type { Settings } from "./bindings/Settings";
 import type { TerminalSize } from "./bindings/TerminalSize";
+import type { WindowContext } from "./bindings/WindowContext";
 import { toIpcError } from "./errors";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -27,6 +30,26 @@ export const listFleet = (account: string, scope: FleetScope) =>
 export const saveSettings = (settings: Settings) => call<void>("save_settings", { settings });
 export const reportFleetRendered = (pageMs: number) =>
   call<void>("report_fleet_rendered", { pageMs });
+
+/** This window's label, the account and region it opens on, and every account's look. */
+export const windowContext = () => call<WindowContext>("window_context");
+/** Remembers the account and region this window shows. */
+export const chooseContext = (account: string, region: string | null) =>
+  call<void>("choose_context", { account, region });
+export const saveAccountLook = (account: string, look: AccountLook) =>
+  call<AccountLook>("save_account_look", { account, look });
+export const setWindowTitle = (title: string) => call<void>("set_window_title", { title });
+/** Opens another window beside this one; resolves to its label. */
+export const openWindow = () => call<string>("open_window");
+
+/** Every account's look, whenever any window changes one; returns the function that stops. */
+export function onAccountLooksChanged(
+  handler: (looks: Record<string, AccountLook>) => void,
+): Promise<() => void> {
+  return listen<Record<string, AccountLook>>("account-looks-changed", (event) =>
+    handler(event.payload),
+  );
+}
 
 /** A session event with its output decoded to bytes. */
 export type SessionEvent =

@@ -4,10 +4,11 @@ import type { ThemePreference } from "./ThemePreference";
 
 export type Settings = { language: LanguagePreference, theme: ThemePreference, 
 /**
- * Account id (`practice` or `profile:<name>`) the window showed last.
+ * Account id (`practice` or `profile:<name>`) chosen last in any window; a window with no
+ * choice of its own starts there.
  */
 lastAccount: string | null, 
 /**
- * Region code, or `None` for all of the account's regions.
+ * Region code chosen last in any window, or `None` for all of the account's regions.
  */
 lastRegion: string | null, };
