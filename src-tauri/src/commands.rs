@@ -3,6 +3,8 @@
 pub mod accounts;
 pub mod app;
 pub mod fleet;
+pub mod profiles;
 pub mod sessions;
 pub mod settings;
+pub mod sso;
 pub mod windows;

@@ -1,9 +1,14 @@
 //! Long-lived services shared by every command, built once in `setup`.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
+use unyo_aws::identity::CallerIdentity;
+use unyo_aws::profiles::ProfileResolver;
+use unyo_aws::sso::{SsoSignIn, TokenCache};
+use unyo_core::aws_files::AwsFilePaths;
 use unyo_core::settings::{self, Settings, SettingsProblem};
 use unyo_core::{AppError, Cloud, ErrorCode};
 use unyo_practice::PracticeCloud;
@@ -28,6 +33,12 @@ pub struct AppState {
     pub settings_problem: Option<SettingsProblem>,
     pub startup: StartupClock,
     pub fleet_rendered: Arc<OnceLock<()>>,
+    /// Every profile: the shared AWS files and Unyo's own, secrets in the OS keychain.
+    pub profiles: ProfileResolver,
+    /// IAM Identity Center sign-ins, in the AWS CLI's token cache; shared by every window.
+    pub sso: SsoSignIn,
+    /// Identities checked this run, by profile; never written anywhere.
+    identities: Arc<Mutex<BTreeMap<String, CallerIdentity>>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -54,8 +65,22 @@ impl AppState {
                 (Settings::default(), Some(problem))
             }
         };
+        let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
+        let aws_files = AwsFilePaths::resolve(home.as_deref(), |name| std::env::var(name).ok());
+        let sso_cache = TokenCache::aws_cli_default()
+            .unwrap_or_else(|| TokenCache::at(config_dir.join("sso-cache")));
+        let sso = SsoSignIn::new(sso_cache);
+        let profiles = ProfileResolver::new(
+            aws_files,
+            config_dir.join("profiles.toml"),
+            unyo_keychain::open_store(unyo_keychain::SERVICE),
+        )
+        .with_sso(sso.clone());
         Self {
             practice: Arc::new(PracticeCloud::new()),
+            profiles,
+            sso,
+            identities: Arc::default(),
             settings_path,
             settings: Arc::new(Mutex::new(loaded)),
             settings_problem: problem,
@@ -73,6 +98,29 @@ impl AppState {
                 ErrorCode::Unsupported,
                 format!("{account}: this version of Unyo reads the practice account only"),
             ))
+        }
+    }
+
+    pub fn identity(&self, profile: &str) -> Option<CallerIdentity> {
+        self.identities.lock().ok()?.get(profile).cloned()
+    }
+
+    pub fn identities(&self) -> Vec<CallerIdentity> {
+        self.identities
+            .lock()
+            .map(|known| known.values().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    pub fn remember_identity(&self, identity: CallerIdentity) {
+        if let Ok(mut known) = self.identities.lock() {
+            known.insert(identity.profile.clone(), identity);
+        }
+    }
+
+    pub fn forget_identity(&self, profile: &str) {
+        if let Ok(mut known) = self.identities.lock() {
+            known.remove(profile);
         }
     }
 

@@ -34,12 +34,35 @@ async function waitForPort(port, timeoutMs) {
   throw new Error(`tauri-driver did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`);
 }
 
-export async function startDriver() {
+/**
+ * Starts tauri-driver; the app it launches inherits `env` on top of this process's. With
+ * `capture`, everything the driver and the app print is also kept, for tests that check logs
+ * (read it with `logs(driver)`).
+ */
+export async function startDriver({ env = {}, capture = false } = {}) {
   const driver = spawn(required("UNYO_TAURI_DRIVER"), ["--port", String(PORT)], {
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", capture ? "pipe" : "inherit", capture ? "pipe" : "inherit"],
+    env: { ...process.env, ...env },
   });
+  if (capture) {
+    driver.captured = [];
+    for (const [stream, sink] of [
+      [driver.stdout, process.stdout],
+      [driver.stderr, process.stderr],
+    ]) {
+      stream.on("data", (chunk) => {
+        driver.captured.push(chunk.toString());
+        sink.write(chunk);
+      });
+    }
+  }
   await waitForPort(PORT, 15000);
   return driver;
+}
+
+/** What a driver started with `capture` has printed so far. */
+export function logs(driver) {
+  return (driver.captured ?? []).join("");
 }
 
 export async function openApp() {

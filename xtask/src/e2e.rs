@@ -37,6 +37,14 @@ pub fn run(tauri_driver: &Path) -> Result<()> {
         .env_remove("AWS_CONFIG_FILE")
         .env_remove("AWS_SHARED_CREDENTIALS_FILE")
         .env_remove("AWS_PROFILE")
+        .env_remove("AWS_ENDPOINT_URL")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
+        // Tests that need AWS start this emulator on loopback and point the app at it.
+        .env("UNYO_MOTO_SERVER", setup::moto()?)
+        // The secret scan searches everything the app may write: this whole world.
+        .env("UNYO_E2E_WORLD", &world)
         .env("UNYO_APP_BINARY", paths::app_binary(false))
         .env("UNYO_TAURI_DRIVER", tauri_driver)
         .env("UNYO_SCREENSHOT_DIR", &screenshots);

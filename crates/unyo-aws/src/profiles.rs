@@ -20,7 +20,9 @@ use serde::Serialize;
 use ts_rs::TS;
 use unyo_core::aws_files::{self, AwsFilePaths, FileIssue, ProfileSummary, SsoSessionSummary};
 use unyo_core::secret::SecretStore;
-use unyo_core::unyo_profiles::UnyoProfiles;
+use unyo_core::unyo_profiles::{UnyoCredentials, UnyoProfiles};
+
+use crate::sso::{SsoSession, SsoSignIn, TokenStatus};
 use unyo_core::{AppError, ErrorCode};
 
 pub use manage::NewProfile;
@@ -53,6 +55,9 @@ pub struct ProfileResolver {
     secrets: Arc<dyn SecretStore>,
     endpoint_url: Option<String>,
     default_profile: Option<String>,
+    /// IAM Identity Center sign-ins, checked before an SSO profile is used so a signed-out
+    /// session is reported as "sign in again" rather than as the SDK's token error.
+    sso: Option<SsoSignIn>,
 }
 
 impl ProfileResolver {
@@ -69,6 +74,46 @@ impl ProfileResolver {
             secrets,
             endpoint_url: None,
             default_profile: std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()),
+            sso: None,
+        }
+    }
+
+    /// Checks (and refreshes) IAM Identity Center sign-ins through `sign_in` before SSO
+    /// profiles are used.
+    pub fn with_sso(mut self, sign_in: SsoSignIn) -> Self {
+        self.sso = Some(sign_in);
+        self
+    }
+
+    /// The `[sso-session]` called `name`, from the AWS config file or Unyo's own.
+    pub fn sso_session(&self, name: &str) -> Result<SsoSession, AppError> {
+        let files = self.discover();
+        let unyo = self.unyo_profiles().unwrap_or_default();
+        let summary = files
+            .sso_session(name)
+            .or_else(|| unyo.sso_session(name))
+            .ok_or_else(|| {
+                AppError::invalid_input(format!("there is no IAM Identity Center session `{name}`"))
+            })?;
+        SsoSession::from_summary(summary)
+    }
+
+    /// Fails with "sign in again" when `session`'s sign-in has ended, and renews a token that
+    /// can be renewed without the browser.
+    async fn ensure_signed_in(&self, session_name: &str) -> Result<(), AppError> {
+        let Some(sign_in) = &self.sso else {
+            return Ok(());
+        };
+        let session = self.sso_session(session_name)?;
+        match sign_in.status(&session) {
+            TokenStatus::SignedIn { .. } => Ok(()),
+            TokenStatus::Refreshable => sign_in.refresh(&session).await.map(|_| ()),
+            TokenStatus::SignedOut => Err(AppError::new(
+                ErrorCode::CredentialsExpired,
+                format!(
+                    "the IAM Identity Center session `{session_name}` is signed out or its sign-in has ended; sign in again (Profiles → Sign in, or `unyo sso login --sso-session {session_name}`)"
+                ),
+            )),
         }
     }
 
@@ -135,12 +180,20 @@ impl ProfileResolver {
             if summary.needs_mfa() {
                 return mfa::file_profile_config(self, summary, region).await;
             }
+            if let Some(session) = &summary.sso_session {
+                self.ensure_signed_in(session).await?;
+            }
             let region = region.or(summary.region.as_deref());
             return Ok(self.file_profile_config(profile, region).await);
         }
         let unyo = self.unyo_profiles()?;
         match unyo.get(profile) {
-            Some(found) => unyo::config(self, &unyo, &files, found, region).await,
+            Some(found) => {
+                if let UnyoCredentials::IdentityCenter { sso_session, .. } = &found.credentials {
+                    self.ensure_signed_in(sso_session).await?;
+                }
+                unyo::config(self, &unyo, &files, found, region).await
+            }
             None => Err(AppError::invalid_input(format!(
                 "there is no profile called `{profile}` in the AWS files or in Unyo"
             ))),

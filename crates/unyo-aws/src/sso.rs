@@ -148,7 +148,7 @@ pub struct DeviceAuthorization {
 }
 
 /// A role the signed-in user may take in an account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct AccountRole {

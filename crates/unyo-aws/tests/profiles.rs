@@ -214,3 +214,53 @@ async fn a_wrong_mfa_code_keeps_asking_with_the_reason() {
     );
     assert!(secrets.items().is_empty());
 }
+
+#[test]
+fn importing_identity_center_roles_names_each_profile_after_its_account_and_role() {
+    let (dir, _secrets, resolver) = setup("http://127.0.0.1:9");
+    std::fs::write(
+        dir.path().join("config"),
+        "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n\
+         [profile prod-payments-admin]\nregion = us-east-1\n",
+    )
+    .unwrap();
+    let role = |account: &str, name: &str| unyo_aws::sso::AccountRole {
+        account_id: "111122223333".into(),
+        account_name: account.into(),
+        email: None,
+        role_name: name.into(),
+    };
+    let added = resolver
+        .import_sso_roles(
+            "corp",
+            &[
+                role("Prod Payments", "Admin"),
+                role("Dev/Sandbox", "ReadOnly"),
+            ],
+            Some("ap-northeast-1".into()),
+        )
+        .unwrap();
+    let names: Vec<&str> = added.iter().map(|p| p.name.as_str()).collect();
+    // The first name is taken by a file profile, so it gets a suffix.
+    assert_eq!(names, ["prod-payments-admin-2", "dev-sandbox-readonly"]);
+    assert_eq!(added[0].sso_session.as_deref(), Some("corp"));
+    assert_eq!(added[0].sso_role_name.as_deref(), Some("Admin"));
+    assert_eq!(added[0].region.as_deref(), Some("ap-northeast-1"));
+}
+
+#[tokio::test]
+async fn a_signed_out_identity_center_profile_asks_to_sign_in_again() {
+    let (dir, _secrets, resolver) = setup("http://127.0.0.1:9");
+    std::fs::write(
+        dir.path().join("config"),
+        "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n\
+         [profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Dev\n",
+    )
+    .unwrap();
+    let cache = unyo_aws::sso::TokenCache::at(dir.path().join("sso-cache"));
+    let resolver = resolver.with_sso(unyo_aws::sso::SsoSignIn::new(cache));
+    let err = resolver.sdk_config("dev", None).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::CredentialsExpired);
+    assert!(err.message.contains("sign in again"), "{}", err.message);
+    assert!(err.message.contains("`corp`"), "{}", err.message);
+}

@@ -1,22 +1,26 @@
-//! The account switcher's data: the practice account and the profiles in the AWS files.
+//! The account switcher's data: the practice account, the profiles in the AWS files and
+//! Unyo's own profiles.
 
 use tauri::State;
 use unyo_core::AppError;
-use unyo_core::aws_files::{self, AwsFilePaths};
+use unyo_core::aws_files::ProfileDiscovery;
 
 use crate::dto::AccountList;
 use crate::state::AppState;
 
-/// Re-reads the AWS files on every call, so edits show up without a restart.
+/// Re-reads the AWS files and Unyo's profiles on every call, so edits show up without a
+/// restart.
 #[tauri::command]
 pub fn list_accounts(state: State<'_, AppState>) -> Result<AccountList, AppError> {
-    let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
-    let paths = AwsFilePaths::resolve(home.as_deref(), |name| std::env::var(name).ok());
-    let aws = paths.as_ref().map(aws_files::discover).unwrap_or_default();
+    let listing = state.profiles.list();
     Ok(AccountList {
         practice: state.practice.account().clone(),
-        aws,
-        aws_config_file: paths.as_ref().map(|p| p.config.display().to_string()),
-        aws_credentials_file: paths.as_ref().map(|p| p.credentials.display().to_string()),
+        aws: ProfileDiscovery {
+            profiles: listing.profiles,
+            sso_sessions: listing.sso_sessions,
+            issues: listing.issues,
+        },
+        aws_config_file: listing.aws_config_file,
+        aws_credentials_file: listing.aws_credentials_file,
     })
 }

@@ -1,5 +1,5 @@
 /** Instances shaped like the practice account's, for UI tests. */
-import type { AccountList, Bootstrap, FleetSnapshot, Instance } from "../lib/ipc";
+import type { AccountList, Bootstrap, FleetSnapshot, Instance, ProfileSummary } from "../lib/ipc";
 
 export function instance(overrides: Partial<Instance> = {}): Instance {
   return {
@@ -59,6 +59,23 @@ export const BOOTSTRAP: Bootstrap = {
   settingsProblem: null,
 };
 
+export const PROD_PROFILE: ProfileSummary = {
+  name: "prod",
+  kind: "assumeRole",
+  origin: "awsFiles",
+  region: "us-east-1",
+  chain: ["base"],
+  roleArn: "arn:aws:iam::111122223333:role/Ops",
+  mfaSerial: "arn:aws:iam::111122223333:mfa/alice",
+  ssoSession: null,
+  ssoAccountId: null,
+  ssoRoleName: null,
+  credentialProgram: null,
+  externalId: false,
+  durationSeconds: null,
+  problem: null,
+};
+
 export const ACCOUNTS: AccountList = {
   practice: {
     id: "practice",
@@ -68,7 +85,8 @@ export const ACCOUNTS: AccountList = {
     defaultRegion: "ap-northeast-1",
   },
   aws: {
-    profiles: [{ name: "prod", kind: "assumeRole", region: "us-east-1" }],
+    profiles: [PROD_PROFILE],
+    ssoSessions: [],
     issues: [
       {
         file: "/home/op/.aws/config",

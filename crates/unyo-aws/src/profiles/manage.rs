@@ -12,6 +12,7 @@ use unyo_core::unyo_profiles::{UnyoCredentials, UnyoProfile, validate_access_key
 
 use super::ProfileResolver;
 use super::mfa::{self, MfaRole};
+use crate::sso::AccountRole;
 
 /// A profile the user fills in on the Profiles screen (or `unyo profiles add`). The secret key
 /// is wrapped as soon as it is parsed and is never sent back.
@@ -46,6 +47,29 @@ pub enum NewProfile {
         account_id: String,
         role_name: String,
     },
+}
+
+/// A profile name from an account and role as IAM Identity Center names them, in the
+/// characters profile names allow (`Prod Payments` + `Admin` → `prod-payments-admin`).
+fn profile_name(account_name: &str, account_id: &str, role_name: &str) -> String {
+    let account = if account_name.trim().is_empty() {
+        account_id
+    } else {
+        account_name
+    };
+    let raw = format!("{account}-{role_name}").to_lowercase();
+    let mut name = String::new();
+    for c in raw.chars() {
+        let c = if c.is_ascii_alphanumeric() || "_.+@".contains(c) {
+            c
+        } else {
+            '-'
+        };
+        if !(c == '-' && name.ends_with('-')) {
+            name.push(c);
+        }
+    }
+    name.trim_matches('-').chars().take(64).collect()
 }
 
 /// Empty text fields from a form mean "not set".
@@ -183,6 +207,51 @@ impl ProfileResolver {
         let mut unyo = self.unyo_profiles()?;
         unyo.add_sso_session(session)?;
         unyo.save(&self.unyo_file)
+    }
+
+    /// Creates an IAM Identity Center profile for each chosen account role, named
+    /// `<account name>-<role>` (made unique), and returns the new profiles.
+    pub fn import_sso_roles(
+        &self,
+        session: &str,
+        roles: &[AccountRole],
+        region: Option<String>,
+    ) -> Result<Vec<ProfileSummary>, AppError> {
+        let files = self.discover();
+        let mut unyo = self.unyo_profiles()?;
+        let mut names = Vec::new();
+        for role in roles {
+            let base = profile_name(&role.account_name, &role.account_id, &role.role_name);
+            let name = (1..)
+                .map(|n| {
+                    if n == 1 {
+                        base.clone()
+                    } else {
+                        format!("{base}-{n}")
+                    }
+                })
+                .find(|n| files.profile(n).is_none() && unyo.get(n).is_none())
+                .unwrap_or(base);
+            unyo.add(
+                UnyoProfile {
+                    name: name.clone(),
+                    region: optional(region.clone()),
+                    credentials: UnyoCredentials::IdentityCenter {
+                        sso_session: session.to_owned(),
+                        account_id: role.account_id.clone(),
+                        role_name: role.role_name.clone(),
+                    },
+                },
+                &files,
+            )?;
+            names.push(name);
+        }
+        unyo.save(&self.unyo_file)?;
+        Ok(unyo
+            .summaries()
+            .into_iter()
+            .filter(|p| names.contains(&p.name))
+            .collect())
     }
 
     /// Exchanges an MFA code for `profile`'s session; later calls through it need no code

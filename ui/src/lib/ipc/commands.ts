@@ -6,12 +6,20 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type { AccountList } from "./bindings/AccountList";
 import type { AccountLook } from "./bindings/AccountLook";
+import type { AccountRole } from "./bindings/AccountRole";
 import type { Bootstrap } from "./bindings/Bootstrap";
+import type { CallerIdentity } from "./bindings/CallerIdentity";
+import type { DeviceAuthorization } from "./bindings/DeviceAuthorization";
 import type { FleetScope } from "./bindings/FleetScope";
 import type { FleetSnapshot } from "./bindings/FleetSnapshot";
+import type { NewProfile } from "./bindings/NewProfile";
+import type { ProfileListing } from "./bindings/ProfileListing";
+import type { ProfileSummary } from "./bindings/ProfileSummary";
 import type { SessionEventDto } from "./bindings/SessionEventDto";
 import type { Settings } from "./bindings/Settings";
+import type { SsoSessionSummary } from "./bindings/SsoSessionSummary";
 import type { TerminalSize } from "./bindings/TerminalSize";
+import type { TokenStatus } from "./bindings/TokenStatus";
 import type { WindowContext } from "./bindings/WindowContext";
 import { toIpcError } from "./errors";
 
@@ -83,3 +91,28 @@ export const writeSession = (id: string, data: Uint8Array) =>
 export const resizeSession = (id: string, size: TerminalSize) =>
   call<void>("resize_session", { id, size });
 export const closeSession = (id: string) => call<void>("close_session", { id });
+
+// Profiles. Secrets only flow in (a new profile's secret key); nothing returned carries one.
+export const listProfiles = () => call<ProfileListing>("list_profiles");
+/** Who a profile is; from the backend's cache unless `refresh`. */
+export const checkIdentity = (profile: string, refresh: boolean) =>
+  call<CallerIdentity>("check_identity", { profile, refresh });
+export const knownIdentities = () => call<CallerIdentity[]>("known_identities");
+export const addProfile = (profile: NewProfile) => call<ProfileSummary>("add_profile", { profile });
+export const deleteProfile = (name: string) => call<void>("delete_profile", { name });
+export const addSsoSession = (session: SsoSessionSummary) =>
+  call<void>("add_sso_session", { session });
+export const submitMfaCode = (profile: string, code: string) =>
+  call<void>("submit_mfa_code", { profile, code });
+
+// IAM Identity Center. Tokens stay in the AWS CLI's cache; only their status crosses.
+export const ssoStatus = (session: string) => call<TokenStatus>("sso_status", { session });
+/** Starts (or joins) the sign-in and opens the approval page in the browser. */
+export const ssoSignIn = (session: string) => call<DeviceAuthorization>("sso_sign_in", { session });
+/** Resolves when the user has approved; rejects when they refuse or the code expires. */
+export const ssoWait = (session: string) => call<TokenStatus>("sso_wait", { session });
+export const ssoSignOut = (session: string) => call<void>("sso_sign_out", { session });
+export const ssoAccountRoles = (session: string) =>
+  call<AccountRole[]>("sso_account_roles", { session });
+export const importSsoRoles = (session: string, roles: AccountRole[], region: string | null) =>
+  call<ProfileSummary[]>("import_sso_roles", { session, roles, region });
