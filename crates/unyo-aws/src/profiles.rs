@@ -233,17 +233,23 @@ impl ProfileResolver {
         loader.load().await
     }
 
-    /// The files Unyo listed, handed to the SDK so both read the same ones.
+    /// The files Unyo listed, handed to the SDK so both read the same ones, with the lines
+    /// Unyo reported neutralised: the SDK would otherwise reject a whole file over one bad
+    /// line, and every other profile in it with it.
     fn profile_files(&self) -> EnvConfigFiles {
         let Some(paths) = &self.aws_files else {
             return EnvConfigFiles::default();
         };
-        EnvConfigFiles::builder()
+        let mut files = EnvConfigFiles::builder()
             .include_default_config_file(false)
-            .include_default_credentials_file(false)
-            .with_file(EnvConfigFileKind::Config, &paths.config)
-            .with_file(EnvConfigFileKind::Credentials, &paths.credentials)
-            .build()
+            .include_default_credentials_file(false);
+        if let Some(text) = aws_files::config_for_sdk(&paths.config) {
+            files = files.with_contents(EnvConfigFileKind::Config, text);
+        }
+        if let Some(text) = aws_files::credentials_for_sdk(&paths.credentials) {
+            files = files.with_contents(EnvConfigFileKind::Credentials, text);
+        }
+        files.build()
     }
 
     /// A config with the given credentials; the region falls back to STS's global one.

@@ -264,3 +264,16 @@ async fn a_signed_out_identity_center_profile_asks_to_sign_in_again() {
     assert!(err.message.contains("sign in again"), "{}", err.message);
     assert!(err.message.contains("`corp`"), "{}", err.message);
 }
+
+#[tokio::test]
+async fn a_malformed_line_elsewhere_does_not_stop_a_good_profile() {
+    let moto = Moto::start();
+    let (dir, _secrets, resolver) = setup(&moto.url());
+    let config = dir.path().join("config");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("[profile broken\nthis line has no equals sign\n");
+    std::fs::write(&config, text).unwrap();
+    assert_eq!(resolver.list().issues.len(), 2);
+    let who = resolver.whoami("audit", None).await.unwrap();
+    assert!(who.arn.contains(":assumed-role/Audit/"), "{}", who.arn);
+}

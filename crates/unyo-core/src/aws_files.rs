@@ -461,5 +461,8 @@ fn excerpt(text: &str) -> String {
 }
 
 mod chain;
+mod repair;
+
+pub use repair::{config_for_sdk, credentials_for_sdk};
 #[cfg(test)]
 mod tests;

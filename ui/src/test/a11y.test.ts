@@ -10,6 +10,7 @@ import { _, locale } from "svelte-i18n";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import FleetScreen from "../components/fleet/FleetScreen.svelte";
 import CommandPalette from "../components/palette/CommandPalette.svelte";
+import ProfilesScreen from "../components/profiles/ProfilesScreen.svelte";
 import SessionsScreen from "../components/sessions/SessionsScreen.svelte";
 import SettingsScreen from "../components/settings/SettingsScreen.svelte";
 import ContextBar from "../components/shell/ContextBar.svelte";
@@ -18,9 +19,10 @@ import Sidebar, { SCREENS } from "../components/shell/Sidebar.svelte";
 import { AccountsStore } from "../lib/accounts/accounts.svelte";
 import { clearMocks, mockIPC } from "../lib/ipc/testing";
 import { paletteEntries } from "../lib/palette/entries";
+import { ProfilesStore } from "../lib/profiles/profiles.svelte";
 import { SessionsStore } from "../lib/sessions/sessions.svelte";
 import { SettingsStore } from "../lib/settings/settings.svelte";
-import { ACCOUNTS, FLEET } from "./fixtures";
+import { ACCOUNTS, FLEET, PROD_PROFILE } from "./fixtures";
 
 async function violations(container: Element): Promise<string[]> {
   const result = await axe.run(container, {
@@ -36,6 +38,26 @@ beforeEach(() => {
   mockIPC((cmd) => {
     if (cmd === "list_fleet") return FLEET;
     if (cmd === "list_accounts") return ACCOUNTS;
+    if (cmd === "list_profiles") {
+      return {
+        profiles: [PROD_PROFILE, { ...PROD_PROFILE, name: "mine", origin: "unyo" }],
+        ssoSessions: [
+          {
+            name: "corp",
+            startUrl: "https://corp.awsapps.com/start",
+            region: "us-east-1",
+            scopes: [],
+          },
+        ],
+        issues: ACCOUNTS.aws.issues,
+        defaultProfile: null,
+        awsConfigFile: null,
+        awsCredentialsFile: null,
+      };
+    }
+    if (cmd === "known_identities") return [];
+    if (cmd === "sso_status") return { state: "signedOut" };
+    if (cmd === "check_identity") throw { code: "MfaRequired", message: "needs a code" };
     return null;
   });
 });
@@ -85,6 +107,18 @@ describe.each(["en", "ja"])("accessibility in %s", (language) => {
     palette.unmount();
     const look = render(LookDialog, { accounts, account: "practice", onClose: () => {} });
     expect(await violations(look.container)).toEqual([]);
+  });
+
+  it("the profiles screen, with the MFA prompt and the add-profile form open", async () => {
+    const page = render(ProfilesScreen, { store: new ProfilesStore(), onChanged: () => {} });
+    await waitFor(() => expect(screen.getAllByTestId("profile-row")).toHaveLength(2));
+    await fireEvent.click(screen.getAllByTestId("profile-check")[0] as HTMLElement);
+    await waitFor(() => expect(screen.getByTestId("mfa-code")).toBeTruthy());
+    expect(await violations(document.body)).toEqual([]);
+    await fireEvent.click(screen.getByText(get(_)("profiles.cancel")));
+    await fireEvent.click(screen.getByTestId("profiles-add"));
+    expect(await violations(document.body)).toEqual([]);
+    page.unmount();
   });
 
   it("settings and the empty sessions screen", async () => {
