@@ -140,7 +140,10 @@ describe("Profiles", () => {
     await browser.$('[data-testid="add-secret-access-key"]').setValue(SECRET.slice(0, 40));
     await browser.$('[data-testid="add-submit"]').click();
     await browser.$(row("e2e-keys")).waitForExist({ timeout: 10000 });
-    assert.match(await browser.$(row("e2e-keys")).getText(), /Unyo/);
+    const added = await browser.$(row("e2e-keys")).getText();
+    assert.match(added, /Unyo/);
+    // The UI only ever sees the masked key id.
+    assert.match(added, /AKIA\*{12}0001/);
 
     await browser.$(`${row("e2e-keys")} [data-testid="profile-check"]`).click();
     const identity = browser.$(`${row("e2e-keys")} [data-testid="profile-identity"]`);

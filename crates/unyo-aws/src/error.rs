@@ -10,6 +10,21 @@ where
     R: std::fmt::Debug + 'static,
 {
     let message = chain(err);
+    // AWS names a wrong clock in the message ("Signature expired: … is now earlier than …")
+    // under codes that otherwise mean bad keys, so it is recognised first.
+    {
+        if message.contains("RequestTimeTooSkewed")
+            || message.contains("Signature expired")
+            || message.contains("Signature not yet current")
+        {
+            return AppError::new(
+                ErrorCode::ClockSkew,
+                format!(
+                    "AWS refused the request because this computer's clock is off; set the clock (turn on automatic time) and try again ({message})"
+                ),
+            );
+        }
+    }
     let code = match err {
         SdkError::ServiceError(service) => match service.err().code() {
             Some("ExpiredToken" | "ExpiredTokenException" | "RequestExpired") => {
@@ -24,11 +39,6 @@ where
             Some("Throttling" | "ThrottlingException" | "TooManyRequestsException") => {
                 ErrorCode::Throttled
             }
-            Some("RequestTimeTooSkewed" | "InvalidSignatureException")
-                if message.contains("skew") || message.contains("Signature expired") =>
-            {
-                ErrorCode::ClockSkew
-            }
             _ => ErrorCode::Internal,
         },
         SdkError::TimeoutError(_) => ErrorCode::Network,
@@ -36,13 +46,28 @@ where
             ErrorCode::Network
         }
         // Credentials that could not be resolved (no keys, unknown profile, a failing
-        // credential_process) stop the request before it is sent.
+        // credential_process, a role STS would not let us assume) stop the request before it
+        // is sent; the cause's text carries the service's code.
         SdkError::DispatchFailure(_) | SdkError::ConstructionFailure(_) => {
-            ErrorCode::CredentialsInvalid
+            credentials_failure(&message)
         }
         _ => ErrorCode::Internal,
     };
     AppError::new(code, message)
+}
+
+/// What went wrong while loading credentials, from the service code in the cause's text
+/// (`unhandled error (AccessDenied)`).
+fn credentials_failure(message: &str) -> ErrorCode {
+    if message.contains("(AccessDenied)") {
+        ErrorCode::AccessDenied
+    } else if message.contains("(ExpiredToken)") || message.contains("(ExpiredTokenException)") {
+        ErrorCode::CredentialsExpired
+    } else if message.contains("(Throttling)") {
+        ErrorCode::Throttled
+    } else {
+        ErrorCode::CredentialsInvalid
+    }
 }
 
 /// The error and its causes, outermost first, as one line without debug dumps: the SDK puts

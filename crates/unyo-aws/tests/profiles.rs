@@ -115,6 +115,7 @@ async fn unyo_keys_live_in_the_keychain_and_a_role_can_stand_on_them() {
     );
     assert!(file.contains("AKIA************MPLE"), "{file}");
     assert_eq!(added.chain, Vec::<String>::new());
+    assert_eq!(added.key_hint.as_deref(), Some("AKIA************MPLE"));
 
     let who = resolver.whoami("mine", None).await.unwrap();
     assert!(!who.account.is_empty());
@@ -181,13 +182,24 @@ async fn a_unyo_mfa_role_is_forgotten_with_its_profile() {
 
 /// An STS stand-in on loopback that refuses every MFA code the way AWS does.
 async fn sts_refusing_mfa() -> String {
+    sts_refusing(
+        "AccessDenied",
+        "MultiFactorAuthentication failed with invalid MFA one time pass code. ",
+    )
+    .await
+}
+
+/// An STS stand-in on loopback that answers every request with the error `code`.
+async fn sts_refusing(code: &'static str, message: &'static str) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {
         while let Ok((mut stream, _)) = listener.accept().await {
             let mut buf = vec![0_u8; 64 * 1024];
             let _ = stream.read(&mut buf).await;
-            let body = "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>MultiFactorAuthentication failed with invalid MFA one time pass code. </Message></Error><RequestId>1</RequestId></ErrorResponse>";
+            let body = format!(
+                "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>1</RequestId></ErrorResponse>"
+            );
             let response = format!(
                 "HTTP/1.1 403 Forbidden\r\ncontent-type: text/xml\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
                 body.len()
@@ -276,4 +288,25 @@ async fn a_malformed_line_elsewhere_does_not_stop_a_good_profile() {
     assert_eq!(resolver.list().issues.len(), 2);
     let who = resolver.whoami("audit", None).await.unwrap();
     assert!(who.arn.contains(":assumed-role/Audit/"), "{}", who.arn);
+}
+
+#[tokio::test]
+async fn a_wrong_clock_is_named_as_such() {
+    let url = sts_refusing(
+        "SignatureDoesNotMatch",
+        "Signature expired: 20261128T010000Z is now earlier than 20261128T013000Z (20261128T014500Z - 15 min.)",
+    )
+    .await;
+    let (_dir, _secrets, resolver) = setup(&url);
+    let err = resolver.whoami("base", None).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::ClockSkew);
+    assert!(err.message.contains("clock"), "{}", err.message);
+}
+
+#[tokio::test]
+async fn access_denied_by_sts_says_so() {
+    let url = sts_refusing("AccessDenied", "User is not authorized to perform: sts:AssumeRole").await;
+    let (_dir, _secrets, resolver) = setup(&url);
+    let err = resolver.whoami("ops", None).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::AccessDenied, "{}", err.message);
 }

@@ -60,6 +60,9 @@ pub struct ProfileSummary {
     /// The program `credential_process` runs (its arguments may carry secrets, so only the
     /// first word is kept).
     pub credential_program: Option<String>,
+    /// A Unyo profile's access key id, masked (`AKIA************WXYZ`); the keys themselves
+    /// are only in the keychain.
+    pub key_hint: Option<String>,
     pub external_id: bool,
     pub duration_seconds: Option<u32>,
     /// Why the profile cannot give credentials as written (unknown `source_profile`, a loop);
@@ -246,6 +249,7 @@ impl Facts {
             sso_account_id: self.sso_account_id.clone(),
             sso_role_name: self.sso_role_name.clone(),
             credential_program: self.credential_program.clone(),
+            key_hint: None,
             external_id: self.external_id,
             duration_seconds: self.duration_seconds,
             problem: None,

@@ -238,12 +238,15 @@ impl UnyoProfiles {
             sso_account_id: None,
             sso_role_name: None,
             credential_program: None,
+            key_hint: None,
             external_id: false,
             duration_seconds: None,
             problem: None,
         };
         match &profile.credentials {
-            UnyoCredentials::AccessKeys { .. } => {}
+            UnyoCredentials::AccessKeys { key_hint } => {
+                summary.key_hint = Some(key_hint.clone());
+            }
             UnyoCredentials::AssumeRole {
                 source_profile,
                 role_arn,

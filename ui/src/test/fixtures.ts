@@ -71,6 +71,7 @@ export const PROD_PROFILE: ProfileSummary = {
   ssoAccountId: null,
   ssoRoleName: null,
   credentialProgram: null,
+  keyHint: null,
   externalId: false,
   durationSeconds: null,
   problem: null,

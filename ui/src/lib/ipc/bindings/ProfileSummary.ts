@@ -20,7 +20,12 @@ ssoSession: string | null, ssoAccountId: string | null, ssoRoleName: string | nu
  * The program `credential_process` runs (its arguments may carry secrets, so only the
  * first word is kept).
  */
-credentialProgram: string | null, externalId: boolean, durationSeconds: number | null, 
+credentialProgram: string | null, 
+/**
+ * A Unyo profile's access key id, masked (`AKIA************WXYZ`); the keys themselves
+ * are only in the keychain.
+ */
+keyHint: string | null, externalId: boolean, durationSeconds: number | null, 
 /**
  * Why the profile cannot give credentials as written (unknown `source_profile`, a loop);
  * the other profiles are unaffected.
