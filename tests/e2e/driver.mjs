@@ -17,7 +17,8 @@ function required(name) {
   return value;
 }
 
-async function waitForPort(port, timeoutMs) {
+/** Resolves once something listens on the loopback `port`; `what` names it in the error. */
+export async function waitForPort(port, timeoutMs, what = "tauri-driver") {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const open = await new Promise((resolve) => {
@@ -31,7 +32,7 @@ async function waitForPort(port, timeoutMs) {
     if (open) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`tauri-driver did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`);
+  throw new Error(`${what} did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`);
 }
 
 /**

@@ -7,10 +7,10 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { createServer, connect } from "node:net";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { logs, openApp, screenshot, startDriver } from "./driver.mjs";
+import { logs, openApp, screenshot, startDriver, waitForPort } from "./driver.mjs";
 
 const SECRET = "e2eSecretKey/DoNotLeak+0123456789abcdefghij";
 const KEY_ID = "AKIAE2ETESTKEY000001";
@@ -23,23 +23,6 @@ async function freePort() {
       server.close(() => resolve(port));
     });
   });
-}
-
-async function waitForPort(port) {
-  const deadline = Date.now() + 30000;
-  while (Date.now() < deadline) {
-    const open = await new Promise((resolve) => {
-      const socket = connect(port, "127.0.0.1");
-      socket.once("connect", () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.once("error", () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`moto did not listen on ${port}`);
 }
 
 /** Every file under `dir` whose bytes contain `needle`. */
@@ -72,7 +55,7 @@ before(async () => {
   moto = spawn(process.env.UNYO_MOTO_SERVER, ["-H", "127.0.0.1", "-p", String(port)], {
     stdio: "ignore",
   });
-  await waitForPort(port);
+  await waitForPort(port, 30000, "moto");
   driver = await startDriver({
     env: { AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, UNYO_LOG: "debug" },
     capture: true,
