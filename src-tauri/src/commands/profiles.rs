@@ -39,19 +39,32 @@ pub fn known_identities(state: State<'_, AppState>) -> Vec<CallerIdentity> {
     state.identities()
 }
 
+/// The keychain may block (an unlock prompt, a slow D-Bus service), so its work runs off the
+/// main thread and off the async workers.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| AppError::new(unyo_core::ErrorCode::Internal, e.to_string()))?
+}
+
 #[tauri::command]
-pub fn add_profile(
+pub async fn add_profile(
     state: State<'_, AppState>,
     profile: NewProfile,
 ) -> Result<ProfileSummary, AppError> {
-    let added = state.profiles.add_profile(profile)?;
+    let profiles = state.profiles.clone();
+    let added = blocking(move || profiles.add_profile(profile)).await?;
     tracing::info!(profile = added.name, kind = ?added.kind, "profile added");
     Ok(added)
 }
 
 #[tauri::command]
-pub fn delete_profile(state: State<'_, AppState>, name: String) -> Result<(), AppError> {
-    state.profiles.delete_profile(&name)?;
+pub async fn delete_profile(state: State<'_, AppState>, name: String) -> Result<(), AppError> {
+    let profiles = state.profiles.clone();
+    let deleted = name.clone();
+    blocking(move || profiles.delete_profile(&deleted)).await?;
     state.forget_identity(&name);
     tracing::info!(profile = name, "profile deleted with its keychain items");
     Ok(())
