@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::session::OpenedShell;
+use crate::tunnel::{OpenedTunnel, TunnelTarget};
 use crate::{AppError, FleetScope, FleetSnapshot};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -48,4 +49,21 @@ pub trait Cloud: Send + Sync {
     /// `SSM-SessionManagerRunShell` does. Fails with `TargetNotConnected` when the instance's
     /// agent cannot be reached, with the reason in the message.
     async fn open_shell(&self, instance_id: &str) -> Result<OpenedShell, AppError>;
+
+    /// Forwards the connections `listener` accepts to `target` until stopped. An account that
+    /// cannot forward ports says so.
+    async fn open_tunnel(
+        &self,
+        target: &TunnelTarget,
+        listener: tokio::net::TcpListener,
+    ) -> Result<OpenedTunnel, AppError> {
+        drop(listener);
+        Err(AppError::new(
+            crate::ErrorCode::Unsupported,
+            format!(
+                "port forwarding to {} is not available for this account in this version",
+                target.describe()
+            ),
+        ))
+    }
 }

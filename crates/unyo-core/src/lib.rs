@@ -13,6 +13,7 @@ pub mod region;
 pub mod secret;
 pub mod session;
 pub mod settings;
+pub mod tunnel;
 pub mod unyo_profiles;
 
 pub use cloud::{AccountContext, AccountKind, Cloud};

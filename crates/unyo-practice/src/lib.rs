@@ -11,12 +11,14 @@ mod fleet_data;
 pub mod host;
 mod session;
 pub mod shell;
+mod tunnel;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use async_trait::async_trait;
 use unyo_core::session::OpenedShell;
+use unyo_core::tunnel::{OpenedTunnel, TunnelTarget};
 use unyo_core::{AccountContext, AccountKind, AppError, Cloud, FleetScope, FleetSnapshot};
 
 /// The simulated account id, from the range AWS documentation uses for examples.
@@ -94,6 +96,25 @@ impl Cloud for PracticeCloud {
             })?;
         let n = self.sessions_opened.fetch_add(1, Ordering::SeqCst) + 1;
         session::open(&self.hosts, &instance, format!("practice-{n:04}"))
+    }
+
+    async fn open_tunnel(
+        &self,
+        target: &TunnelTarget,
+        listener: tokio::net::TcpListener,
+    ) -> Result<OpenedTunnel, AppError> {
+        let instances = fleet_data::instances();
+        let instance = instances
+            .iter()
+            .find(|i| i.id == target.instance_id)
+            .cloned()
+            .ok_or_else(|| {
+                AppError::invalid_input(format!(
+                    "the practice account has no instance {}",
+                    target.instance_id
+                ))
+            })?;
+        tunnel::open(&self.hosts, &instance, instances, target, listener)
     }
 }
 

@@ -49,6 +49,9 @@ pub fn refuse(instance: &Instance) -> Option<AppError> {
                 "its SSM Agent has stopped reporting (ping status: connection lost)".into(),
             );
         }
+        PingStatus::Unknown => {
+            return not_connected("Systems Manager could not be asked about its SSM Agent".into());
+        }
     }
     if instance.platform != Platform::Linux {
         return Some(AppError::new(
@@ -93,7 +96,7 @@ pub fn open(
 }
 
 /// EC2's private DNS name, which is what an Amazon Linux prompt shows.
-fn hostname(instance: &Instance) -> String {
+pub(crate) fn hostname(instance: &Instance) -> String {
     let ip = instance
         .private_ip
         .as_deref()
