@@ -7,4 +7,5 @@ pub mod profiles;
 pub mod sessions;
 pub mod settings;
 pub mod sso;
+pub mod tunnels;
 pub mod windows;

@@ -1,10 +1,12 @@
 //! The Unyo desktop app: builds the Tauri app, registers long-lived state and the commands.
 //! Commands are thin adapters over the Unyo crates (see `commands`).
 
+mod clients;
 mod commands;
 mod dto;
 mod sessions;
 mod state;
+mod tunnels;
 
 use tauri::Manager;
 
@@ -24,6 +26,7 @@ pub fn run() {
             let config_dir = app.path().app_config_dir()?;
             app.manage(state::AppState::load(config_dir, startup));
             app.manage(sessions::SessionRegistry::default());
+            app.manage(tunnels::TunnelRegistry::default());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -49,6 +52,11 @@ pub fn run() {
             commands::sessions::resize_session,
             commands::sessions::close_session,
             commands::settings::save_settings,
+            commands::tunnels::open_tunnel,
+            commands::tunnels::list_tunnels,
+            commands::tunnels::close_tunnel,
+            commands::tunnels::tunnel_clients,
+            commands::tunnels::open_tunnel_client,
             commands::settings::save_account_look,
             commands::windows::window_context,
             commands::windows::choose_context,
@@ -69,10 +77,13 @@ pub fn run() {
     }
 }
 
-/// Quitting ends every open session on the far side too, never leaving one running.
+/// Quitting ends every open session and tunnel on the far side too, never leaving one
+/// running.
 fn terminate_sessions(handle: &tauri::AppHandle) {
     let registry = handle.state::<sessions::SessionRegistry>();
+    let tunnels = handle.state::<tunnels::TunnelRegistry>();
     tauri::async_runtime::block_on(async {
+        tunnels.stop_all().await;
         for session in registry.all() {
             if let Err(e) = session.terminate().await {
                 tracing::warn!(session = session.id(), "could not terminate: {}", e.message);

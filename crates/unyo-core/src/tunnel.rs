@@ -33,7 +33,11 @@ impl TunnelTarget {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "state")]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "state"
+)]
 #[ts(export)]
 pub enum TunnelState {
     /// Accepting connections on the local port.
@@ -51,6 +55,7 @@ pub enum TunnelState {
 pub struct TunnelStatus {
     pub state: TunnelState,
     pub connections_open: u32,
+    #[ts(type = "number")]
     pub connections_total: u64,
     /// Bytes from the remote side to local clients.
     #[ts(type = "number")]

@@ -16,12 +16,14 @@ import SettingsScreen from "../components/settings/SettingsScreen.svelte";
 import ContextBar from "../components/shell/ContextBar.svelte";
 import LookDialog from "../components/shell/LookDialog.svelte";
 import Sidebar, { SCREENS } from "../components/shell/Sidebar.svelte";
+import TunnelsScreen from "../components/tunnels/TunnelsScreen.svelte";
 import { AccountsStore } from "../lib/accounts/accounts.svelte";
 import { clearMocks, mockIPC } from "../lib/ipc/testing";
 import { paletteEntries } from "../lib/palette/entries";
 import { ProfilesStore } from "../lib/profiles/profiles.svelte";
 import { SessionsStore } from "../lib/sessions/sessions.svelte";
 import { SettingsStore } from "../lib/settings/settings.svelte";
+import { TunnelsStore } from "../lib/tunnels/tunnels.svelte";
 import { ACCOUNTS, FLEET, PROD_PROFILE } from "./fixtures";
 
 async function violations(container: Element): Promise<string[]> {
@@ -56,6 +58,7 @@ beforeEach(() => {
       };
     }
     if (cmd === "known_identities") return [];
+    if (cmd === "tunnel_clients") return ["browser"];
     if (cmd === "sso_status") return { state: "signedOut" };
     if (cmd === "check_identity") throw { code: "MfaRequired", message: "needs a code" };
     return null;
@@ -74,6 +77,7 @@ describe.each(["en", "ja"])("accessibility in %s", (language) => {
       regions: [],
       scopeRegions: ["ap-northeast-1"],
       onStartSession: async () => null,
+      onForwardPort: () => {},
     });
     await waitFor(() => expect(screen.getAllByRole("row").length).toBeGreaterThan(1));
     await fireEvent.click(screen.getByText("bastion-legacy"));
@@ -119,6 +123,17 @@ describe.each(["en", "ja"])("accessibility in %s", (language) => {
     await fireEvent.click(screen.getByTestId("profiles-add"));
     expect(await violations(document.body)).toEqual([]);
     page.unmount();
+  });
+
+  it("the tunnels screen, with the exposed-address warning", async () => {
+    const page = render(TunnelsScreen, {
+      store: new TunnelsStore(),
+      account: "practice",
+      regions: [],
+      initialInstance: null,
+    });
+    await fireEvent.change(screen.getByTestId("tunnel-bind"), { target: { value: "0.0.0.0" } });
+    expect(await violations(page.container)).toEqual([]);
   });
 
   it("settings and the empty sessions screen", async () => {

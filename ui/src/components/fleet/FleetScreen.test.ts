@@ -25,6 +25,7 @@ const props = {
   regions: [],
   scopeRegions: ["ap-northeast-1", "us-east-1"],
   onStartSession: async () => null,
+  onForwardPort: () => {},
 };
 const rowNames = () =>
   within(screen.getByTestId("fleet-table"))

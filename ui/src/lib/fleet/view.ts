@@ -74,6 +74,7 @@ const PING_ORDER: Record<PingStatus, number> = {
   connectionLost: 1,
   inactive: 2,
   notManaged: 3,
+  unknown: 4,
 };
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });

@@ -9,6 +9,7 @@ import type { AccountLook } from "./bindings/AccountLook";
 import type { AccountRole } from "./bindings/AccountRole";
 import type { Bootstrap } from "./bindings/Bootstrap";
 import type { CallerIdentity } from "./bindings/CallerIdentity";
+import type { Client } from "./bindings/Client";
 import type { DeviceAuthorization } from "./bindings/DeviceAuthorization";
 import type { FleetScope } from "./bindings/FleetScope";
 import type { FleetSnapshot } from "./bindings/FleetSnapshot";
@@ -20,6 +21,9 @@ import type { Settings } from "./bindings/Settings";
 import type { SsoSessionSummary } from "./bindings/SsoSessionSummary";
 import type { TerminalSize } from "./bindings/TerminalSize";
 import type { TokenStatus } from "./bindings/TokenStatus";
+import type { TunnelInfo } from "./bindings/TunnelInfo";
+import type { TunnelRequest } from "./bindings/TunnelRequest";
+import type { TunnelUpdate } from "./bindings/TunnelUpdate";
 import type { WindowContext } from "./bindings/WindowContext";
 import { toIpcError } from "./errors";
 
@@ -116,3 +120,19 @@ export const ssoAccountRoles = (session: string) =>
   call<AccountRole[]>("sso_account_roles", { session });
 export const importSsoRoles = (session: string, roles: AccountRole[], region: string | null) =>
   call<ProfileSummary[]>("import_sso_roles", { session, roles, region });
+
+// Tunnels (port forwarding). Status changes arrive on a channel until the tunnel closes.
+export function openTunnel(
+  account: string,
+  request: TunnelRequest,
+  onStatus: (update: TunnelUpdate) => void,
+): Promise<TunnelInfo> {
+  const channel = new Channel<TunnelUpdate>();
+  channel.onmessage = onStatus;
+  return call<TunnelInfo>("open_tunnel", { account, request, onStatus: channel });
+}
+export const listTunnels = () => call<TunnelInfo[]>("list_tunnels");
+export const closeTunnel = (id: string) => call<void>("close_tunnel", { id });
+export const tunnelClients = () => call<Client[]>("tunnel_clients");
+export const openTunnelClient = (id: string, client: Client) =>
+  call<void>("open_tunnel_client", { id, client });

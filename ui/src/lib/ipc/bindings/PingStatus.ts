@@ -4,4 +4,4 @@
  * The SSM Agent's connection as Systems Manager reports it, plus `NotManaged` for
  * instances that never registered.
  */
-export type PingStatus = "online" | "connectionLost" | "inactive" | "notManaged";
+export type PingStatus = "online" | "connectionLost" | "inactive" | "notManaged" | "unknown";

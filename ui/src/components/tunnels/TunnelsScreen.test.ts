@@ -1,0 +1,122 @@
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { locale } from "svelte-i18n";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { TunnelUpdate } from "../../lib/ipc";
+import { clearMocks, mockIPC } from "../../lib/ipc/testing";
+import { TunnelsStore } from "../../lib/tunnels/tunnels.svelte";
+import { FLEET } from "../../test/fixtures";
+import TunnelsScreen from "./TunnelsScreen.svelte";
+
+type Sink = { onmessage: (update: TunnelUpdate) => void };
+
+let calls: { cmd: string; args: Record<string, unknown> }[] = [];
+let sink: Sink | null = null;
+
+beforeEach(() => {
+  calls = [];
+  sink = null;
+  locale.set("en");
+  mockIPC((cmd, args) => {
+    const a = args as Record<string, unknown>;
+    calls.push({ cmd, args: a });
+    if (cmd === "list_fleet") return FLEET;
+    if (cmd === "tunnel_clients") return ["browser", "ssh"];
+    if (cmd === "open_tunnel") {
+      sink = a.onStatus as Sink;
+      const request = a.request as { target: unknown };
+      return {
+        id: "tunnel-1",
+        account: "practice",
+        target: request.target,
+        localAddress: "127.0.0.1:49152",
+        exposed: false,
+      };
+    }
+    if (cmd === "close_tunnel") return null;
+    if (cmd === "open_tunnel_client") return null;
+    throw new Error(`unexpected command ${cmd}`);
+  });
+});
+
+afterEach(() => clearMocks());
+
+const props = () => ({
+  store: new TunnelsStore(),
+  account: "practice",
+  regions: [],
+  initialInstance: "i-0000000000000001",
+});
+
+describe("TunnelsScreen", () => {
+  it("opens a tunnel from a preset and shows its live state, traffic and client", async () => {
+    render(TunnelsScreen, props());
+    expect(screen.getByTestId("tunnel-instance")).toHaveProperty("value", "i-0000000000000001");
+    expect(screen.getByTestId("tunnel-cli").textContent).toBe(
+      "aws ssm start-session --target i-0000000000000001 --document-name AWS-StartPortForwardingSession --parameters portNumber=80,localPortNumber=80",
+    );
+    await fireEvent.click(screen.getByTestId("tunnel-open"));
+    await waitFor(() =>
+      expect(screen.getByTestId("tunnel-local").textContent).toBe("127.0.0.1:49152"),
+    );
+    expect(calls.find((c) => c.cmd === "open_tunnel")?.args).toMatchObject({
+      account: "practice",
+      request: {
+        target: { instanceId: "i-0000000000000001", remoteHost: null, remotePort: 80 },
+        bindAddress: "127.0.0.1",
+        localPort: 0,
+      },
+    });
+    sink?.onmessage({
+      id: "tunnel-1",
+      status: {
+        state: { state: "listening" },
+        connectionsOpen: 1,
+        connectionsTotal: 3,
+        bytesIn: 2048,
+        bytesOut: 300,
+        lastError: null,
+      },
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId("tunnel-stats").textContent).toBe(
+        "1 open · 3 connections · 2.0 KiB received · 300 B sent",
+      ),
+    );
+    await fireEvent.click(screen.getByTestId("tunnel-client-browser"));
+    expect(calls.at(-1)).toMatchObject({
+      cmd: "open_tunnel_client",
+      args: { id: "tunnel-1", client: "browser" },
+    });
+    sink?.onmessage({
+      id: "tunnel-1",
+      status: {
+        state: { state: "closed", reason: "stopped" },
+        connectionsOpen: 0,
+        connectionsTotal: 3,
+        bytesIn: 2048,
+        bytesOut: 300,
+        lastError: null,
+      },
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId("tunnel-state").textContent?.trim()).toBe("Closed: stopped"),
+    );
+    expect(screen.queryByTestId("tunnel-stop")).toBeNull();
+  });
+
+  it("warns before listening on every network and uses the remote-host document", async () => {
+    render(TunnelsScreen, props());
+    expect(screen.queryByTestId("tunnel-exposed-warning")).toBeNull();
+    await fireEvent.change(screen.getByTestId("tunnel-bind"), { target: { value: "0.0.0.0" } });
+    expect(screen.getByTestId("tunnel-exposed-warning").textContent).toContain("other computers");
+    await fireEvent.input(screen.getByTestId("tunnel-remote-host"), {
+      target: { value: "db.internal" },
+    });
+    await fireEvent.change(screen.getByTestId("tunnel-preset"), {
+      target: { value: "postgresql" },
+    });
+    expect(screen.getByTestId("tunnel-cli").textContent).toBe(
+      "aws ssm start-session --target i-0000000000000001 --document-name AWS-StartPortForwardingSessionToRemoteHost --parameters host=db.internal,portNumber=5432,localPortNumber=5432",
+    );
+  });
+});
