@@ -305,7 +305,11 @@ async fn a_wrong_clock_is_named_as_such() {
 
 #[tokio::test]
 async fn access_denied_by_sts_says_so() {
-    let url = sts_refusing("AccessDenied", "User is not authorized to perform: sts:AssumeRole").await;
+    let url = sts_refusing(
+        "AccessDenied",
+        "User is not authorized to perform: sts:AssumeRole",
+    )
+    .await;
     let (_dir, _secrets, resolver) = setup(&url);
     let err = resolver.whoami("ops", None).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::AccessDenied, "{}", err.message);
