@@ -37,6 +37,9 @@ pub enum PingStatus {
     ConnectionLost,
     Inactive,
     NotManaged,
+    /// Systems Manager could not be asked in the instance's region (the reason is in the
+    /// snapshot's failures), so whether the instance is managed is not known.
+    Unknown,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
