@@ -9,6 +9,7 @@ mod error;
 pub mod identity;
 pub mod profiles;
 mod sdk;
+pub mod ssm_session;
 pub mod sso;
 
 pub use error::from_sdk;
