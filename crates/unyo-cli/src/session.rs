@@ -1,27 +1,63 @@
-//! `unyo session`: an interactive shell on an instance in the user's own terminal. The
-//! terminal goes into raw mode so every key (Ctrl-C included) reaches the remote shell, and
-//! the remote shell's exit status becomes `unyo`'s. With input from a pipe it reads the lines
-//! as typed keystrokes, for scripts.
+//! `unyo session`: an interactive shell on an instance in the user's own terminal, through
+//! Session Manager with an AWS profile (resolved as `unyo whoami` resolves it), or on the
+//! practice account. The terminal goes into raw mode so every key (Ctrl-C included) reaches
+//! the remote shell, window size changes follow the terminal, and the remote shell's exit
+//! status becomes `unyo`'s when the agent reports one. With input from a pipe it reads the
+//! lines as typed keystrokes, for scripts.
+//!
+//! However `unyo` ends (the shell exits, the connection is lost, SIGINT, SIGTERM or a closed
+//! terminal's SIGHUP), the session is terminated on the service, so nothing is left running.
 
 use std::io::{IsTerminal, Read, Write};
+use std::time::Duration;
 
 use clap::Args;
 use tokio::sync::mpsc;
-use unyo_core::Cloud;
-use unyo_core::session::{SessionEndReason, SessionEvent};
+use unyo_core::session::{
+    OpenedShell, SessionEnd, SessionEndReason, SessionEvent, ShellSession, TerminalSize,
+};
+use unyo_core::{AppError, Cloud, ErrorCode};
 use unyo_practice::PracticeCloud;
 
 use crate::exit::Exit;
-use crate::output;
+use crate::{output, resolver};
 
 #[derive(Debug, Args)]
 pub struct SessionArgs {
-    /// Use the practice account (simulated, offline, free). Required until AWS profiles can be
-    /// read by the CLI.
-    #[arg(long, required = true)]
+    /// Use the practice account (simulated, offline, free).
+    #[arg(long, conflicts_with_all = ["profile", "region", "endpoint_url"])]
     practice: bool,
+    /// The AWS profile to use; AWS_PROFILE or `default` when omitted.
+    #[arg(long)]
+    profile: Option<String>,
+    /// The instance's region; the profile's region when omitted.
+    #[arg(long)]
+    region: Option<String>,
+    /// Send the Systems Manager calls to this endpoint instead of AWS (a local emulator).
+    #[arg(long, value_name = "URL")]
+    endpoint_url: Option<String>,
     /// The instance to open a shell on, e.g. i-0a1f3c5e7b9d10001.
     target: String,
+}
+
+/// What the size is reported as when there is no terminal to measure, as the plugin does.
+const NO_TERMINAL_SIZE: TerminalSize = TerminalSize {
+    cols: 300,
+    rows: 100,
+};
+/// How long ending the session may take once `unyo` has been asked to stop.
+const TERMINATE_TIMEOUT: Duration = Duration::from_secs(5);
+/// The byte a terminal sends for Ctrl-D: end of input for the remote shell.
+const END_OF_TRANSMISSION: u8 = 0x04;
+
+/// What to do when piped input ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EndOfInput {
+    /// The practice shell runs each command as it arrives, so nothing is left to wait for.
+    Terminate,
+    /// A real shell is still working through the input: it gets Ctrl-D, and ends by itself
+    /// once it has read everything, as it would in a terminal.
+    SendEof,
 }
 
 /// Restores the terminal when the session ends, however it ends.
@@ -44,6 +80,7 @@ impl Drop for RawMode {
 pub fn run(args: &SessionArgs) -> u8 {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
+        .enable_all()
         .build()
     {
         Ok(rt) => rt,
@@ -56,24 +93,65 @@ pub fn run(args: &SessionArgs) -> u8 {
 }
 
 async fn session(args: &SessionArgs) -> u8 {
-    let cloud = PracticeCloud::new();
-    let mut opened = match cloud.open_shell(&args.target).await {
-        Ok(opened) => opened,
-        Err(err) => return output::error(&err, false) as u8,
+    let (opened, end_of_input) = if args.practice {
+        let opened = PracticeCloud::new().open_shell(&args.target).await;
+        (opened, EndOfInput::Terminate)
+    } else {
+        (open_on_aws(args).await, EndOfInput::SendEof)
     };
+    match opened {
+        Ok(opened) => attach(opened, &args.target, end_of_input).await,
+        Err(err) => output::error(&err, false) as u8,
+    }
+}
+
+async fn open_on_aws(args: &SessionArgs) -> Result<OpenedShell, AppError> {
+    let profiles = resolver::open(args.endpoint_url.clone())?;
+    let name = args
+        .profile
+        .clone()
+        .or_else(|| profiles.list().default_profile)
+        .ok_or_else(|| {
+            AppError::new(
+                ErrorCode::CredentialsInvalid,
+                "no profile given, AWS_PROFILE is not set and there is no `default` profile; name one with --profile, or try --practice",
+            )
+        })?;
+    let config = profiles
+        .sdk_config(&name, args.region.as_deref())
+        .await
+        .map_err(|err| match err.code {
+            // The role session a code opens is kept, so entering it once through whoami is
+            // enough; `unyo fleet` points there too, leaving one command that asks.
+            ErrorCode::MfaRequired => AppError::new(
+                err.code,
+                format!(
+                    "{}; enter a code once with `unyo whoami --profile {name}`, then start the session again",
+                    err.message
+                ),
+            ),
+            _ => err,
+        })?;
+    unyo_aws::ssm_session::open_shell(&config, &args.target).await
+}
+
+/// Connects the terminal to an open shell until the session ends; returns the exit code.
+async fn attach(mut opened: OpenedShell, target: &str, end_of_input: EndOfInput) -> u8 {
     let session = opened.session.clone();
-    let raw = std::io::stdin()
-        .is_terminal()
-        .then(RawMode::enable)
-        .flatten();
+    let interactive = std::io::stdin().is_terminal();
+    let raw = interactive.then(RawMode::enable).flatten();
+    let mut window = WindowSize::new(interactive);
+    // Sent before the shell starts, so that it starts at the terminal's size.
+    let _ = session.resize(window.initial()).await;
     if raw.is_some() {
-        eprint!(
-            "Starting session {} on {}. Type exit to leave.\r\n",
-            session.id(),
-            args.target
-        );
+        note(&format!(
+            "Starting session {} on {target}. Type exit to leave.\r\n",
+            session.id()
+        ));
     }
     let mut keys = read_stdin();
+    let mut input_open = true;
+    let mut stop = StopSignals::new();
     let mut stdout = std::io::stdout();
     loop {
         tokio::select! {
@@ -83,28 +161,71 @@ async fn session(args: &SessionArgs) -> u8 {
                 }
                 Some(SessionEvent::Closed(end)) => {
                     drop(raw);
-                    eprintln!("\nSession {} ended.", session.id());
-                    return match end.reason {
-                        SessionEndReason::Exited => end.exit_code.and_then(|c| u8::try_from(c).ok()).unwrap_or(0),
-                        SessionEndReason::Terminated => Exit::Ok as u8,
-                    };
+                    note(&format!("\nSession {} ended.\n", session.id()));
+                    return exit_code(&end, end_of_input, input_open);
                 }
                 None => return Exit::Ok as u8,
             },
-            input = keys.recv() => match input {
+            input = keys.recv(), if input_open => match input {
                 Some(bytes) => {
-                    if let Err(err) = session.write(&bytes).await {
-                        drop(raw);
-                        return output::error(&err, false) as u8;
+                    // Writing fails only once the session is over; its Closed event follows.
+                    if session.write(&bytes).await.is_err() {
+                        input_open = false;
                     }
                 }
-                // End of piped input without `exit`: end the session rather than leave it open.
                 None => {
-                    let _ = session.terminate().await;
+                    input_open = false;
+                    let _ = match end_of_input {
+                        EndOfInput::Terminate => session.terminate().await,
+                        EndOfInput::SendEof => session.write(&[END_OF_TRANSMISSION]).await,
+                    };
                 }
             },
+            size = window.changed() => {
+                let _ = session.resize(size).await;
+            }
+            () = stop.requested() => {
+                drop(raw);
+                return terminate_now(session.as_ref()).await;
+            }
         }
     }
+}
+
+/// The exit code for how the session ended.
+fn exit_code(end: &SessionEnd, end_of_input: EndOfInput, input_open: bool) -> u8 {
+    match end.reason {
+        SessionEndReason::Exited => end.exit_code.map_or(Exit::Ok as u8, |code| {
+            u8::try_from(code).unwrap_or(Exit::Failed as u8)
+        }),
+        // Ended here because piped input ran out: the script's session is done.
+        SessionEndReason::Terminated if end_of_input == EndOfInput::Terminate && !input_open => {
+            Exit::Ok as u8
+        }
+        // The connection was lost or the session expired; the reason has been printed.
+        SessionEndReason::Terminated => Exit::Failed as u8,
+    }
+}
+
+/// Ends the session on the service, bounded, because `unyo` is about to exit; reports after,
+/// since the terminal may be gone (SIGHUP).
+async fn terminate_now(session: &dyn ShellSession) -> u8 {
+    let id = session.id();
+    let text = match tokio::time::timeout(TERMINATE_TIMEOUT, session.terminate()).await {
+        Ok(Ok(())) => format!("\nunyo: stopped; session {id} terminated\n"),
+        Ok(Err(err)) => format!("\nunyo: stopped; {} ({:?})\n", err.message, err.code),
+        Err(_) => format!(
+            "\nunyo: stopped; session {id} did not confirm its end within {TERMINATE_TIMEOUT:?}\n"
+        ),
+    };
+    note(&text);
+    Exit::Failed as u8
+}
+
+/// A line for the user on stderr. Unlike `eprintln!` it does not panic when the terminal has
+/// gone away, which is how a session ends when its window is closed.
+fn note(text: &str) {
+    let _ = std::io::stderr().write_all(text.as_bytes());
 }
 
 /// Keystrokes from stdin, read on a thread of their own (stdin reads block).
@@ -120,4 +241,122 @@ fn read_stdin() -> mpsc::Receiver<Vec<u8>> {
         }
     });
     rx
+}
+
+/// The terminal's size and its changes: SIGWINCH on Unix; elsewhere, where there is no such
+/// signal, a poll every half second as the plugin does. Without a terminal nothing changes.
+struct WindowSize {
+    last: Option<TerminalSize>,
+    #[cfg(unix)]
+    changes: Option<tokio::signal::unix::Signal>,
+    #[cfg(not(unix))]
+    interactive: bool,
+}
+
+impl WindowSize {
+    fn new(interactive: bool) -> Self {
+        Self {
+            last: None,
+            #[cfg(unix)]
+            changes: interactive
+                .then(|| {
+                    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::window_change())
+                        .ok()
+                })
+                .flatten(),
+            #[cfg(not(unix))]
+            interactive,
+        }
+    }
+
+    fn initial(&mut self) -> TerminalSize {
+        self.last = measure();
+        self.last.unwrap_or(NO_TERMINAL_SIZE)
+    }
+
+    /// Resolves with the new size when it differs from the last one reported.
+    async fn changed(&mut self) -> TerminalSize {
+        loop {
+            self.tick().await;
+            if let Some(size) = measure().filter(|size| Some(*size) != self.last) {
+                self.last = Some(size);
+                return size;
+            }
+        }
+    }
+
+    #[cfg(unix)]
+    async fn tick(&mut self) {
+        next(&mut self.changes).await;
+    }
+
+    #[cfg(not(unix))]
+    async fn tick(&mut self) {
+        if self.interactive {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
+fn measure() -> Option<TerminalSize> {
+    crossterm::terminal::size()
+        .ok()
+        .filter(|&(cols, rows)| cols > 0 && rows > 0)
+        .map(|(cols, rows)| TerminalSize { cols, rows })
+}
+
+/// The requests to stop `unyo` that would otherwise kill it without ending the session:
+/// Ctrl-C when the terminal is not raw (piped input), and on Unix SIGTERM from supervisors
+/// and SIGHUP from a closed terminal window.
+struct StopSignals {
+    #[cfg(unix)]
+    terminate: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    hangup: Option<tokio::signal::unix::Signal>,
+}
+
+impl StopSignals {
+    fn new() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Self {
+                terminate: signal(SignalKind::terminate()).ok(),
+                hangup: signal(SignalKind::hangup()).ok(),
+            }
+        }
+        #[cfg(not(unix))]
+        Self {}
+    }
+
+    async fn requested(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            () = interrupt() => {}
+            () = next(&mut self.terminate) => {}
+            () = next(&mut self.hangup) => {}
+        }
+        #[cfg(not(unix))]
+        interrupt().await;
+    }
+}
+
+/// Ctrl-C, or never when its handler cannot be installed.
+async fn interrupt() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+/// The next delivery of `signal`, or never when it could not be registered.
+#[cfg(unix)]
+async fn next(signal: &mut Option<tokio::signal::unix::Signal>) {
+    match signal {
+        Some(signal) => {
+            signal.recv().await;
+        }
+        None => std::future::pending::<()>().await,
+    }
 }
