@@ -25,7 +25,7 @@ pub use reconnect::{Endpoint, ReconnectPolicy, ResumeError, ResumeFuture, Resume
 pub use transport::TransportError;
 
 use crate::session_type::SessionTypeRequest;
-use crate::stream_payload::TerminalSize;
+use crate::stream_payload::{FlagCode, TerminalSize};
 
 /// Tuning of one channel. `Default` gives the production values.
 #[derive(Clone)]
@@ -106,6 +106,9 @@ pub enum Event {
     Output(Vec<u8>),
     /// Standard error of a non-interactive command run with separate streams.
     Stderr(Vec<u8>),
+    /// A flag message from the agent, in stream order with the output: in port sessions
+    /// [`FlagCode::CONNECT_TO_PORT_ERROR`] says the destination could not be reached.
+    Flag(FlagCode),
     /// The connection dropped; the session is being resumed. Input is kept meanwhile.
     Reconnecting { cause: String },
     /// The session is connected again; nothing was lost.
@@ -165,6 +168,7 @@ pub struct ChannelGone;
 #[derive(Debug)]
 enum Command {
     Input(Vec<u8>),
+    Flag(FlagCode),
     Resize(TerminalSize),
 }
 
@@ -214,6 +218,12 @@ impl DataChannel {
             return Ok(());
         }
         self.command(Command::Input(bytes)).await
+    }
+
+    /// Sends a flag message (§8.4), such as `DisconnectToPort` or `TerminateSession` in port
+    /// sessions. It goes out after all input given before it, with its own sequence number.
+    pub async fn send_flag(&self, code: FlagCode) -> Result<(), ChannelGone> {
+        self.command(Command::Flag(code)).await
     }
 
     /// Reports the terminal size of a shell session; the latest one is sent when the shell

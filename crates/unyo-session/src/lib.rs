@@ -9,13 +9,17 @@
 //! rustls for `wss://`), answers the handshake, keeps the socket alive, and resumes the session
 //! through a caller-supplied callback when the connection drops.
 //!
+//! [`PortForward`] carries local TCP connections over a port session's channel, multiplexed
+//! with smux ([`smux`]) or one at a time, as the agent's version allows.
+//!
 //! Non-goals: no AWS SDK (`StartSession` and `ResumeSession` live in `unyo-aws` and reach this
-//! crate as an [`Endpoint`] and a [`ResumeSession`] callback), no KMS session encryption yet,
-//! no port forwarding yet. Section numbers in the comments (§3, §5.4) refer to the team's
+//! crate as an [`Endpoint`] and a [`ResumeSession`] callback), no KMS session encryption yet.
+//! Section numbers in the comments (§3, §5.4) refer to the team's
 //! protocol notes, `ssm-session-protocol.md`, written from the official plugin's and agent's
 //! sources.
 
 pub mod acknowledge;
+pub mod agent_version;
 pub mod channel;
 pub mod channel_closed;
 pub mod codec;
@@ -26,8 +30,10 @@ pub mod message_type;
 pub mod open_data_channel;
 pub mod outgoing;
 pub mod payload_type;
+pub mod port_forward;
 pub mod rtt;
 pub mod session_type;
+pub mod smux;
 pub mod stream_payload;
 
 pub use acknowledge::AcknowledgeContent;
@@ -46,6 +52,9 @@ pub use message::{ClientMessage, Stamp};
 pub use open_data_channel::OpenDataChannel;
 pub use outgoing::{AckOutcome, Outgoing, SendError};
 pub use payload_type::PayloadType;
+pub use port_forward::{
+    ForwardMode, ForwardOptions, PortForward, TunnelEnd, TunnelPhase, TunnelState,
+};
 pub use rtt::RttEstimator;
 pub use session_type::{PortProperties, SessionType, SessionTypeRequest};
 pub use stream_payload::{FlagCode, TerminalSize, parse_exit_code};

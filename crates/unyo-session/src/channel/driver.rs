@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use futures_util::SinkExt;
+use futures_util::{FutureExt, SinkExt};
 use tokio::sync::{mpsc, watch};
 use tokio::time::{Instant, MissedTickBehavior};
 use tokio_tungstenite::tungstenite::Message;
@@ -28,6 +28,9 @@ const KEEPALIVE_PAYLOAD: &[u8] = b"keepalive";
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(1);
 /// A deadline far enough away to stand for "never" in `sleep_until`.
 const FAR_FUTURE: Duration = Duration::from_secs(86_400);
+/// How many frames that are already waiting are handled in one turn of the loop, before
+/// the writes they caused go out together.
+const READ_BATCH: usize = 64;
 
 /// Whether the loop goes on after handling one thing.
 type Flow = Result<(), CloseReason>;
@@ -110,6 +113,7 @@ impl Driver {
         keepalive.set_missed_tick_behavior(MissedTickBehavior::Delay);
         loop {
             self.send_staged().await?;
+            self.flush().await;
             let resend_at = self
                 .link
                 .is_up()
@@ -124,7 +128,17 @@ impl Driver {
                         return Ok(());
                     }
                 }
-                event = self.link.next_event() => self.on_link_event(event).await?,
+                event = self.link.next_event() => {
+                    self.on_link_event(event).await?;
+                    // Frames that arrived together are handled before their acknowledgements
+                    // are flushed: one write for many, instead of a system call each.
+                    for _ in 1..READ_BATCH {
+                        match self.link.next_event().now_or_never() {
+                            Some(event) => self.on_link_event(event).await?,
+                            None => break,
+                        }
+                    }
+                }
                 () = tokio::time::sleep_until(resend_at.unwrap_or_else(far_future)),
                     if resend_at.is_some() =>
                 {
@@ -138,6 +152,7 @@ impl Driver {
                     if !self.backlog.is_empty() => flushed?,
                 command = self.commands.recv(), if accepts_input => match command {
                     Some(Command::Input(bytes)) => self.protocol.push_input(&bytes),
+                    Some(Command::Flag(code)) => self.protocol.push_flag(code),
                     Some(Command::Resize(size)) => self.protocol.resize(size),
                     None => return Ok(()),
                 },
@@ -197,10 +212,11 @@ impl Driver {
         Ok(())
     }
 
-    /// Writes to the current connection, if there is one that still takes writes. A failed
-    /// write marks the connection; the read side then reports its end (after any frames
-    /// still buffered), or the next keep-alive tick gives it up. What was not written stays
-    /// in the outgoing buffer and is resent on the next connection.
+    /// Queues a frame on the current connection, if there is one that still takes writes;
+    /// [`Driver::flush`] sends what was queued. A failed write marks the connection; the
+    /// read side then reports its end (after any frames still buffered), or the next
+    /// keep-alive tick gives it up. What was not written stays in the outgoing buffer and is
+    /// resent on the next connection.
     async fn write(&mut self, message: Message) {
         let Link::Up {
             socket,
@@ -210,7 +226,26 @@ impl Driver {
         else {
             return;
         };
-        if let Err(error) = socket.send(message).await {
+        let fed = socket.feed(message).await;
+        self.note_write(fed);
+    }
+
+    /// Sends the frames queued since the last flush.
+    async fn flush(&mut self) {
+        let Link::Up {
+            socket,
+            write_failed: None,
+            ..
+        } = &mut self.link
+        else {
+            return;
+        };
+        let flushed = socket.flush().await;
+        self.note_write(flushed);
+    }
+
+    fn note_write(&mut self, result: Result<(), tokio_tungstenite::tungstenite::Error>) {
+        if let Err(error) = result {
             tracing::debug!(%error, "write failed; reading what the peer sent before");
             if let Link::Up { write_failed, .. } = &mut self.link {
                 *write_failed = Some(format!("write failed: {error}"));
@@ -341,8 +376,8 @@ impl Driver {
     }
 }
 
-/// Hands the oldest waiting event to the consumer once it has room. A consumer that went
-/// away closes the channel.
+/// Hands waiting events to the consumer once it has room: the oldest when room comes, and
+/// then as many more as fit without waiting. A consumer that went away closes the channel.
 async fn hand_over(events: &mpsc::Sender<Event>, backlog: &mut VecDeque<Event>) -> Flow {
     let permit = events
         .reserve()
@@ -350,6 +385,14 @@ async fn hand_over(events: &mpsc::Sender<Event>, backlog: &mut VecDeque<Event>) 
         .map_err(|_| CloseReason::ClosedByClient)?;
     if let Some(event) = backlog.pop_front() {
         permit.send(event);
+    }
+    while !backlog.is_empty() {
+        let Ok(permit) = events.try_reserve() else {
+            break;
+        };
+        if let Some(event) = backlog.pop_front() {
+            permit.send(event);
+        }
     }
     Ok(())
 }

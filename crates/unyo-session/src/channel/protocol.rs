@@ -6,6 +6,7 @@
 //!
 //! What survives a reconnect is exactly this value: sequence numbers and both buffers (§2.6).
 
+use std::collections::VecDeque;
 use std::time::Instant;
 
 use bytes::{Bytes, BytesMut};
@@ -31,6 +32,17 @@ enum Phase {
     Ready,
 }
 
+/// One item of staged input.
+#[derive(Debug)]
+enum Staged {
+    Bytes(BytesMut),
+    Flag(FlagCode),
+}
+
+/// How many staged items the driver may hold before it stops taking commands; flags are
+/// small but must not pile up without bound while the window is full.
+const MAX_STAGED_ITEMS: usize = 16;
+
 /// The answer to one received frame or timer: frames to write now, in this order, events for
 /// the consumer, and whether the session is over.
 #[derive(Debug, Default)]
@@ -50,8 +62,11 @@ pub(crate) struct Protocol {
     /// Why we refused a handshake action; the agent then ends the session.
     refused: Option<String>,
     max_payload: usize,
-    /// Input accepted from the caller and not yet numbered into messages.
-    staged: BytesMut,
+    /// Input and flags accepted from the caller and not yet numbered into messages, in the
+    /// caller's order: a flag such as `DisconnectToPort` must follow the data sent before it.
+    staged: VecDeque<Staged>,
+    /// The input bytes in `staged`.
+    staged_bytes: usize,
     size: Option<TerminalSize>,
     size_due: bool,
     /// After a handshake the size goes out once more with the first output, because agents
@@ -72,7 +87,8 @@ impl Protocol {
             agent_version: None,
             refused: None,
             max_payload: max_payload.max(1),
-            staged: BytesMut::new(),
+            staged: VecDeque::new(),
+            staged_bytes: 0,
             size,
             size_due: false,
             resend_size_on_output: false,
@@ -180,10 +196,10 @@ impl Protocol {
                 self.resend_size_on_output = true;
             }
             PayloadType::FLAG => match FlagCode::from_payload(&message.payload) {
-                Ok(FlagCode::CONNECT_TO_PORT_ERROR) => {
-                    tracing::warn!("the agent could not connect to the destination port");
+                Ok(code) => {
+                    tracing::debug!(code = code.0, "the agent sent a flag");
+                    reaction.events.push(Event::Flag(code));
                 }
-                Ok(code) => tracing::debug!(code = code.0, "ignored a flag"),
                 Err(error) => tracing::warn!(%error, "ignored an unreadable flag"),
             },
             other => tracing::debug!(payload_type = other.0, "ignored output of unknown type"),
@@ -257,11 +273,27 @@ impl Protocol {
     /// Whether the driver may take more input from the caller now. Nothing but handshake
     /// replies may be sent before the session starts (§6); the agent would ack and discard it.
     pub(crate) fn accepts_input(&self) -> bool {
-        self.phase == Phase::Ready && self.staged.len() < self.max_payload
+        self.phase == Phase::Ready
+            && self.staged_bytes < self.max_payload
+            && self.staged.len() < MAX_STAGED_ITEMS
     }
 
     pub(crate) fn push_input(&mut self, bytes: &[u8]) {
-        self.staged.extend_from_slice(bytes);
+        if bytes.is_empty() {
+            // An empty payload is never sent: the agent would drop it unacknowledged.
+            return;
+        }
+        self.staged_bytes += bytes.len();
+        if let Some(Staged::Bytes(last)) = self.staged.back_mut() {
+            last.extend_from_slice(bytes);
+        } else {
+            self.staged.push_back(Staged::Bytes(BytesMut::from(bytes)));
+        }
+    }
+
+    /// Queues a flag message behind the input staged so far.
+    pub(crate) fn push_flag(&mut self, code: FlagCode) {
+        self.staged.push_back(Staged::Flag(code));
     }
 
     pub(crate) fn resize(&mut self, size: TerminalSize) {
@@ -289,13 +321,23 @@ impl Protocol {
                     })?;
                     frames.push(self.send(now, PayloadType::SIZE, json)?);
                 }
-            } else if !self.staged.is_empty() {
-                let chunk = self
-                    .staged
-                    .split_to(self.max_payload.min(self.staged.len()));
-                frames.push(self.send(now, PayloadType::OUTPUT, chunk.to_vec())?);
             } else {
-                break;
+                match self.staged.front_mut() {
+                    Some(Staged::Bytes(bytes)) => {
+                        let chunk = bytes.split_to(self.max_payload.min(bytes.len()));
+                        if bytes.is_empty() {
+                            self.staged.pop_front();
+                        }
+                        self.staged_bytes -= chunk.len();
+                        frames.push(self.send(now, PayloadType::OUTPUT, chunk.to_vec())?);
+                    }
+                    Some(Staged::Flag(code)) => {
+                        let payload = code.to_payload();
+                        self.staged.pop_front();
+                        frames.push(self.send(now, PayloadType::FLAG, payload)?);
+                    }
+                    None => break,
+                }
             }
         }
         Ok(frames)

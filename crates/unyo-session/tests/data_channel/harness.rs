@@ -1,12 +1,18 @@
 //! Shared test plumbing: fast channel options, a resume callback backed by the test server,
-//! and a bounded reader that folds events into what a terminal would show.
+//! a bounded reader that folds events into what a terminal would show, and tunnels for port
+//! sessions.
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
+use tokio::net::TcpListener;
 use tokio::sync::mpsc;
-use unyo_session::{ChannelOptions, CloseReason, DataChannel, Event, ReconnectPolicy, SessionInfo};
+use unyo_session::{
+    ChannelOptions, CloseReason, DataChannel, Event, FlagCode, ForwardOptions, PortForward,
+    ReconnectPolicy, SessionInfo, TunnelState,
+};
 
-use crate::server::{PROMPT, TestServer};
+use crate::server::{Faults, PROMPT, PortBackend, ServerConfig, Start, TestServer};
 
 /// Options with intervals scaled down for tests; no resume unless added.
 pub fn fast_options() -> ChannelOptions {
@@ -56,11 +62,70 @@ pub async fn connect(
         .unwrap()
 }
 
+/// An agent that multiplexes port sessions, and one too old to.
+pub const MUX_AGENT: &str = "3.3.987.0";
+pub const BASIC_AGENT: &str = "3.0.196.0";
+
+/// A port session to `backend`, with `faults`.
+pub fn port(backend: PortBackend, faults: Faults) -> ServerConfig {
+    ServerConfig {
+        start: Start::Port(backend),
+        faults,
+    }
+}
+
+/// A tunnel through `server`, listening on a free loopback port.
+pub async fn open_tunnel(
+    server: &TestServer,
+    options: ChannelOptions,
+    forward: ForwardOptions,
+) -> (PortForward, SocketAddr) {
+    open_tunnel_on(
+        server,
+        options,
+        forward,
+        TcpListener::bind("127.0.0.1:0").await.unwrap(),
+    )
+    .await
+}
+
+/// A tunnel through `server` on a listener the test prepared.
+pub async fn open_tunnel_on(
+    server: &TestServer,
+    options: ChannelOptions,
+    forward: ForwardOptions,
+    listener: TcpListener,
+) -> (PortForward, SocketAddr) {
+    let (channel, events) = connect(server, options).await;
+    let address = listener.local_addr().unwrap();
+    (
+        PortForward::start_with(channel, events, listener, forward),
+        address,
+    )
+}
+
+/// Waits until the tunnel's state satisfies `done`.
+pub async fn state_until(
+    forward: &PortForward,
+    limit: Duration,
+    done: impl FnMut(&TunnelState) -> bool,
+) -> TunnelState {
+    let mut state = forward.state();
+    match tokio::time::timeout(limit, state.wait_for(done)).await {
+        Ok(Ok(state)) => state.clone(),
+        _ => panic!(
+            "tunnel state not reached in {limit:?}: {:?}",
+            forward.state().borrow()
+        ),
+    }
+}
+
 /// What a consumer has seen so far.
 #[derive(Debug, Default)]
 pub struct Seen {
     pub output: Vec<u8>,
     pub ready: Option<SessionInfo>,
+    pub flags: Vec<FlagCode>,
     pub reconnecting: u32,
     pub reconnected: u32,
     pub closed: Option<(CloseReason, Option<i32>)>,
@@ -113,6 +178,7 @@ impl Seen {
             }
             Event::Output(bytes) => self.output.extend_from_slice(&bytes),
             Event::Stderr(bytes) => panic!("unexpected stderr {bytes:?}"),
+            Event::Flag(code) => self.flags.push(code),
             Event::Reconnecting { .. } => self.reconnecting += 1,
             Event::Reconnected => self.reconnected += 1,
             Event::Closed { reason, exit_code } => self.closed = Some((reason, exit_code)),

@@ -8,8 +8,10 @@
 
 mod agent;
 mod frames;
+mod port;
 
 pub use agent::PROMPT;
+pub use port::{DISCONNECT_TO_PORT, PortBackend, TERMINATE_SESSION};
 
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -33,6 +35,8 @@ pub enum Start {
     Handshake,
     /// Asks for the session type and KMS encryption; a refusal ends the session.
     HandshakeWithKms,
+    /// A port session: the handshake names it, and the agent forwards to a destination.
+    Port(PortBackend),
 }
 
 /// Faults, each firing on every n-th occurrence of its event. `None` leaves it off.
@@ -101,6 +105,17 @@ pub struct Stats {
     pub lost_while_paused: u32,
     /// Output frames the server sent again for want of an ack.
     pub resent: u32,
+    /// Input messages left unacknowledged because the destinations lagged behind.
+    pub not_ready_inputs: u32,
+    /// Port sessions: bytes of input (raw or smux), bytes read from destinations, flags
+    /// received, destination dials, and smux frames by kind.
+    pub port_input: u64,
+    pub target_output: u64,
+    pub port_flags: Vec<u32>,
+    pub target_dials: u32,
+    pub smux_syns: u32,
+    pub smux_fins: u32,
+    pub smux_nops: u32,
 }
 
 // The input can be 10 kB; failure messages show its length instead.
@@ -126,6 +141,14 @@ impl fmt::Debug for Stats {
             .field("pauses", &self.pauses)
             .field("lost_while_paused", &self.lost_while_paused)
             .field("resent", &self.resent)
+            .field("not_ready_inputs", &self.not_ready_inputs)
+            .field("port_input", &self.port_input)
+            .field("target_output", &self.target_output)
+            .field("port_flags", &self.port_flags)
+            .field("target_dials", &self.target_dials)
+            .field("smux_syns", &self.smux_syns)
+            .field("smux_fins", &self.smux_fins)
+            .field("smux_nops", &self.smux_nops)
             .finish()
     }
 }
@@ -294,6 +317,9 @@ async fn admit(tcp: TcpStream, shared: &Shared) -> Option<Admitted> {
         uri = request.uri().to_string();
         Ok(response)
     };
+    // Acknowledgements and output are separate small frames; with Nagle's algorithm the
+    // second waits for the client's delayed ACK of the first, some 40 ms.
+    tcp.set_nodelay(true).ok()?;
     let mut socket = tokio_tungstenite::accept_hdr_async(tcp, callback)
         .await
         .ok()?;

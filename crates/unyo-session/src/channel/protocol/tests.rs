@@ -385,3 +385,64 @@ fn a_pause_ends_with_the_connection_it_was_announced_on() {
     assert_eq!(decoded(&resent)[0].payload, b"x");
     assert!(protocol.poll_resend(t0 + Duration::from_secs(3)).is_some());
 }
+
+#[test]
+fn a_flag_follows_the_input_staged_before_it_in_its_own_message() {
+    let t0 = Instant::now();
+    let mut protocol = Protocol::new(8, 4, None);
+    protocol.receive(t0, &text(0, "$ "), true);
+    protocol.push_input(b"012345");
+    protocol.push_flag(FlagCode::DISCONNECT_TO_PORT);
+    protocol.push_input(b"");
+    protocol.push_input(b"ab");
+    let sent: Vec<_> = decoded(&protocol.take_sends(t0).unwrap())
+        .into_iter()
+        .map(|m| (m.sequence_number, m.payload_type, m.payload))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            (0, PayloadType::OUTPUT, b"0123".to_vec()),
+            (1, PayloadType::OUTPUT, b"45".to_vec()),
+            (2, PayloadType::FLAG, vec![0, 0, 0, 1]),
+            (3, PayloadType::OUTPUT, b"ab".to_vec()),
+        ]
+    );
+}
+
+#[test]
+fn staged_flags_are_bounded_while_the_window_is_full() {
+    let t0 = Instant::now();
+    let mut protocol = Protocol::new(1, 1024, None);
+    protocol.receive(t0, &text(0, "$ "), true);
+    protocol.push_input(b"x");
+    protocol.take_sends(t0).unwrap();
+    let mut taken = 0;
+    while protocol.accepts_input() {
+        protocol.push_flag(FlagCode::TERMINATE_SESSION);
+        taken += 1;
+        assert!(taken <= MAX_STAGED_ITEMS, "flags pile up without bound");
+    }
+    assert_eq!(taken, MAX_STAGED_ITEMS);
+}
+
+#[test]
+fn the_agents_flags_are_reported_in_stream_order() {
+    let t0 = Instant::now();
+    let mut protocol = shell(None);
+    protocol.receive(t0, &text(0, "$ "), true);
+    let error = output(1, PayloadType::FLAG, &[0, 0, 0, 3]);
+    let reaction = protocol.receive(t0, &error, true);
+    assert_eq!(
+        reaction.events,
+        [Event::Flag(FlagCode::CONNECT_TO_PORT_ERROR)]
+    );
+    assert_eq!(acked(&reaction.frames), [1]);
+    let unreadable = protocol.receive(t0, &output(2, PayloadType::FLAG, &[3]), true);
+    assert!(unreadable.events.is_empty(), "{:?}", unreadable.events);
+    assert_eq!(
+        acked(&unreadable.frames),
+        [2],
+        "still acknowledged, not resent"
+    );
+}

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use futures_util::{SinkExt, StreamExt};
+use futures_util::{FutureExt, SinkExt, StreamExt};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
@@ -23,6 +23,7 @@ use unyo_session::{
 };
 use uuid::Uuid;
 
+use super::port::{Out, PortAgent, TargetEvent};
 use super::{Admitted, Order, ServerConfig, Shared, Start, frames};
 
 /// What the shell prints first; the client must not send before it sees output (§16 D6).
@@ -31,6 +32,9 @@ const RESEND_AFTER: Duration = Duration::from_millis(100);
 const TICK: Duration = Duration::from_millis(5);
 /// A held-back (reordered) frame goes out at the latest this long after it was due.
 const HOLD_AT_MOST: Duration = Duration::from_millis(20);
+/// How many output messages may wait for acknowledgement before a port session stops
+/// reading its destinations.
+const OUTPUT_WINDOW: usize = 256;
 
 struct Connection {
     socket: WebSocketStream<TcpStream>,
@@ -57,6 +61,7 @@ struct Agent {
     drops: u32,
     /// `channel_closed` was sent: the session is over and the client closes the socket.
     closed: bool,
+    port: Option<PortAgent>,
 }
 
 pub(super) async fn run(
@@ -83,7 +88,11 @@ pub(super) async fn run(
         paused_until: None,
         drops: 0,
         closed: false,
+        port: None,
     };
+    if let Start::Port(backend) = agent.config.start {
+        agent.port = Some(PortAgent::new(backend, Arc::clone(&agent.shared)));
+    }
     let mut tick = tokio::time::interval(TICK);
     loop {
         tokio::select! {
@@ -91,13 +100,26 @@ pub(super) async fn run(
                 Some(admitted) => agent.attach(admitted).await,
                 None => return,
             },
-            message = next_message(&mut agent.connection) => agent.on_message(message).await,
+            message = next_message(&mut agent.connection) => {
+                agent.on_message(message).await;
+                // What already arrived is handled before the answers are flushed together.
+                for _ in 1..64 {
+                    match next_message(&mut agent.connection).now_or_never() {
+                        Some(message) => agent.on_message(message).await,
+                        None => break,
+                    }
+                }
+            }
+            event = next_target_event(&mut agent.port), if agent.output_window_open() => {
+                agent.on_target_event(event).await;
+            }
             _ = tick.tick() => agent.on_tick().await,
             order = orders.recv() => match order {
                 Some(order) => agent.on_order(order).await,
                 None => return,
             },
         }
+        agent.flush().await;
     }
 }
 
@@ -107,6 +129,16 @@ async fn next_message(
     match connection {
         Some(connection) if !connection.frozen => connection.socket.next().await,
         _ => std::future::pending().await,
+    }
+}
+
+async fn next_target_event(port: &mut Option<PortAgent>) -> TargetEvent {
+    match port {
+        Some(port) => match port.events.recv().await {
+            Some(event) => event,
+            None => std::future::pending().await,
+        },
+        None => std::future::pending().await,
     }
 }
 
@@ -148,6 +180,13 @@ impl Agent {
             }
             Start::Handshake => false,
             Start::HandshakeWithKms => true,
+            Start::Port(backend) => {
+                let request =
+                    frames::port_handshake_request(backend.agent_version, backend.properties());
+                self.send_output(PayloadType::HANDSHAKE_REQUEST, request)
+                    .await;
+                return;
+            }
         };
         let request = frames::handshake_request(kms);
         self.send_output(PayloadType::HANDSHAKE_REQUEST, request)
@@ -211,6 +250,11 @@ impl Agent {
             self.shared.stats().repeated_inputs += 1;
         } else if sequence > self.expected {
             self.early.insert(sequence, message.clone());
+        } else if self.port.as_ref().is_some_and(|port| !port.ready()) {
+            // Like the agent's ErrHandlerNotReady: not processed, not acknowledged; the
+            // client resends it.
+            self.shared.stats().not_ready_inputs += 1;
+            return;
         } else {
             self.process(message.clone()).await;
             self.expected += 1;
@@ -241,12 +285,30 @@ impl Agent {
             self.send_output(PayloadType::HANDSHAKE_COMPLETE, complete.to_vec())
                 .await;
             self.started = true;
-            self.send_output(PayloadType::OUTPUT, PROMPT.to_vec()).await;
+            match self.port.as_mut() {
+                Some(port) => {
+                    let outs = port.start().await;
+                    self.apply_port(outs).await;
+                }
+                None => self.send_output(PayloadType::OUTPUT, PROMPT.to_vec()).await,
+            }
             return;
         }
         if !self.started {
             // The agent acks and discards input during the handshake (§6).
             self.shared.stats().early_inputs += 1;
+            return;
+        }
+        if let Some(port) = self.port.as_mut() {
+            let outs = match message.payload_type {
+                PayloadType::OUTPUT => port.input(message.payload).await,
+                PayloadType::FLAG => {
+                    let code = <[u8; 4]>::try_from(message.payload.as_slice()).unwrap();
+                    port.flag(u32::from_be_bytes(code))
+                }
+                other => panic!("a port session got payload type {other:?}"),
+            };
+            self.apply_port(outs).await;
             return;
         }
         match message.payload_type {
@@ -262,6 +324,33 @@ impl Agent {
                 self.shared.stats().sizes.push(size);
             }
             _ => {}
+        }
+    }
+
+    fn output_window_open(&self) -> bool {
+        self.unacked.len() < OUTPUT_WINDOW && !self.closed
+    }
+
+    async fn on_target_event(&mut self, event: TargetEvent) {
+        if let Some(port) = self.port.as_mut() {
+            let outs = port.target_event(event);
+            self.apply_port(outs).await;
+        }
+    }
+
+    async fn apply_port(&mut self, outs: Vec<Out>) {
+        for out in outs {
+            match out {
+                Out::Output(payload) => self.send_output(PayloadType::OUTPUT, payload).await,
+                Out::Flag(code) => {
+                    let payload = code.to_be_bytes().to_vec();
+                    self.send_output(PayloadType::FLAG, payload).await;
+                }
+                Out::Close(output) => {
+                    self.close_channel(output).await;
+                    return;
+                }
+            }
         }
     }
 
@@ -318,6 +407,12 @@ impl Agent {
             return;
         }
         let now = Instant::now();
+        if self.started
+            && let Some(port) = self.port.as_mut()
+        {
+            let outs = port.tick(now);
+            self.apply_port(outs).await;
+        }
         if self.paused_until.is_some_and(|until| until <= now) {
             self.paused_until = None;
             self.write(frames::control(START_PUBLICATION, Vec::new()))
@@ -424,16 +519,26 @@ impl Agent {
         }
     }
 
+    /// Queues a frame; [`Agent::flush`] sends what was queued, after each turn of the loop.
     async fn write(&mut self, frame: Bytes) {
         let Some(connection) = self.connection.as_mut().filter(|c| !c.frozen) else {
             return;
         };
         if connection
             .socket
-            .send(Message::Binary(frame))
+            .feed(Message::Binary(frame))
             .await
             .is_err()
         {
+            self.lose_connection();
+        }
+    }
+
+    async fn flush(&mut self) {
+        let Some(connection) = self.connection.as_mut().filter(|c| !c.frozen) else {
+            return;
+        };
+        if connection.socket.flush().await.is_err() {
             self.lose_connection();
         }
     }

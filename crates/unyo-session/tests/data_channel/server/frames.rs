@@ -62,6 +62,14 @@ pub fn handshake_request(kms: bool) -> Vec<u8> {
     serde_json::to_vec(&request).unwrap()
 }
 
+/// The agent's handshake request for a port session.
+pub fn port_handshake_request(agent_version: &str, properties: serde_json::Value) -> Vec<u8> {
+    let request = json!({"AgentVersion": agent_version, "RequestedClientActions": [
+        {"ActionType": "SessionType",
+            "ActionParameters": {"SessionType": "Port", "Properties": properties}}]});
+    serde_json::to_vec(&request).unwrap()
+}
+
 /// `channel_closed` the way the relay has been seen to write it (§3 quirks): header length
 /// 112, no payload type field, the type padded with NULs.
 pub fn channel_closed(output: String) -> Bytes {
