@@ -9,6 +9,7 @@
 
 mod answer;
 mod driver;
+mod encryption;
 mod link;
 mod protocol;
 mod reconnect;
@@ -24,6 +25,7 @@ use uuid::Uuid;
 pub use reconnect::{Endpoint, ReconnectPolicy, ResumeError, ResumeFuture, ResumeSession};
 pub use transport::TransportError;
 
+use crate::kms::KmsOptions;
 use crate::session_type::SessionTypeRequest;
 use crate::stream_payload::{FlagCode, TerminalSize};
 
@@ -53,6 +55,9 @@ pub struct ChannelOptions {
     pub send_window: usize,
     /// How many events may wait for the consumer before output is left to the agent's resend.
     pub event_backlog: usize,
+    /// Where data keys come from when the agent asks for KMS encryption; without it such
+    /// sessions are refused.
+    pub kms: Option<KmsOptions>,
 }
 
 impl Default for ChannelOptions {
@@ -68,6 +73,7 @@ impl Default for ChannelOptions {
             max_payload: 1024,
             send_window: 64,
             event_backlog: 256,
+            kms: None,
         }
     }
 }
@@ -76,6 +82,12 @@ impl ChannelOptions {
     /// These options with `resume` as the callback that supplies a fresh endpoint.
     pub fn with_resume(mut self, resume: impl ResumeSession + 'static) -> Self {
         self.resume = Some(Arc::new(resume));
+        self
+    }
+
+    /// These options accepting KMS encryption with `kms`.
+    pub fn with_kms(mut self, kms: KmsOptions) -> Self {
+        self.kms = Some(kms);
         self
     }
 }
@@ -93,6 +105,7 @@ impl fmt::Debug for ChannelOptions {
             .field("max_payload", &self.max_payload)
             .field("send_window", &self.send_window)
             .field("event_backlog", &self.event_backlog)
+            .field("kms", &self.kms)
             .finish()
     }
 }
@@ -138,10 +151,14 @@ pub enum CloseReason {
     /// timeout; `output` is its explanation and may be empty.
     #[error("the session ended: {output}")]
     ChannelClosed { output: String },
-    /// The agent asked for something this client refuses (KMS encryption, an unknown session
-    /// type) and ended the session.
+    /// The agent asked for something this client refuses (KMS encryption without
+    /// [`ChannelOptions::kms`], an unknown session type) and ended the session.
     #[error("the session needs a feature this client does not support: {detail}")]
     Unsupported { detail: String },
+    /// KMS encryption failed: no data key (KMS refused or failed), or a payload that could
+    /// not be decrypted.
+    #[error("session encryption failed: {detail}")]
+    Encryption { detail: String },
     /// [`DataChannel::close`] was called, or every handle was dropped.
     #[error("the session was closed")]
     ClosedByClient,

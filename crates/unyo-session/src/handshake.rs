@@ -114,6 +114,14 @@ impl ProcessedClientAction {
         }
     }
 
+    /// A successful action with a result, as `KMSEncryption` has.
+    pub fn success_with(action_type: impl Into<String>, action_result: serde_json::Value) -> Self {
+        Self {
+            action_result,
+            ..Self::success(action_type)
+        }
+    }
+
     /// A failed or unsupported action; the agent cancels the session on either.
     pub fn failure(
         action_type: impl Into<String>,
@@ -127,6 +135,34 @@ impl ProcessedClientAction {
             error: error.into(),
         }
     }
+}
+
+/// The `ActionResult` of an accepted `KMSEncryption` action (§10): the data key encrypted
+/// under the KMS key, for the agent to decrypt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KmsEncryptionResponse {
+    /// Base64, as Go writes a byte slice.
+    #[serde(rename = "KMSCipherTextKey")]
+    pub kms_cipher_text_key: String,
+    /// Unused by both peers; `null`, as the plugin writes it.
+    #[serde(rename = "KMSCipherTextHash", default)]
+    pub kms_cipher_text_hash: Option<String>,
+    /// The agent's challenge is part of the encryption context (see
+    /// [`crate::kms::KmsOptions::acknowledge_challenge`]); left out when false.
+    #[serde(
+        rename = "ChallengeAcknowledgement",
+        default,
+        skip_serializing_if = "std::ops::Not::not"
+    )]
+    pub challenge_acknowledgement: bool,
+}
+
+/// The payload of `EncChallengeRequest` and `EncChallengeResponse` (payload types 8 and 9):
+/// an encrypted random challenge, base64.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EncryptionChallenge {
+    #[serde(rename = "Challenge")]
+    pub challenge: String,
 }
 
 /// The `ActionStatus` code. A newtype over the wire integer, because the plugin is known to
@@ -220,6 +256,30 @@ mod tests {
         )
         .unwrap();
         assert_eq!(plugin_bug.action_status, ActionStatus(0));
+    }
+
+    #[test]
+    fn writes_the_kms_result_and_challenge_as_the_plugin_does() {
+        let result = KmsEncryptionResponse {
+            kms_cipher_text_key: "AQID".to_owned(),
+            kms_cipher_text_hash: None,
+            challenge_acknowledgement: false,
+        };
+        assert_eq!(
+            serde_json::to_string(&result).unwrap(),
+            r#"{"KMSCipherTextKey":"AQID","KMSCipherTextHash":null}"#
+        );
+        let acknowledged = KmsEncryptionResponse {
+            challenge_acknowledgement: true,
+            ..result
+        };
+        assert_eq!(
+            serde_json::to_string(&acknowledged).unwrap(),
+            r#"{"KMSCipherTextKey":"AQID","KMSCipherTextHash":null,"ChallengeAcknowledgement":true}"#
+        );
+        let challenge: EncryptionChallenge =
+            serde_json::from_str(r#"{"Challenge":"AAECAw=="}"#).unwrap();
+        assert_eq!(challenge.challenge, "AAECAw==");
     }
 
     #[test]

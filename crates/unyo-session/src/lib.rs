@@ -12,11 +12,15 @@
 //! [`PortForward`] carries local TCP connections over a port session's channel, multiplexed
 //! with smux ([`smux`]) or one at a time, as the agent's version allows.
 //!
-//! Non-goals: no AWS SDK (`StartSession` and `ResumeSession` live in `unyo-aws` and reach this
-//! crate as an [`Endpoint`] and a [`ResumeSession`] callback), no KMS session encryption yet.
-//! Section numbers in the comments (§3, §5.4) refer to the team's
-//! protocol notes, `ssm-session-protocol.md`, written from the official plugin's and agent's
-//! sources.
+//! Sessions encrypted with KMS (§10) are served when the caller supplies data keys
+//! ([`KmsOptions`]); the AES-256-GCM of their payloads is done here.
+//!
+//! Non-goals: no AWS SDK (`StartSession`, `ResumeSession` and `kms:GenerateDataKey` live in
+//! `unyo-aws` and reach this crate as an [`Endpoint`], a [`ResumeSession`] callback and a
+//! [`DataKeySource`]).
+//!
+//! Section numbers in the comments (§3, §5.4) refer to the team's protocol notes,
+//! `ssm-session-protocol.md`, written from the official plugin's and agent's sources.
 
 pub mod acknowledge;
 pub mod agent_version;
@@ -25,6 +29,7 @@ pub mod channel_closed;
 pub mod codec;
 pub mod handshake;
 pub mod incoming;
+pub mod kms;
 pub mod message;
 pub mod message_type;
 pub mod open_data_channel;
@@ -44,10 +49,15 @@ pub use channel::{
 pub use channel_closed::ChannelClosed;
 pub use codec::{DecodeError, Decoded, DigestCheck, EncodeError};
 pub use handshake::{
-    ActionParameters, ActionStatus, CLIENT_VERSION, HandshakeComplete, HandshakeRequest,
-    HandshakeResponse, KmsEncryptionRequest, ProcessedClientAction, RequestedClientAction,
+    ActionParameters, ActionStatus, CLIENT_VERSION, EncryptionChallenge, HandshakeComplete,
+    HandshakeRequest, HandshakeResponse, KmsEncryptionRequest, KmsEncryptionResponse,
+    ProcessedClientAction, RequestedClientAction,
 };
 pub use incoming::{Arrival, Incoming, Readiness, Receipt};
+pub use kms::{
+    CipherError, DataKey, DataKeyError, DataKeyFuture, DataKeyRequest, DataKeySource, KmsOptions,
+    SessionCipher,
+};
 pub use message::{ClientMessage, Stamp};
 pub use open_data_channel::OpenDataChannel;
 pub use outgoing::{AckOutcome, Outgoing, SendError};

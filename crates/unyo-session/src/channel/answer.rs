@@ -1,17 +1,20 @@
 //! The client's answer to a `HandshakeRequest` (§6.2): one entry per requested action, in the
 //! order requested. The session type is accepted when this client knows it. KMS encryption
-//! (§10) is refused: it needs `kms:GenerateDataKey` and AES-GCM on every payload, which this
-//! client does not do yet. Unknown actions are refused too. The agent ends the session after
-//! any refusal, so the first one is kept to explain that end.
+//! (§10) is accepted when the caller gave the channel a way to get data keys; its entry is
+//! then completed once the key is there. Without one, and for unknown actions, the action is
+//! refused. The agent ends the session after any refusal, so the first one is kept to explain
+//! that end.
 
 use crate::handshake::{
-    ActionParameters, ActionStatus, HandshakeRequest, HandshakeResponse, ProcessedClientAction,
+    ActionParameters, ActionStatus, HandshakeRequest, HandshakeResponse, KmsEncryptionRequest,
+    ProcessedClientAction,
 };
 use crate::session_type::{SessionType, SessionTypeRequest};
 
-/// What the handshake answers for `KMSEncryption`.
-pub(crate) const KMS_UNSUPPORTED: &str = "KMS encryption of session data is not supported by \
-    this client; remove the KMS key from the Session Manager preferences to connect";
+/// What the handshake answers for `KMSEncryption` when the channel has no data key source.
+pub(crate) const KMS_UNSUPPORTED: &str = "KMS encryption of session data was requested, but \
+    this client was not given access to KMS; remove the KMS key from the Session Manager \
+    preferences, or connect with KMS options";
 
 /// The response to send, and what the request told about the session.
 #[derive(Debug)]
@@ -21,10 +24,14 @@ pub(crate) struct Answer {
     pub(crate) agent_version: Option<String>,
     /// The first refused action's error.
     pub(crate) refused: Option<String>,
+    /// An accepted `KMSEncryption` action: its place in the response, to be completed with
+    /// the data key, and its parameters.
+    pub(crate) kms: Option<(usize, KmsEncryptionRequest)>,
 }
 
-/// Answers the JSON payload of a `HandshakeRequest`.
-pub(crate) fn answer(payload: &[u8]) -> Answer {
+/// Answers the JSON payload of a `HandshakeRequest`; `kms_enabled` says whether encryption
+/// can be accepted.
+pub(crate) fn answer(payload: &[u8], kms_enabled: bool) -> Answer {
     let request = match serde_json::from_slice::<HandshakeRequest>(payload) {
         Ok(request) => request,
         Err(error) => {
@@ -37,11 +44,13 @@ pub(crate) fn answer(payload: &[u8]) -> Answer {
                 session: None,
                 agent_version: None,
                 refused: Some(error),
+                kms: None,
             };
         }
     };
     let mut session = None;
     let mut refused = None;
+    let mut kms = None;
     let mut refuse = |status: ActionStatus, kind: String, error: String| {
         refused.get_or_insert_with(|| error.clone());
         ProcessedClientAction::failure(kind, status, error)
@@ -49,7 +58,8 @@ pub(crate) fn answer(payload: &[u8]) -> Answer {
     let answers = request
         .requested_client_actions
         .iter()
-        .map(|action| {
+        .enumerate()
+        .map(|(index, action)| {
             let kind = action.action_type.clone();
             match action.parameters() {
                 Ok(ActionParameters::SessionType(requested)) => {
@@ -60,6 +70,10 @@ pub(crate) fn answer(payload: &[u8]) -> Answer {
                         session = Some(requested);
                         ProcessedClientAction::success(kind)
                     }
+                }
+                Ok(ActionParameters::KmsEncryption(request)) if kms_enabled && kms.is_none() => {
+                    kms = Some((index, request));
+                    ProcessedClientAction::success(kind)
                 }
                 Ok(ActionParameters::KmsEncryption(_)) => {
                     refuse(ActionStatus::FAILED, kind, KMS_UNSUPPORTED.to_owned())
@@ -86,6 +100,7 @@ pub(crate) fn answer(payload: &[u8]) -> Answer {
         session,
         agent_version: Some(request.agent_version).filter(|version| !version.is_empty()),
         refused,
+        kms,
     }
 }
 
@@ -98,6 +113,7 @@ mod tests {
         let answer = answer(
             br#"{"AgentVersion":"3.3.0.0","RequestedClientActions":[{"ActionType":"SessionType",
             "ActionParameters":{"SessionType":"Port","Properties":{"portNumber":"22"}}}]}"#,
+            false,
         );
         let session = answer.session.unwrap();
         assert_eq!(session.session_type, SessionType::Port);
@@ -110,8 +126,25 @@ mod tests {
     }
 
     #[test]
+    fn kms_is_accepted_pending_its_key_only_with_a_data_key_source() {
+        let request = br#"{"AgentVersion":"3.3.0.0","RequestedClientActions":[
+            {"ActionType":"SessionType","ActionParameters":{"SessionType":"Standard_Stream"}},
+            {"ActionType":"KMSEncryption","ActionParameters":{"KMSKeyId":"alias/k","Challenge":"AA=="}}]}"#;
+        let accepted = answer(request, true);
+        let (index, kms) = accepted.kms.unwrap();
+        assert_eq!((index, kms.kms_key_id.as_str()), (1, "alias/k"));
+        assert_eq!(accepted.refused, None);
+
+        let refused = answer(request, false);
+        assert_eq!(refused.kms, None);
+        assert_eq!(refused.refused.as_deref(), Some(KMS_UNSUPPORTED));
+        let action = &refused.response.processed_client_actions[1];
+        assert_eq!(action.action_status, ActionStatus::FAILED);
+    }
+
+    #[test]
     fn an_unreadable_request_is_answered_with_an_error_not_silence() {
-        let answer = answer(b"{not json");
+        let answer = answer(b"{not json", true);
         assert!(answer.response.processed_client_actions.is_empty());
         let errors = answer.response.errors.unwrap();
         assert!(errors[0].starts_with("unreadable handshake request"));

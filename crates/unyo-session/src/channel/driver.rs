@@ -21,6 +21,7 @@ use super::protocol::{Protocol, Reaction};
 use super::reconnect::Backoff;
 use super::transport::{self, Socket};
 use super::{ChannelOptions, CloseReason, Command, Event};
+use crate::kms::{DataKey, DataKeyError, DataKeyFuture, DataKeyRequest};
 
 /// The payload of keep-alive pings, as the plugin sends it.
 const KEEPALIVE_PAYLOAD: &[u8] = b"keepalive";
@@ -31,6 +32,9 @@ const FAR_FUTURE: Duration = Duration::from_secs(86_400);
 /// How many frames that are already waiting are handled in one turn of the loop, before
 /// the writes they caused go out together.
 const READ_BATCH: usize = 64;
+/// How long the caller's KMS may take for a data key; the agent gives each handshake step
+/// 15 s (agent issue #636).
+const DATA_KEY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Whether the loop goes on after handling one thing.
 type Flow = Result<(), CloseReason>;
@@ -49,6 +53,8 @@ pub(crate) struct Driver {
     /// traffic, so that a server that accepts and drops at once meets the back-off and the
     /// budget instead of a tight loop.
     outage: Option<Outage>,
+    /// The data key the handshake waits for.
+    data_key: Option<DataKeyFuture>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -71,7 +77,8 @@ impl Driver {
                 options.send_window,
                 options.max_payload,
                 options.terminal_size,
-            ),
+            )
+            .with_kms(options.kms.clone()),
             link: Link::up(Box::new(socket), Instant::now()),
             backoff: Backoff::new(options.reconnect),
             options,
@@ -80,6 +87,7 @@ impl Driver {
             events,
             backlog: VecDeque::new(),
             outage: None,
+            data_key: None,
         }
     }
 
@@ -148,6 +156,11 @@ impl Driver {
                     }
                 }
                 _ = keepalive.tick() => self.keep_alive().await?,
+                key = data_key(&mut self.data_key), if self.data_key.is_some() => {
+                    self.data_key = None;
+                    let reaction = self.protocol.data_key_arrived(std_now(), key);
+                    self.apply(reaction).await?;
+                }
                 flushed = hand_over(&self.events, &mut self.backlog),
                     if !self.backlog.is_empty() => flushed?,
                 command = self.commands.recv(), if accepts_input => match command {
@@ -193,6 +206,9 @@ impl Driver {
     }
 
     async fn apply(&mut self, reaction: Reaction) -> Flow {
+        if let Some(request) = reaction.data_key {
+            self.data_key = self.ask_for_data_key(request);
+        }
         self.backlog.extend(reaction.events);
         for frame in reaction.frames {
             self.write(Message::Binary(frame)).await;
@@ -201,6 +217,20 @@ impl Driver {
             Some(reason) => Err(reason),
             None => Ok(()),
         }
+    }
+
+    /// Starts the caller's KMS call, bounded by [`DATA_KEY_TIMEOUT`].
+    fn ask_for_data_key(&self, request: DataKeyRequest) -> Option<DataKeyFuture> {
+        let source = std::sync::Arc::clone(&self.options.kms.as_ref()?.data_keys);
+        Some(Box::pin(async move {
+            tokio::time::timeout(DATA_KEY_TIMEOUT, source.generate_data_key(request))
+                .await
+                .unwrap_or_else(|_| {
+                    Err(DataKeyError(format!(
+                        "KMS did not answer within {DATA_KEY_TIMEOUT:?}"
+                    )))
+                })
+        }))
     }
 
     /// Numbers staged input into messages while the window allows, and writes them when a
@@ -395,6 +425,14 @@ async fn hand_over(events: &mpsc::Sender<Event>, backlog: &mut VecDeque<Event>) 
         }
     }
     Ok(())
+}
+
+/// The outcome of the pending data key request; never ready without one.
+async fn data_key(pending: &mut Option<DataKeyFuture>) -> Result<DataKey, DataKeyError> {
+    match pending {
+        Some(key) => key.await,
+        None => std::future::pending().await,
+    }
 }
 
 /// The clock the delivery state machines read; tokio's, so that a paused test clock holds.

@@ -12,9 +12,11 @@ use std::time::Instant;
 use bytes::{Bytes, BytesMut};
 
 use super::answer;
+use super::encryption::Encryption;
 use crate::channel::{CloseReason, Event, SessionInfo};
-use crate::handshake::HandshakeComplete;
+use crate::handshake::{HandshakeComplete, HandshakeResponse};
 use crate::incoming::{Arrival, Incoming, Readiness};
+use crate::kms::{DataKey, DataKeyError, DataKeyRequest, KmsOptions};
 use crate::message::{ClientMessage, Stamp};
 use crate::outgoing::{Outgoing, SendError};
 use crate::session_type::{SessionType, SessionTypeRequest};
@@ -44,12 +46,14 @@ enum Staged {
 const MAX_STAGED_ITEMS: usize = 16;
 
 /// The answer to one received frame or timer: frames to write now, in this order, events for
-/// the consumer, and whether the session is over.
+/// the consumer, whether the session is over, and a data key to ask the caller's KMS for.
 #[derive(Debug, Default)]
 pub(crate) struct Reaction {
     pub(crate) frames: Vec<Bytes>,
     pub(crate) events: Vec<Event>,
     pub(crate) closed: Option<CloseReason>,
+    /// Answer with [`Protocol::data_key_arrived`]; the handshake response waits for it.
+    pub(crate) data_key: Option<DataKeyRequest>,
 }
 
 #[derive(Debug)]
@@ -59,8 +63,10 @@ pub(crate) struct Protocol {
     phase: Phase,
     session: Option<SessionTypeRequest>,
     agent_version: Option<String>,
-    /// Why we refused a handshake action; the agent then ends the session.
-    refused: Option<String>,
+    /// Why we refused or failed a handshake action; the agent then ends the session, and
+    /// this is the reason reported.
+    refused: Option<CloseReason>,
+    encryption: Encryption,
     max_payload: usize,
     /// Input and flags accepted from the caller and not yet numbered into messages, in the
     /// caller's order: a flag such as `DisconnectToPort` must follow the data sent before it.
@@ -86,6 +92,7 @@ impl Protocol {
             session: None,
             agent_version: None,
             refused: None,
+            encryption: Encryption::default(),
             max_payload: max_payload.max(1),
             staged: VecDeque::new(),
             staged_bytes: 0,
@@ -94,6 +101,12 @@ impl Protocol {
             resend_size_on_output: false,
             exit_code: None,
         }
+    }
+
+    /// This protocol accepting KMS encryption with data keys from `kms`.
+    pub(crate) fn with_kms(mut self, kms: Option<KmsOptions>) -> Self {
+        self.encryption = Encryption::new(kms);
+        self
     }
 
     /// Handles one received websocket frame. `consumer_ready` says whether the consumer can
@@ -157,6 +170,9 @@ impl Protocol {
             reaction.frames.extend(ack.clone());
         }
         for delivered in receipt.deliver {
+            if reaction.closed.is_some() {
+                break;
+            }
             self.process(now, delivered, reaction);
         }
         if !ack_first {
@@ -164,7 +180,15 @@ impl Protocol {
         }
     }
 
-    fn process(&mut self, now: Instant, message: ClientMessage, reaction: &mut Reaction) {
+    fn process(&mut self, now: Instant, mut message: ClientMessage, reaction: &mut Reaction) {
+        match self.encryption.open(message.payload_type, message.payload) {
+            Ok(payload) => message.payload = payload,
+            Err(detail) => {
+                // Nothing further can be read; the agent would resend this for ever.
+                reaction.closed = Some(CloseReason::Encryption { detail });
+                return;
+            }
+        }
         match message.payload_type {
             PayloadType::OUTPUT | PayloadType::ERROR => {
                 if self.phase == Phase::AwaitingAgent {
@@ -184,6 +208,17 @@ impl Protocol {
             },
             PayloadType::HANDSHAKE_REQUEST => {
                 self.answer_handshake(now, &message.payload, reaction)
+            }
+            PayloadType::ENC_CHALLENGE_REQUEST => {
+                let sent = self
+                    .encryption
+                    .answer_challenge(&message.payload)
+                    .map_err(|detail| CloseReason::Encryption { detail })
+                    .and_then(|json| self.send(now, PayloadType::ENC_CHALLENGE_RESPONSE, json));
+                match sent {
+                    Ok(frame) => reaction.frames.push(frame),
+                    Err(reason) => reaction.closed = Some(reason),
+                }
             }
             PayloadType::HANDSHAKE_COMPLETE => {
                 let complete = serde_json::from_slice::<HandshakeComplete>(&message.payload)
@@ -207,16 +242,54 @@ impl Protocol {
     }
 
     fn answer_handshake(&mut self, now: Instant, payload: &[u8], reaction: &mut Reaction) {
-        let answer = answer::answer(payload);
+        let answer = answer::answer(payload, self.encryption.available());
         self.session = answer.session.or(self.session.take());
         self.agent_version = answer.agent_version.or(self.agent_version.take());
         if self.refused.is_none() {
-            self.refused = answer.refused;
+            self.refused = answer
+                .refused
+                .map(|detail| CloseReason::Unsupported { detail });
         }
         if self.phase == Phase::AwaitingAgent {
             self.phase = Phase::Handshaking;
         }
-        let sent = serde_json::to_vec(&answer.response)
+        if let Some((index, action)) = &answer.kms {
+            // The response goes out with the data key, which may take a KMS round trip.
+            reaction.data_key = self.encryption.hold(answer.response, *index, action);
+            return;
+        }
+        self.send_handshake_response(now, &answer.response, reaction);
+    }
+
+    /// Completes a handshake that waited for a data key: the response goes out, with the
+    /// encrypted key or with the failure that will end the session.
+    pub(crate) fn data_key_arrived(
+        &mut self,
+        now: Instant,
+        key: Result<DataKey, DataKeyError>,
+    ) -> Reaction {
+        let mut reaction = Reaction::default();
+        let response = match self.encryption.key_arrived(key) {
+            Some(Ok(response)) => response,
+            Some(Err((response, detail))) => {
+                tracing::warn!(%detail, "KMS encryption failed; the agent will end the session");
+                self.refused
+                    .get_or_insert(CloseReason::Encryption { detail });
+                response
+            }
+            None => return reaction,
+        };
+        self.send_handshake_response(now, &response, &mut reaction);
+        reaction
+    }
+
+    fn send_handshake_response(
+        &mut self,
+        now: Instant,
+        response: &HandshakeResponse,
+        reaction: &mut Reaction,
+    ) {
+        let sent = serde_json::to_vec(response)
             .map_err(|error| CloseReason::Failed {
                 detail: format!("handshake response: {error}"),
             })
@@ -262,12 +335,9 @@ impl Protocol {
                 tracing::warn!(%error, "unreadable channel_closed payload");
                 String::new()
             });
-        match &self.refused {
-            Some(detail) => CloseReason::Unsupported {
-                detail: detail.clone(),
-            },
-            None => CloseReason::ChannelClosed { output },
-        }
+        self.refused
+            .clone()
+            .unwrap_or(CloseReason::ChannelClosed { output })
     }
 
     /// Whether the driver may take more input from the caller now. Nothing but handshake
@@ -329,7 +399,11 @@ impl Protocol {
                             self.staged.pop_front();
                         }
                         self.staged_bytes -= chunk.len();
-                        frames.push(self.send(now, PayloadType::OUTPUT, chunk.to_vec())?);
+                        let payload = self
+                            .encryption
+                            .seal(PayloadType::OUTPUT, chunk.to_vec())
+                            .map_err(|detail| CloseReason::Encryption { detail })?;
+                        frames.push(self.send(now, PayloadType::OUTPUT, payload)?);
                     }
                     Some(Staged::Flag(code)) => {
                         let payload = code.to_payload();

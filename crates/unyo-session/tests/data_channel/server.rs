@@ -8,9 +8,11 @@
 
 mod agent;
 mod frames;
+mod kms;
 mod port;
 
 pub use agent::PROMPT;
+pub use kms::{ENCRYPTED_NOTICE, fake_kms};
 pub use port::{DISCONNECT_TO_PORT, PortBackend, TERMINATE_SESSION};
 
 use std::fmt;
@@ -33,7 +35,8 @@ pub enum Start {
     Prompt,
     /// Asks for the session type, then prints the prompt after the answer.
     Handshake,
-    /// Asks for the session type and KMS encryption; a refusal ends the session.
+    /// Asks for the session type and KMS encryption; a refusal ends the session, an
+    /// acceptance is followed by the encryption challenge and an encrypted shell.
     HandshakeWithKms,
     /// A port session: the handshake names it, and the agent forwards to a destination.
     Port(PortBackend),
@@ -107,6 +110,11 @@ pub struct Stats {
     pub resent: u32,
     /// Input messages left unacknowledged because the destinations lagged behind.
     pub not_ready_inputs: u32,
+    /// KMS sessions: challenges answered correctly, input payloads that arrived encrypted,
+    /// and ones that did not decrypt.
+    pub kms_challenges_passed: u32,
+    pub encrypted_inputs: u32,
+    pub undecryptable_inputs: u32,
     /// Port sessions: bytes of input (raw or smux), bytes read from destinations, flags
     /// received, destination dials, and smux frames by kind.
     pub port_input: u64,
@@ -142,6 +150,9 @@ impl fmt::Debug for Stats {
             .field("lost_while_paused", &self.lost_while_paused)
             .field("resent", &self.resent)
             .field("not_ready_inputs", &self.not_ready_inputs)
+            .field("kms_challenges_passed", &self.kms_challenges_passed)
+            .field("encrypted_inputs", &self.encrypted_inputs)
+            .field("undecryptable_inputs", &self.undecryptable_inputs)
             .field("port_input", &self.port_input)
             .field("target_output", &self.target_output)
             .field("port_flags", &self.port_flags)

@@ -1,15 +1,18 @@
 //! The session start (§6): the handshake round trip, input held until the session starts,
-//! terminal size after the start and on resize, and the refusal of KMS encryption.
+//! terminal size after the start and on resize, and KMS encryption (§10): refused without a
+//! data key source, set up and used with one, and a KMS failure explained.
 
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use unyo_session::{
-    ActionStatus, ChannelOptions, CloseReason, HandshakeResponse, ProcessedClientAction,
-    SessionType, TerminalSize,
+    ActionStatus, ChannelOptions, CloseReason, DataKeyError, HandshakeResponse, KmsOptions,
+    ProcessedClientAction, SessionType, TerminalSize,
 };
 
 use crate::harness::{LIMIT, Seen, connect, fast_options};
-use crate::server::{PROMPT, ServerConfig, Start, TestServer};
+use crate::server::{ENCRYPTED_NOTICE, PROMPT, ServerConfig, Start, TestServer, fake_kms};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_handshake_round_trip_starts_a_shell_and_input_waits_for_it() {
@@ -105,9 +108,85 @@ async fn kms_encryption_is_refused_with_a_clear_error_and_the_session_ends() {
     assert_eq!(actions[1].action_type, "KMSEncryption");
     assert_eq!(actions[1].action_status, ActionStatus::FAILED);
     assert!(
-        actions[1].error.contains("not supported"),
+        actions[1].error.contains("not given access to KMS"),
         "{}",
         actions[1].error
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_a_data_key_source_kms_encryption_is_set_up_and_used_both_ways() {
+    let server = TestServer::start(ServerConfig::echo(Start::HandshakeWithKms)).await;
+    let requests = Arc::new(Mutex::new(Vec::new()));
+    let kms = KmsOptions::new(
+        "session-1",
+        "i-0123456789abcdef0",
+        fake_kms(Arc::clone(&requests)),
+    );
+    let (channel, mut events) = connect(&server, fast_options().with_kms(kms)).await;
+    let mut seen = Seen::default();
+    seen.read_until(&mut events, LIMIT, |seen| seen.output == PROMPT)
+        .await;
+    let info = seen.ready.clone().unwrap();
+    assert_eq!(info.notice.as_deref(), Some(ENCRYPTED_NOTICE));
+
+    channel.send(*b"whoami\r").await.unwrap();
+    seen.read_until(&mut events, LIMIT, |seen| seen.output.len() >= 9)
+        .await;
+    assert_eq!(
+        seen.output, b"$ whoami\r",
+        "the prompt and the echo, decrypted"
+    );
+    server.exit_code(0);
+    server.close_channel("");
+    seen.read_to_close(&mut events, LIMIT).await;
+    let (_, exit_code) = seen.closed.clone().unwrap();
+    assert_eq!(exit_code, Some(0), "the exit code is decrypted too");
+
+    let stats = server.stats();
+    assert_eq!(stats.kms_challenges_passed, 1);
+    assert_eq!(stats.input, b"whoami\r", "the agent decrypted what we sent");
+    assert!(
+        stats.encrypted_inputs >= 1 && stats.undecryptable_inputs == 0,
+        "{stats:?}"
+    );
+    let requests = requests.lock().unwrap();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].key_id, "alias/session");
+    assert_eq!(
+        requests[0].encryption_context,
+        BTreeMap::from([
+            ("aws:ssm:SessionId".to_owned(), "session-1".to_owned()),
+            (
+                "aws:ssm:TargetId".to_owned(),
+                "i-0123456789abcdef0".to_owned()
+            ),
+        ])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kms_failure_ends_the_session_with_its_reason() {
+    let server = TestServer::start(ServerConfig::echo(Start::HandshakeWithKms)).await;
+    let denied = |_request| async {
+        Err(DataKeyError(
+            "AccessDeniedException: not authorized to perform kms:GenerateDataKey".to_owned(),
+        ))
+    };
+    let kms = KmsOptions::new("session-1", "i-0123456789abcdef0", denied);
+    let (_channel, mut events) = connect(&server, fast_options().with_kms(kms)).await;
+    let mut seen = Seen::default();
+    seen.read_to_close(&mut events, LIMIT).await;
+    let (reason, _) = seen.closed.unwrap();
+    let CloseReason::Encryption { detail } = &reason else {
+        panic!("expected an encryption failure, got {reason:?}");
+    };
+    assert!(detail.contains("kms:GenerateDataKey"), "{detail}");
+    assert!(seen.ready.is_none());
+    let responses = server.stats().handshake_responses;
+    assert_eq!(
+        responses[0].processed_client_actions[1].action_status,
+        ActionStatus::FAILED
     );
 }
 

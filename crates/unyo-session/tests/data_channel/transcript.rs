@@ -1,13 +1,15 @@
 //! Typed input comes back through the echo shell byte for byte, nothing lost and nothing
 //! doubled, while the server drops connections (resumed with fresh tokens), reorders,
-//! duplicates and corrupts output, loses and delays acknowledgements, and pauses publication.
+//! duplicates and corrupts output, loses and delays acknowledgements, and pauses publication;
+//! in a plain session and in one encrypted with KMS.
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use unyo_session::{ChannelOptions, CloseReason};
+use unyo_session::{ChannelOptions, CloseReason, KmsOptions};
 
 use crate::harness::{Seen, connect, fast_options, resuming};
-use crate::server::{Faults, PROMPT, ServerConfig, Start, Stats, TestServer};
+use crate::server::{Faults, PROMPT, ServerConfig, Start, Stats, TestServer, fake_kms};
 
 /// Keystrokes as a terminal widget sends them: mostly printable ASCII, some Enter, Ctrl-C
 /// and multi-byte UTF-8 characters, from a fixed-seed generator.
@@ -32,12 +34,14 @@ async fn type_through(
     config: ServerConfig,
     count: usize,
     limit: Duration,
+    kms: Option<KmsOptions>,
 ) -> (Stats, Seen, Vec<u8>) {
     let server = TestServer::start(config).await;
     // Small payloads keep the message count near the keystroke count even when queued
     // keystrokes are merged under back-pressure.
     let options = ChannelOptions {
         max_payload: 4,
+        kms,
         ..resuming(&server, fast_options())
     };
     let (channel, mut events) = connect(&server, options).await;
@@ -112,7 +116,7 @@ async fn ten_thousand_keystrokes_survive_every_fault_at_once() {
         start: Start::Handshake,
         faults,
     };
-    let (stats, seen, typed) = type_through(config, 10_000, Duration::from_secs(60)).await;
+    let (stats, seen, typed) = type_through(config, 10_000, Duration::from_secs(60), None).await;
     assert_exact(&stats, &seen, &typed);
     // Lower bounds for the fewest messages possible (every payload merged to 4 bytes).
     let fired = [
@@ -206,11 +210,44 @@ async fn each_fault_alone_keeps_a_thousand_keystrokes_exact() {
             start: Start::Prompt,
             faults,
         };
-        let (stats, seen, typed) = type_through(config, 1_000, Duration::from_secs(30)).await;
+        let (stats, seen, typed) = type_through(config, 1_000, Duration::from_secs(30), None).await;
         assert_exact(&stats, &seen, &typed);
         assert!(
             fired(&stats, &seen),
             "{name} did not fire as configured: {stats:?}"
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_encrypted_session_keeps_two_thousand_keystrokes_exact_under_every_fault() {
+    let faults = Faults {
+        drop_every: Some(300),
+        reorder_every: Some(7),
+        duplicate_every: Some(11),
+        corrupt_every: Some(13),
+        lose_ack_every: Some(17),
+        ack_delay: Some(Duration::from_millis(2)),
+        pause_every: Some(700),
+        pause_for: Duration::from_millis(30),
+    };
+    let config = ServerConfig {
+        start: Start::HandshakeWithKms,
+        faults,
+    };
+    let kms = KmsOptions::new(
+        "session-1",
+        "i-0123456789abcdef0",
+        fake_kms(Arc::new(Mutex::new(Vec::new()))),
+    );
+    let (stats, seen, typed) =
+        type_through(config, 2_000, Duration::from_secs(30), Some(kms)).await;
+    assert_exact(&stats, &seen, &typed);
+    assert_eq!(stats.kms_challenges_passed, 1);
+    assert_eq!(stats.undecryptable_inputs, 0);
+    assert!(stats.encrypted_inputs >= 500, "{stats:?}");
+    assert!(
+        stats.drops >= 2 && stats.reordered > 40 && stats.corrupted > 20,
+        "{stats:?}"
+    );
 }

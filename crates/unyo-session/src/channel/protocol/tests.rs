@@ -446,3 +446,5 @@ fn the_agents_flags_are_reported_in_stream_order() {
         "still acknowledged, not resent"
     );
 }
+
+mod kms;

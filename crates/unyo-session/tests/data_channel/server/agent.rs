@@ -23,6 +23,7 @@ use unyo_session::{
 };
 use uuid::Uuid;
 
+use super::kms::{AgentCipher, ENCRYPTED_NOTICE};
 use super::port::{Out, PortAgent, TargetEvent};
 use super::{Admitted, Order, ServerConfig, Shared, Start, frames};
 
@@ -62,6 +63,8 @@ struct Agent {
     /// `channel_closed` was sent: the session is over and the client closes the socket.
     closed: bool,
     port: Option<PortAgent>,
+    /// Set once the client accepted KMS encryption.
+    kms: Option<AgentCipher>,
 }
 
 pub(super) async fn run(
@@ -89,6 +92,7 @@ pub(super) async fn run(
         drops: 0,
         closed: false,
         port: None,
+        kms: None,
     };
     if let Start::Port(backend) = agent.config.start {
         agent.port = Some(PortAgent::new(backend, Arc::clone(&agent.shared)));
@@ -274,6 +278,8 @@ impl Agent {
                 .iter()
                 .find(|action| action.action_status != ActionStatus::SUCCESS)
                 .map(|action| action.error.clone());
+            let encrypted = self.config.start == Start::HandshakeWithKms && refused.is_none();
+            self.kms = AgentCipher::from_response(&response).filter(|_| encrypted);
             self.shared.stats().handshake_responses.push(response);
             if let Some(error) = refused {
                 // The agent cancels a session whose client failed an action (§6.2).
@@ -281,16 +287,31 @@ impl Agent {
                     .await;
                 return;
             }
-            let complete = br#"{"HandshakeTimeToComplete":2000000,"CustomerMessage":""}"#;
-            self.send_output(PayloadType::HANDSHAKE_COMPLETE, complete.to_vec())
-                .await;
-            self.started = true;
-            match self.port.as_mut() {
-                Some(port) => {
-                    let outs = port.start().await;
-                    self.apply_port(outs).await;
-                }
-                None => self.send_output(PayloadType::OUTPUT, PROMPT.to_vec()).await,
+            if encrypted {
+                // The key is proven by a challenge before the session starts.
+                let Some(challenge) = self.kms.as_mut().map(AgentCipher::challenge) else {
+                    self.close_channel("KMS could not decrypt the data key".to_owned())
+                        .await;
+                    return;
+                };
+                self.send_output(PayloadType::ENC_CHALLENGE_REQUEST, challenge)
+                    .await;
+                return;
+            }
+            self.complete("").await;
+            return;
+        }
+        if message.payload_type == PayloadType::ENC_CHALLENGE_RESPONSE {
+            if self
+                .kms
+                .as_ref()
+                .is_some_and(|kms| kms.answered(&message.payload))
+            {
+                self.shared.stats().kms_challenges_passed += 1;
+                self.complete(ENCRYPTED_NOTICE).await;
+            } else {
+                self.close_channel("Encryption challenge failed".to_owned())
+                    .await;
             }
             return;
         }
@@ -298,6 +319,39 @@ impl Agent {
             // The agent acks and discards input during the handshake (§6).
             self.shared.stats().early_inputs += 1;
             return;
+        }
+        self.handle_input(message).await;
+    }
+
+    /// Ends the handshake and starts the session: the prompt, or the port plugin.
+    async fn complete(&mut self, notice: &str) {
+        let complete = serde_json::json!({
+            "HandshakeTimeToComplete": 2_000_000, "CustomerMessage": notice});
+        self.send_output(
+            PayloadType::HANDSHAKE_COMPLETE,
+            serde_json::to_vec(&complete).unwrap(),
+        )
+        .await;
+        self.started = true;
+        match self.port.as_mut() {
+            Some(port) => {
+                let outs = port.start().await;
+                self.apply_port(outs).await;
+            }
+            None => self.send_output(PayloadType::OUTPUT, PROMPT.to_vec()).await,
+        }
+    }
+
+    async fn handle_input(&mut self, mut message: ClientMessage) {
+        if let Some(kms) = &self.kms
+            && message.payload_type == PayloadType::OUTPUT
+        {
+            let Some(plaintext) = kms.open(&message.payload) else {
+                self.shared.stats().undecryptable_inputs += 1;
+                return;
+            };
+            self.shared.stats().encrypted_inputs += 1;
+            message.payload = plaintext;
         }
         if let Some(port) = self.port.as_mut() {
             let outs = match message.payload_type {
@@ -367,7 +421,15 @@ impl Agent {
         }
     }
 
-    async fn send_output(&mut self, payload_type: PayloadType, payload: Vec<u8>) {
+    async fn send_output(&mut self, payload_type: PayloadType, mut payload: Vec<u8>) {
+        if let Some(kms) = self.kms.as_mut()
+            && matches!(
+                payload_type,
+                PayloadType::OUTPUT | PayloadType::STD_ERR | PayloadType::EXIT_CODE
+            )
+        {
+            payload = kms.seal(&payload);
+        }
         let sequence = self.next_output;
         self.next_output += 1;
         let frame = frames::output(sequence, payload_type, payload);
