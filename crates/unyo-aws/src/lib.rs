@@ -5,7 +5,9 @@
 //!
 //! Non-goals: no UI and no Tauri; secrets stay inside the SDK's providers.
 
+pub mod cloud;
 mod error;
+pub mod fleet;
 pub mod identity;
 pub mod profiles;
 mod sdk;

@@ -1,22 +1,35 @@
-//! `unyo fleet`: the instances of an account, as the app's Fleet screen shows them.
+//! `unyo fleet`: the instances of one or more accounts, as the app's Fleet screen shows them:
+//! AWS profiles (the shared AWS files and Unyo's own) or the practice account.
 
 use clap::Args;
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
-use unyo_core::{Cloud, FleetScope, FleetSnapshot, Instance};
+use serde::Serialize;
+use unyo_aws::cloud::AwsCloud;
+use unyo_aws::profiles::ProfileResolver;
+use unyo_core::{AppError, Cloud, ErrorCode, FleetScope, FleetSnapshot, Instance};
 use unyo_practice::PracticeCloud;
 
 use crate::exit::Exit;
-use crate::output;
+use crate::{output, resolver};
 
 #[derive(Debug, Args)]
 pub struct FleetArgs {
-    /// Use the practice account (simulated, offline, free). Required until AWS profiles can be
-    /// read by the CLI.
-    #[arg(long, required = true)]
+    /// Use the practice account (simulated, offline, free).
+    #[arg(long, conflicts_with_all = ["profiles", "endpoint_url"])]
     practice: bool,
-    /// Only these regions (repeatable); all of the account's regions by default.
-    #[arg(long = "region", value_name = "REGION")]
+    /// An AWS profile to list (repeatable); AWS_PROFILE or `default` when none is given.
+    #[arg(long = "profile", value_name = "PROFILE")]
+    profiles: Vec<String>,
+    /// Only these regions (repeatable). Without it a profile lists its own region, and the
+    /// practice account all of its regions.
+    #[arg(long = "region", value_name = "REGION", conflicts_with = "all_regions")]
     regions: Vec<String>,
+    /// Every standard commercial region, and the profile's own.
+    #[arg(long)]
+    all_regions: bool,
+    /// Send every call to this endpoint instead of AWS (a local emulator).
+    #[arg(long, value_name = "URL")]
+    endpoint_url: Option<String>,
     /// Only instances whose id, name, IP address or a tag value contains this text.
     #[arg(long, value_name = "TEXT")]
     filter: Option<String>,
@@ -25,38 +38,146 @@ pub struct FleetArgs {
     json: bool,
 }
 
+/// What `--json` prints: every instance listed, and what could not be listed.
+#[derive(Debug, Default, Serialize)]
+struct Listing {
+    instances: Vec<Instance>,
+    failures: Vec<Failure>,
+    /// Accounts that listed at least one region, so "nothing listed" can be told apart.
+    #[serde(skip)]
+    accounts_listed: usize,
+}
+
+/// A region of an account, or a whole account, that could not be listed.
+#[derive(Debug, Serialize)]
+struct Failure {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    profile: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<String>,
+    error: AppError,
+}
+
+impl Listing {
+    fn add(&mut self, profile: Option<&str>, snapshot: FleetSnapshot) {
+        self.accounts_listed += 1;
+        self.instances.extend(snapshot.instances);
+        self.failures
+            .extend(snapshot.failures.into_iter().map(|f| Failure {
+                profile: profile.map(str::to_owned),
+                region: Some(f.region),
+                error: f.error,
+            }));
+    }
+}
+
 pub fn run(args: &FleetArgs) -> Exit {
-    let cloud = PracticeCloud::new();
-    let scope = FleetScope {
-        regions: args.regions.clone(),
-    };
-    let runtime = match tokio::runtime::Builder::new_current_thread().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("unyo: cannot start: {e}");
             return Exit::Failed;
         }
     };
-    let mut snapshot = match runtime.block_on(cloud.list_fleet(&scope)) {
-        Ok(snapshot) => snapshot,
+    let listed = if args.practice {
+        runtime.block_on(practice(args))
+    } else {
+        resolver::open(args.endpoint_url.clone())
+            .and_then(|profiles| runtime.block_on(accounts(&profiles, args)))
+    };
+    let mut listing = match listed {
+        Ok(listing) => listing,
         Err(err) => return output::error(&err, args.json),
     };
     if let Some(needle) = &args.filter {
-        snapshot.instances.retain(|i| i.matches(needle));
+        listing.instances.retain(|i| i.matches(needle));
     }
     let written = if args.json {
-        output::json(&snapshot)
+        output::json(&listing)
     } else {
-        print_table(&snapshot);
+        print_table(&listing);
         Exit::Ok
     };
     match written {
-        Exit::Ok if !snapshot.failures.is_empty() => Exit::Partial,
+        Exit::Ok if listing.accounts_listed == 0 => Exit::Failed,
+        Exit::Ok if !listing.failures.is_empty() => Exit::Partial,
         other => other,
     }
 }
 
-fn print_table(snapshot: &FleetSnapshot) {
+async fn practice(args: &FleetArgs) -> Result<Listing, AppError> {
+    let scope = FleetScope {
+        regions: args.regions.clone(),
+    };
+    let mut listing = Listing::default();
+    listing.add(None, PracticeCloud::new().list_fleet(&scope).await?);
+    Ok(listing)
+}
+
+/// Each profile in turn (a role's MFA prompt must not interleave with another's). With one
+/// profile its failure is the command's; with several it is one of the failures listed.
+async fn accounts(profiles: &ProfileResolver, args: &FleetArgs) -> Result<Listing, AppError> {
+    let mut names: Vec<String> = Vec::new();
+    for name in &args.profiles {
+        if !names.contains(name) {
+            names.push(name.clone());
+        }
+    }
+    if names.is_empty() {
+        names.push(profiles.list().default_profile.ok_or_else(|| {
+            AppError::new(
+                ErrorCode::CredentialsInvalid,
+                "no profile given, AWS_PROFILE is not set and there is no `default` profile; name one with --profile, or try --practice",
+            )
+        })?);
+    }
+    let mut listing = Listing::default();
+    for name in &names {
+        match account(profiles, name, args).await {
+            Ok(snapshot) => listing.add(Some(name), snapshot),
+            Err(err) if names.len() == 1 => return Err(err),
+            Err(error) => listing.failures.push(Failure {
+                profile: Some(name.clone()),
+                region: None,
+                error,
+            }),
+        }
+    }
+    Ok(listing)
+}
+
+async fn account(
+    profiles: &ProfileResolver,
+    name: &str,
+    args: &FleetArgs,
+) -> Result<FleetSnapshot, AppError> {
+    let cloud = AwsCloud::connect(profiles, name)
+        .await
+        .map_err(|err| match err.code {
+            // The session a code opens is kept, so entering it once through whoami is enough.
+            ErrorCode::MfaRequired => AppError::new(
+                err.code,
+                format!(
+                    "{}; enter a code once with `unyo whoami --profile {name}`, then list again",
+                    err.message
+                ),
+            ),
+            _ => err,
+        })?;
+    let regions = if args.all_regions {
+        Vec::new()
+    } else if args.regions.is_empty() {
+        cloud.account().default_region.clone().into_iter().collect()
+    } else {
+        args.regions.clone()
+    };
+    cloud.list_fleet(&FleetScope { regions }).await
+}
+
+fn print_table(listing: &Listing) {
     let mut table = Table::new();
     table.load_preset(UTF8_FULL_CONDENSED).set_header([
         "NAME",
@@ -68,13 +189,17 @@ fn print_table(snapshot: &FleetSnapshot) {
         "AGENT",
         "PRIVATE IP",
     ]);
-    for i in &snapshot.instances {
+    for i in &listing.instances {
         table.add_row(row(i));
     }
     println!("{table}");
-    println!("{} instances", snapshot.instances.len());
-    for failure in &snapshot.failures {
-        eprintln!("unyo: {}: {}", failure.region, failure.error.message);
+    println!("{} instances", listing.instances.len());
+    for failure in &listing.failures {
+        let place: Vec<&str> = [failure.profile.as_deref(), failure.region.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        eprintln!("unyo: {}: {}", place.join(" "), failure.error.message);
     }
 }
 
