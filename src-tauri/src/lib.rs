@@ -2,6 +2,7 @@
 //! Commands are thin adapters over the Unyo crates (see `commands`).
 
 mod clients;
+mod clouds;
 mod commands;
 mod dto;
 mod sessions;

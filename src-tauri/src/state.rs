@@ -11,6 +11,8 @@ use unyo_aws::sso::{SsoSignIn, TokenCache};
 use unyo_core::aws_files::AwsFilePaths;
 use unyo_core::settings::{self, Settings, SettingsProblem};
 use unyo_core::{AppError, Cloud, ErrorCode};
+
+use crate::clouds::Clouds;
 use unyo_practice::PracticeCloud;
 
 /// When the process started, for the startup benchmark (`cargo xtask bench startup`).
@@ -25,7 +27,8 @@ impl StartupClock {
 
 #[derive(Clone)]
 pub struct AppState {
-    pub practice: Arc<dyn Cloud>,
+    /// The practice account and every profile connected to so far.
+    pub clouds: Clouds,
     pub settings_path: PathBuf,
     /// The settings as last saved; the lock is never held across an await.
     pub settings: Arc<Mutex<Settings>>,
@@ -77,7 +80,7 @@ impl AppState {
         )
         .with_sso(sso.clone());
         Self {
-            practice: Arc::new(PracticeCloud::new()),
+            clouds: Clouds::new(Arc::new(PracticeCloud::new()), profiles.clone()),
             profiles,
             sso,
             identities: Arc::default(),
@@ -90,15 +93,8 @@ impl AppState {
     }
 
     /// The Cloud behind an account id from the UI.
-    pub fn cloud(&self, account: &str) -> Result<Arc<dyn Cloud>, AppError> {
-        if account == self.practice.account().id {
-            Ok(self.practice.clone())
-        } else {
-            Err(AppError::new(
-                ErrorCode::Unsupported,
-                format!("{account}: this version of Unyo reads the practice account only"),
-            ))
-        }
+    pub async fn cloud(&self, account: &str) -> Result<Arc<dyn Cloud>, AppError> {
+        self.clouds.get(account).await
     }
 
     pub fn identity(&self, profile: &str) -> Option<CallerIdentity> {
@@ -118,7 +114,10 @@ impl AppState {
         }
     }
 
-    pub fn forget_identity(&self, profile: &str) {
+    /// Forgets what this run learned about a profile (its identity and its connection), as
+    /// after it was deleted.
+    pub fn forget_profile(&self, profile: &str) {
+        self.clouds.forget(profile);
         if let Ok(mut known) = self.identities.lock() {
             known.remove(profile);
         }

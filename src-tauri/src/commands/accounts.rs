@@ -14,7 +14,7 @@ use crate::state::AppState;
 pub fn list_accounts(state: State<'_, AppState>) -> Result<AccountList, AppError> {
     let listing = state.profiles.list();
     Ok(AccountList {
-        practice: state.practice.account().clone(),
+        practice: state.clouds.practice().account().clone(),
         aws: ProfileDiscovery {
             profiles: listing.profiles,
             sso_sessions: listing.sso_sessions,

@@ -11,6 +11,6 @@ pub async fn list_fleet(
     account: String,
     scope: FleetScope,
 ) -> Result<FleetSnapshot, AppError> {
-    let cloud = state.cloud(&account)?;
+    let cloud = state.cloud(&account).await?;
     cloud.list_fleet(&scope).await
 }

@@ -65,7 +65,7 @@ pub async fn delete_profile(state: State<'_, AppState>, name: String) -> Result<
     let profiles = state.profiles.clone();
     let deleted = name.clone();
     blocking(move || profiles.delete_profile(&deleted)).await?;
-    state.forget_identity(&name);
+    state.forget_profile(&name);
     tracing::info!(profile = name, "profile deleted with its keychain items");
     Ok(())
 }

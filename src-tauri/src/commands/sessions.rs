@@ -19,7 +19,7 @@ pub async fn open_shell(
     instance_id: String,
     on_event: Channel<SessionEventDto>,
 ) -> Result<String, AppError> {
-    let cloud = state.cloud(&account)?;
+    let cloud = state.cloud(&account).await?;
     let opened = cloud.open_shell(&instance_id).await?;
     registry.adopt(opened, on_event)
 }

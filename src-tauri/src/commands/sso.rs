@@ -44,7 +44,10 @@ pub async fn sso_wait(
 #[tauri::command]
 pub fn sso_sign_out(state: State<'_, AppState>, session: String) -> Result<(), AppError> {
     let session = state.profiles.sso_session(&session)?;
-    state.sso.sign_out(&session)
+    state.sso.sign_out(&session)?;
+    // Connections hold the role credentials the sign-in bought; signing out ends their use.
+    state.clouds.forget_all();
+    Ok(())
 }
 
 #[tauri::command]

@@ -40,7 +40,7 @@ pub async fn open_tunnel(
             request.bind_address
         ))
     })?;
-    let cloud = state.cloud(&account)?;
+    let cloud = state.cloud(&account).await?;
     let listener = tokio::net::TcpListener::bind(SocketAddr::new(ip, request.local_port))
         .await
         .map_err(|e| {

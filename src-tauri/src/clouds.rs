@@ -1,0 +1,86 @@
+//! The account behind each id the UI sends: the practice account, or `profile:NAME` connected
+//! to AWS through that profile once and then reused by every window, so SDK clients, their
+//! connections and credential caches are shared.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use tokio::sync::OnceCell;
+use unyo_aws::cloud::AwsCloud;
+use unyo_aws::profiles::ProfileResolver;
+use unyo_core::{AppError, Cloud, ErrorCode};
+
+const PROFILE_PREFIX: &str = "profile:";
+
+type Slot = Arc<OnceCell<Arc<dyn Cloud>>>;
+
+#[derive(Clone)]
+pub struct Clouds {
+    practice: Arc<dyn Cloud>,
+    profiles: ProfileResolver,
+    /// One slot per profile; a failed connection leaves its slot empty, so the next request
+    /// (after an MFA code or a sign-in, say) tries again.
+    connected: Arc<Mutex<HashMap<String, Slot>>>,
+}
+
+impl Clouds {
+    pub fn new(practice: Arc<dyn Cloud>, profiles: ProfileResolver) -> Self {
+        Self {
+            practice,
+            profiles,
+            connected: Arc::default(),
+        }
+    }
+
+    pub fn practice(&self) -> &Arc<dyn Cloud> {
+        &self.practice
+    }
+
+    /// The account `id` names. Connecting a profile checks its credentials with STS, so a
+    /// profile that needs an MFA code or a sign-in says so here.
+    pub async fn get(&self, id: &str) -> Result<Arc<dyn Cloud>, AppError> {
+        if id == self.practice.account().id {
+            return Ok(self.practice.clone());
+        }
+        let Some(profile) = id.strip_prefix(PROFILE_PREFIX) else {
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                format!("`{id}` is not an account (expected `practice` or `profile:NAME`)"),
+            ));
+        };
+        // The lock only guards the map; the connection is awaited outside it, and concurrent
+        // callers for one profile share a single connection attempt through the cell.
+        let slot = self
+            .connected
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(profile.to_owned())
+            .or_default()
+            .clone();
+        let cloud = slot
+            .get_or_try_init(|| async {
+                let cloud = AwsCloud::connect(&self.profiles, profile).await?;
+                tracing::info!(profile, "connected to AWS");
+                Ok::<_, AppError>(Arc::new(cloud) as Arc<dyn Cloud>)
+            })
+            .await?;
+        Ok(cloud.clone())
+    }
+
+    /// Drops a profile's connection, after it was deleted or signed out of, so the next use
+    /// resolves its credentials afresh.
+    pub fn forget(&self, profile: &str) {
+        self.connected
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(profile);
+    }
+
+    /// Drops every profile's connection.
+    pub fn forget_all(&self) {
+        self.connected
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+}
