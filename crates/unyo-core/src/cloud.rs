@@ -5,7 +5,13 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::action::unsupported;
+use crate::alarms::{Alarm, AlarmQuery, MetricQuery, MetricSeries};
+use crate::automation::{AutomationExecution, Runbook, StartAutomationRequest};
+use crate::logs::{InsightsQuery, InsightsResult, LogEvent, LogEventsQuery, LogGroup};
+use crate::run_command::{CommandExecution, SendCommandRequest};
 use crate::session::OpenedShell;
+use crate::trail::{TrailEvent, TrailQuery};
 use crate::tunnel::{OpenedTunnel, TunnelTarget};
 use crate::{AppError, FleetScope, FleetSnapshot};
 
@@ -65,5 +71,99 @@ pub trait Cloud: Send + Sync {
                 target.describe()
             ),
         ))
+    }
+
+    // The incident workflow's reads and changes. Each has a default so an account that cannot
+    // serve it yet says so instead of failing to build; changes take a request that can
+    // `describe()` itself, so the UI shows the API call and the AWS CLI command first.
+
+    /// CloudWatch alarms (`DescribeAlarms`).
+    async fn list_alarms(&self, query: &AlarmQuery) -> Result<Vec<Alarm>, AppError> {
+        let _ = query;
+        Err(unsupported("listing CloudWatch alarms"))
+    }
+
+    /// One metric's datapoints (`GetMetricData`).
+    async fn get_metric_series(&self, query: &MetricQuery) -> Result<MetricSeries, AppError> {
+        let _ = query;
+        Err(unsupported("reading CloudWatch metrics"))
+    }
+
+    /// Log groups in a region (`DescribeLogGroups`).
+    async fn list_log_groups(&self, region: &str) -> Result<Vec<LogGroup>, AppError> {
+        let _ = region;
+        Err(unsupported("listing CloudWatch Logs log groups"))
+    }
+
+    /// Events of one log group (`FilterLogEvents`), oldest first.
+    async fn get_log_events(&self, query: &LogEventsQuery) -> Result<Vec<LogEvent>, AppError> {
+        let _ = query;
+        Err(unsupported("reading CloudWatch Logs events"))
+    }
+
+    /// Runs a Logs Insights query to completion (`StartQuery`, `GetQueryResults`); the text
+    /// is checked with [`crate::logs::insights::parse`] first.
+    async fn run_logs_insights(&self, query: &InsightsQuery) -> Result<InsightsResult, AppError> {
+        let _ = query;
+        Err(unsupported("CloudWatch Logs Insights"))
+    }
+
+    /// CloudTrail management events, newest first (`LookupEvents`).
+    async fn lookup_trail_events(&self, query: &TrailQuery) -> Result<Vec<TrailEvent>, AppError> {
+        let _ = query;
+        Err(unsupported("CloudTrail event history"))
+    }
+
+    /// The Automation runbooks the app offers in a region (`DescribeDocument`).
+    async fn list_runbooks(&self, region: &str) -> Result<Vec<Runbook>, AppError> {
+        let _ = region;
+        Err(unsupported("the Automation runbook catalog"))
+    }
+
+    /// Starts a runbook (`StartAutomationExecution`) and returns its execution id.
+    async fn start_automation(&self, request: &StartAutomationRequest) -> Result<String, AppError> {
+        let _ = request;
+        Err(unsupported("starting Automation runbooks"))
+    }
+
+    /// An execution and its steps as they are now (`GetAutomationExecution`).
+    async fn get_automation_execution(
+        &self,
+        region: &str,
+        execution_id: &str,
+    ) -> Result<AutomationExecution, AppError> {
+        let _ = (region, execution_id);
+        Err(unsupported("reading Automation executions"))
+    }
+
+    /// Recent executions, newest first (`DescribeAutomationExecutions`).
+    async fn list_automation_executions(
+        &self,
+        region: &str,
+    ) -> Result<Vec<AutomationExecution>, AppError> {
+        let _ = region;
+        Err(unsupported("listing Automation executions"))
+    }
+
+    /// Sends a Run Command (`SendCommand`) and returns its command id.
+    async fn send_command(&self, request: &SendCommandRequest) -> Result<String, AppError> {
+        let _ = request;
+        Err(unsupported("Run Command"))
+    }
+
+    /// A command and each instance's status and output (`ListCommandInvocations`).
+    async fn get_command(
+        &self,
+        region: &str,
+        command_id: &str,
+    ) -> Result<CommandExecution, AppError> {
+        let _ = (region, command_id);
+        Err(unsupported("reading Run Command results"))
+    }
+
+    /// Recent commands, newest first (`ListCommands`).
+    async fn list_commands(&self, region: &str) -> Result<Vec<CommandExecution>, AppError> {
+        let _ = region;
+        Err(unsupported("listing Run Command history"))
     }
 }

@@ -4,15 +4,23 @@
 //! Non-goals: no AWS SDK, no Tauri, no I/O beyond reading the files the caller names. The
 //! SDK lives in `unyo-aws`, the simulated account in `unyo-practice`, the app in `src-tauri`.
 
+pub mod action;
 pub mod agent;
+pub mod alarms;
+pub mod automation;
 pub mod aws_files;
 pub mod cloud;
 pub mod error;
 pub mod fleet;
+pub mod localized;
+pub mod logs;
 pub mod region;
+pub mod run_command;
+pub mod scenario;
 pub mod secret;
 pub mod session;
 pub mod settings;
+pub mod trail;
 pub mod tunnel;
 pub mod unyo_profiles;
 

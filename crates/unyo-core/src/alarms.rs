@@ -1,0 +1,163 @@
+//! CloudWatch alarms and the metric time series behind them: what Triage shows first, and
+//! what Recovery watches return to OK after a fix.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// An alarm's state, as CloudWatch names it on the wire and in the console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[ts(export)]
+pub enum AlarmState {
+    Ok,
+    Alarm,
+    InsufficientData,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Dimension {
+    pub name: String,
+    pub value: String,
+}
+
+/// Which metric: namespace, name and dimensions, e.g. `AWS/EC2` `CPUUtilization`
+/// `InstanceId=i-...`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MetricId {
+    pub namespace: String,
+    pub metric_name: String,
+    pub dimensions: Vec<Dimension>,
+}
+
+impl MetricId {
+    /// The value of the `InstanceId` dimension, when the metric is about one instance.
+    pub fn instance_id(&self) -> Option<&str> {
+        self.dimensions
+            .iter()
+            .find(|d| d.name == "InstanceId")
+            .map(|d| d.value.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum ComparisonOperator {
+    GreaterThanThreshold,
+    GreaterThanOrEqualToThreshold,
+    LessThanThreshold,
+    LessThanOrEqualToThreshold,
+}
+
+impl ComparisonOperator {
+    /// Whether `value` breaches `threshold` under this operator.
+    pub fn breaches(self, value: f64, threshold: f64) -> bool {
+        match self {
+            Self::GreaterThanThreshold => value > threshold,
+            Self::GreaterThanOrEqualToThreshold => value >= threshold,
+            Self::LessThanThreshold => value < threshold,
+            Self::LessThanOrEqualToThreshold => value <= threshold,
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Self::GreaterThanThreshold => ">",
+            Self::GreaterThanOrEqualToThreshold => ">=",
+            Self::LessThanThreshold => "<",
+            Self::LessThanOrEqualToThreshold => "<=",
+        }
+    }
+}
+
+/// A metric alarm, as `DescribeAlarms` returns it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Alarm {
+    pub name: String,
+    pub region: String,
+    pub description: String,
+    pub metric: MetricId,
+    /// `Average`, `Maximum`, `Sum`, ...
+    pub statistic: String,
+    pub period_seconds: u32,
+    pub evaluation_periods: u32,
+    pub threshold: f64,
+    pub comparison: ComparisonOperator,
+    pub state: AlarmState,
+    /// CloudWatch's own explanation of the last transition.
+    pub state_reason: String,
+    /// RFC 3339 time of the last state change.
+    pub state_updated_at: String,
+}
+
+/// Which alarms to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AlarmQuery {
+    pub region: String,
+    /// Only alarms in this state (`--state-value`).
+    pub state: Option<AlarmState>,
+    /// Only alarms whose name starts with this (`--alarm-name-prefix`).
+    pub name_prefix: Option<String>,
+}
+
+/// A time series request, as `GetMetricData` takes it for one metric.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MetricQuery {
+    pub region: String,
+    pub metric: MetricId,
+    pub statistic: String,
+    pub period_seconds: u32,
+    /// RFC 3339 bounds; the end is exclusive.
+    pub start: String,
+    pub end: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MetricPoint {
+    /// RFC 3339 start of the period.
+    pub timestamp: String,
+    pub value: f64,
+}
+
+/// Datapoints oldest first; periods without data are simply absent, as in CloudWatch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MetricSeries {
+    pub metric: MetricId,
+    pub statistic: String,
+    /// `Percent`, `Bytes`, `Count`, ...
+    pub unit: String,
+    pub points: Vec<MetricPoint>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn states_use_cloudwatch_names() {
+        let json = serde_json::to_string(&AlarmState::InsufficientData).unwrap();
+        assert_eq!(json, "\"INSUFFICIENT_DATA\"");
+        assert_eq!(serde_json::to_string(&AlarmState::Ok).unwrap(), "\"OK\"");
+    }
+
+    #[test]
+    fn operators_compare_as_named() {
+        assert!(ComparisonOperator::GreaterThanThreshold.breaches(81.0, 80.0));
+        assert!(!ComparisonOperator::GreaterThanThreshold.breaches(80.0, 80.0));
+        assert!(ComparisonOperator::GreaterThanOrEqualToThreshold.breaches(80.0, 80.0));
+        assert!(ComparisonOperator::LessThanThreshold.breaches(1.0, 2.0));
+    }
+}

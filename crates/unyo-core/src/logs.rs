@@ -1,0 +1,89 @@
+//! CloudWatch Logs as Diagnosis uses it: log groups, their events, and Logs Insights queries.
+//! The query language subset lives in [`insights`] so every Cloud answers a query the same
+//! way (the practice account runs it over its own events; a real account sends the text to
+//! `StartQuery` and reads the rows back).
+
+pub mod insights;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LogGroup {
+    pub name: String,
+    pub region: String,
+    #[ts(type = "number")]
+    pub stored_bytes: u64,
+    /// `None` keeps events forever (and keeps paying for them).
+    pub retention_days: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LogEvent {
+    /// RFC 3339.
+    pub timestamp: String,
+    pub log_stream: String,
+    pub message: String,
+}
+
+/// `FilterLogEvents` for one group: events in a time range, optionally containing a text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LogEventsQuery {
+    pub region: String,
+    pub log_group: String,
+    /// RFC 3339 bounds; the end is exclusive.
+    pub start: String,
+    pub end: String,
+    /// Only events whose message contains this text (a plain-term filter pattern).
+    pub contains: Option<String>,
+    /// At most this many events, the newest ones.
+    pub limit: Option<u32>,
+}
+
+/// A Logs Insights query over some log groups and a time range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct InsightsQuery {
+    pub region: String,
+    pub log_groups: Vec<String>,
+    /// The query text, e.g. `fields @timestamp, @message | filter @message like /ERROR/`.
+    pub query: String,
+    pub start: String,
+    pub end: String,
+}
+
+impl InsightsQuery {
+    /// The AWS CLI command that starts the same query (read-only, but it costs per GB scanned).
+    pub fn cli(&self) -> String {
+        use crate::action::shell_quote;
+        let groups: Vec<String> = self.log_groups.iter().map(|g| shell_quote(g)).collect();
+        format!(
+            "aws logs start-query --region {} --log-group-names {} --start-time $(date -d {} +%s) --end-time $(date -d {} +%s) --query-string {}",
+            shell_quote(&self.region),
+            groups.join(" "),
+            shell_quote(&self.start),
+            shell_quote(&self.end),
+            shell_quote(&self.query)
+        )
+    }
+}
+
+/// Query results as a table: one column per field, each row's values as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct InsightsResult {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    #[ts(type = "number")]
+    pub records_scanned: u64,
+    #[ts(type = "number")]
+    pub records_matched: u64,
+}
