@@ -1,5 +1,7 @@
-//! One simulated machine: its files and its services. Shell commands and (later) runbooks
-//! read and change this state, so a fix made in a session is a fix the lesson can verify.
+//! One simulated machine: its files and its services. Shell commands, Run Command scripts and
+//! runbooks read and change this state, so a fix made in a session is a fix the lesson can
+//! verify. The host also keeps a history of its CPU and disk use, which the practice
+//! account's CloudWatch metrics (and so its alarms) are drawn from.
 
 use std::collections::BTreeMap;
 
@@ -12,6 +14,8 @@ pub struct File {
     pub content: String,
     /// Modification time, `YYYY-MM-DD HH:MM` (UTC).
     pub modified: String,
+    /// Bytes the file holds beyond `content`: a 2 GB log keeps only its last lines as text.
+    pub hidden_bytes: u64,
 }
 
 impl File {
@@ -21,11 +25,17 @@ impl File {
             owner: "root".to_owned(),
             content: content.to_owned(),
             modified: modified.to_owned(),
+            hidden_bytes: 0,
         }
+    }
+
+    /// Its size as `ls -l` and `du` see it.
+    pub fn size(&self) -> u64 {
+        self.content.len() as u64 + self.hidden_bytes
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Service {
     pub description: String,
     pub active: bool,
@@ -38,9 +48,45 @@ pub struct Service {
     pub journal: Vec<String>,
     /// When the service last changed state, as `systemctl status` shows it.
     pub since: String,
+    /// CPU the running process uses now, in percent of the machine.
+    pub cpu: f64,
+    /// CPU a freshly started process uses: a restart brings `cpu` back to this.
+    pub cpu_on_start: f64,
+    /// The file the service reads when it starts, and what it held at the last start, so a
+    /// lesson can tell a fixed file from a fixed *running* service.
+    pub config_path: Option<String>,
+    pub loaded_config: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl Service {
+    /// A running service that uses little CPU and reads no config file the lessons check.
+    pub fn running(description: &str, command: &str, ports: &[u16], journal: &[&str]) -> Self {
+        Self {
+            description: description.to_owned(),
+            active: true,
+            enabled: true,
+            command: command.to_owned(),
+            ports: ports.to_vec(),
+            journal: journal.iter().map(|l| (*l).to_owned()).collect(),
+            since: "Thu 2026-11-20 03:12:44 UTC".to_owned(),
+            cpu: 0.3,
+            cpu_on_start: 0.3,
+            config_path: None,
+            loaded_config: None,
+        }
+    }
+}
+
+/// CPU and disk use from some instant on, for the instance's metrics.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LoadSample {
+    /// Unix seconds.
+    pub at: i64,
+    pub cpu_percent: f64,
+    pub disk_percent: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Host {
     pub hostname: String,
     pub files: BTreeMap<String, File>,
@@ -50,9 +96,20 @@ pub struct Host {
     pub disk_used_mib: u64,
     pub memory_total_mib: u64,
     pub memory_used_mib: u64,
-    /// A fixed clock (`YYYY-MM-DD HH:MM:SS`, UTC), so transcripts and tests are deterministic.
+    /// The simulated clock (`YYYY-MM-DD HH:MM:SS`, UTC), set by the account before each
+    /// command, so transcripts and tests are deterministic.
     pub now: String,
+    /// The same instant in Unix seconds.
+    pub epoch: i64,
+    /// CPU the operating system itself uses, in percent.
+    pub base_cpu: f64,
+    /// How CPU and disk use changed, oldest first; see [`Host::record_load`].
+    pub history: Vec<LoadSample>,
 }
+
+pub const SSHD_CONFIG: &str = "/etc/ssh/sshd_config";
+/// Where the practice image keeps the distribution's sshd_config, for `diff` and `cp`.
+pub const DISTRIBUTION_SSHD_CONFIG: &str = "/usr/share/openssh/sshd_config.default";
 
 /// The sshd_config an Amazon Linux 2023 instance ships with (comments trimmed).
 pub const DEFAULT_SSHD_CONFIG: &str = "\
@@ -99,6 +156,29 @@ pub const SSHD_OPTIONS: &[&str] = &[
     "allowusers",
     "acceptenv",
     "usedns",
+    "permitemptypasswords",
+    "maxsessions",
+    "strictmodes",
+    "logingracetime",
+    "gssapiauthentication",
+    "gssapicleanupcredentials",
+    "ignorerhosts",
+    "hostbasedauthentication",
+    "printlastlog",
+    "tcpkeepalive",
+    "allowtcpforwarding",
+    "banner",
+];
+
+/// SSH-1 era options that today's sshd still reads but warns about ("Deprecated option").
+pub const SSHD_DEPRECATED: &[&str] = &[
+    "protocol",
+    "rsaauthentication",
+    "rhostsrsaauthentication",
+    "keyregenerationinterval",
+    "serverkeybits",
+    "useprivilegeseparation",
+    "uselogin",
 ];
 
 /// `2026-10-29 11:02[:SS]` in the short form `ls -l` and `journalctl` print: `Oct 29 11:02[:SS]`.
@@ -148,48 +228,39 @@ impl Host {
             ),
         );
         let mut services = BTreeMap::new();
-        services.insert(
-            "sshd".into(),
-            Service {
-                description: "OpenSSH server daemon".into(),
-                active: true,
-                enabled: true,
-                command: "sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups".into(),
-                ports: vec![22],
-                journal: vec![
-                    "Server listening on 0.0.0.0 port 22.".into(),
-                    "Server listening on :: port 22.".into(),
-                ],
-                since: "Thu 2026-11-20 03:12:44 UTC".into(),
-            },
+        let mut sshd = Service::running(
+            "OpenSSH server daemon",
+            "sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups",
+            &[22],
+            &[
+                "Server listening on 0.0.0.0 port 22.",
+                "Server listening on :: port 22.",
+            ],
         );
-        services.insert(
-            "amazon-ssm-agent".into(),
-            Service {
-                description: "amazon-ssm-agent".into(),
-                active: true,
-                enabled: true,
-                command: "/usr/bin/amazon-ssm-agent".into(),
-                ports: vec![],
-                journal: vec!["INFO [amazon-ssm-agent] Starting Core Agent".into()],
-                since: "Thu 2026-11-20 03:12:40 UTC".into(),
-            },
+        sshd.config_path = Some(SSHD_CONFIG.to_owned());
+        sshd.loaded_config = Some(DEFAULT_SSHD_CONFIG.to_owned());
+        services.insert("sshd".into(), sshd);
+        let mut agent = Service::running(
+            "amazon-ssm-agent",
+            "/usr/bin/amazon-ssm-agent",
+            &[],
+            &["INFO [amazon-ssm-agent] Starting Core Agent"],
         );
-        services.insert(
-            "nginx".into(),
-            Service {
-                description: "The nginx HTTP and reverse proxy server".into(),
-                active: true,
-                enabled: true,
-                command: "nginx: master process /usr/sbin/nginx".into(),
-                ports: vec![80],
-                journal: vec![
-                    "Started nginx.service - The nginx HTTP and reverse proxy server.".into(),
-                ],
-                since: "Thu 2026-11-20 03:12:46 UTC".into(),
-            },
+        agent.since = "Thu 2026-11-20 03:12:40 UTC".into();
+        services.insert("amazon-ssm-agent".into(), agent);
+        let mut nginx = Service::running(
+            "The nginx HTTP and reverse proxy server",
+            "nginx: master process /usr/sbin/nginx",
+            &[80],
+            &["Started nginx.service - The nginx HTTP and reverse proxy server."],
         );
-        Self {
+        nginx.since = "Thu 2026-11-20 03:12:46 UTC".into();
+        services.insert("nginx".into(), nginx);
+        files.insert(
+            DISTRIBUTION_SSHD_CONFIG.into(),
+            File::root(0o644, "2026-10-29 11:02", DEFAULT_SSHD_CONFIG),
+        );
+        let mut host = Self {
             hostname: hostname.to_owned(),
             files,
             services,
@@ -197,8 +268,72 @@ impl Host {
             disk_used_mib: 2_310,
             memory_total_mib: 3_904,
             memory_used_mib: 612,
-            now: "2026-11-28 10:04:00".into(),
+            now: String::new(),
+            epoch: 0,
+            base_cpu: 2.0,
+            history: Vec::new(),
+        };
+        host.set_time(crate::clock::START);
+        host
+    }
+
+    /// Moves the host's clock (the account does this before every command it runs).
+    pub fn set_time(&mut self, epoch: i64) {
+        self.epoch = epoch;
+        self.now = crate::clock::host_time(epoch);
+    }
+
+    pub fn cpu_percent(&self) -> f64 {
+        let services: f64 = self
+            .services
+            .values()
+            .filter(|s| s.active)
+            .map(|s| s.cpu)
+            .sum();
+        (self.base_cpu + services).min(100.0)
+    }
+
+    pub fn disk_percent(&self) -> f64 {
+        self.disk_used_mib as f64 * 100.0 / self.disk_size_mib.max(1) as f64
+    }
+
+    /// Notes the current CPU and disk use when they changed since the last sample; called
+    /// after every command, so the metrics show a fix at the minute it was made.
+    pub fn record_load(&mut self) {
+        let sample = LoadSample {
+            at: self.epoch,
+            cpu_percent: self.cpu_percent(),
+            disk_percent: self.disk_percent(),
+        };
+        let changed = self.history.last().is_none_or(|last| {
+            (last.cpu_percent - sample.cpu_percent).abs() > 0.05
+                || (last.disk_percent - sample.disk_percent).abs() > 0.05
+        });
+        if changed {
+            self.history.push(sample);
         }
+    }
+
+    /// CPU and disk use at `at`, from the history (the first sample reaches back forever).
+    pub fn load_at(&self, at: i64) -> Option<LoadSample> {
+        self.history
+            .iter()
+            .rev()
+            .find(|s| s.at <= at)
+            .or(self.history.first())
+            .copied()
+    }
+
+    /// Removes a file and gives its space back to the file system.
+    pub fn remove_file(&mut self, path: &str) -> Option<File> {
+        let file = self.files.remove(path)?;
+        self.release(file.size());
+        Some(file)
+    }
+
+    /// Gives `bytes` back to the root file system.
+    pub fn release(&mut self, bytes: u64) {
+        self.disk_used_mib = self.disk_used_mib.saturating_sub(bytes / (1024 * 1024));
     }
 
     /// Whether `path` names a directory: some file lies under it.
@@ -209,6 +344,23 @@ impl Host {
             format!("{path}/")
         };
         path == "/" || self.files.keys().any(|f| f.starts_with(&prefix))
+    }
+
+    /// The warnings `sshd -t` prints for options it still accepts but no longer uses.
+    pub fn sshd_config_warnings(&self) -> Vec<String> {
+        let Some(file) = self.files.get(SSHD_CONFIG) else {
+            return Vec::new();
+        };
+        file.content
+            .lines()
+            .enumerate()
+            .filter_map(|(i, line)| {
+                let keyword = line.split_whitespace().next()?;
+                SSHD_DEPRECATED
+                    .contains(&keyword.to_lowercase().as_str())
+                    .then(|| format!("{SSHD_CONFIG} line {}: Deprecated option {keyword}", i + 1))
+            })
+            .collect()
     }
 
     /// Problems `sshd -t` reports for the current config, in its own words; empty when valid.
@@ -222,8 +374,10 @@ impl Host {
             .enumerate()
             .filter_map(|(i, line)| {
                 let keyword = line.split_whitespace().next()?;
+                let lower = keyword.to_lowercase();
                 if keyword.starts_with('#')
-                    || SSHD_OPTIONS.contains(&keyword.to_lowercase().as_str())
+                    || SSHD_OPTIONS.contains(&lower.as_str())
+                    || SSHD_DEPRECATED.contains(&lower.as_str())
                 {
                     None
                 } else {

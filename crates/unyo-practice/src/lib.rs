@@ -7,6 +7,7 @@
 //!
 //! Non-goals: imitating AWS latency or pagination; the UI shows it with a "Practice" badge.
 
+pub mod clock;
 mod fleet_data;
 pub mod host;
 mod session;

@@ -4,9 +4,13 @@
 //! pipes into filters. Commands read and change the instance's [`Host`], which belongs to the
 //! account, not the session: what one session breaks, the next one finds broken.
 //!
+//! Lists (`;`, `&&`, `||`) and `*` in file names work, so Run Command scripts run here too.
+//!
 //! Non-goals: a general shell language (no variables, redirection or job control).
 
+mod edit;
 mod files;
+mod script;
 mod system;
 
 use crate::host::Host;
@@ -163,27 +167,52 @@ impl PracticeShell {
         out.into_bytes()
     }
 
-    /// Runs one command line (a pipeline of commands) and returns its output.
+    /// Runs one command line (a list of pipelines) and returns its output.
     pub fn execute(&mut self, host: &mut Host, line: &str) -> String {
-        let segments: Vec<&str> = line.split('|').map(str::trim).collect();
-        if segments.iter().all(|s| s.is_empty()) {
-            return String::new();
+        let mut text = String::new();
+        let mut status = self.last_status;
+        for (pipeline, condition) in script::list(line) {
+            let wanted = match condition {
+                script::Run::Always => true,
+                script::Run::IfOk => status == 0,
+                script::Run::IfFailed => status != 0,
+            };
+            if !wanted || self.closed {
+                continue;
+            }
+            let (out, code) = self.pipeline(host, &pipeline);
+            text.push_str(&out);
+            status = code;
+            self.last_status = code;
+        }
+        text
+    }
+
+    /// Runs `cmd | cmd | ...`, feeding each command's output to the next.
+    fn pipeline(&mut self, host: &mut Host, line: &str) -> (String, i32) {
+        let segments = script::split_outside_quotes(line, "|");
+        if segments.iter().all(|s| s.trim().is_empty()) {
+            return (String::new(), self.last_status);
         }
         let mut stdin: Option<String> = None;
         let mut result = Output::ok("");
         for segment in segments {
-            let argv = match shell_words::split(segment) {
-                Ok(argv) if !argv.is_empty() => argv,
-                Ok(_) => return "sh: syntax error near unexpected token `|'\n".to_owned(),
+            let argv = match shell_words::split(segment.trim()) {
+                Ok(argv) if !argv.is_empty() => script::expand_globs(host, &self.cwd, argv),
+                Ok(_) => {
+                    return ("sh: syntax error near unexpected token `|'\n".to_owned(), 2);
+                }
                 Err(_) => {
-                    return "sh: unexpected EOF while looking for matching quote\n".to_owned();
+                    return (
+                        "sh: unexpected EOF while looking for matching quote\n".to_owned(),
+                        2,
+                    );
                 }
             };
             result = self.run(host, &argv, stdin.as_deref());
             stdin = Some(result.text.clone());
         }
-        self.last_status = result.status;
-        result.text
+        (result.text, result.status)
     }
 
     fn run(&mut self, host: &mut Host, argv: &[String], stdin: Option<&str>) -> Output {
@@ -268,6 +297,15 @@ impl PracticeShell {
             "tail" => files::tail(&ctx, rest),
             "head" => files::head(&ctx, rest),
             "grep" => files::grep(&ctx, rest),
+            "cp" => edit::cp(&mut ctx, rest),
+            "rm" => edit::rm(&mut ctx, rest),
+            "truncate" => edit::truncate(&mut ctx, rest),
+            "sed" => edit::sed(&mut ctx, rest),
+            "diff" => edit::diff(&ctx, rest),
+            "du" => edit::du(&ctx, rest),
+            "date" => Output::ok(format!("{} UTC\n", ctx.host.now)),
+            "true" => Output::ok(""),
+            "false" => Output::fail(1, ""),
             _ => Output::fail(127, format!("sh: {command}: command not found\n")),
         }
     }

@@ -52,6 +52,7 @@ pub fn mode_string(mode: u32, dir: bool) -> String {
 
 pub fn ls(ctx: &Context<'_>, args: &[&str]) -> Output {
     let long = args.iter().any(|a| a.starts_with('-') && a.contains('l'));
+    let human = args.iter().any(|a| a.starts_with('-') && a.contains('h'));
     let paths: Vec<&str> = args
         .iter()
         .copied()
@@ -67,7 +68,11 @@ pub fn ls(ctx: &Context<'_>, args: &[&str]) -> Output {
                 "{} 1 {} root {:>5} {} {name}\n",
                 mode_string(f.mode, false),
                 f.owner,
-                f.content.len(),
+                if human {
+                    super::edit::human_size(f.size())
+                } else {
+                    f.size().to_string()
+                },
                 short_time(&f.modified)
             ),
             None => format!(
@@ -145,7 +150,7 @@ pub fn stat(ctx: &Context<'_>, args: &[&str]) -> Output {
         "  File: {path}\n  Size: {:<10}\tBlocks: 8          IO Block: 4096   regular file\n\
          Access: ({:04o}/{})  Uid: (    0/    {})   Gid: (    0/    root)\n\
          Modify: {}:00.000000000 +0000\n",
-        file.content.len(),
+        file.size(),
         file.mode,
         mode_string(file.mode, false),
         file.owner,

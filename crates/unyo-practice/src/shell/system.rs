@@ -26,7 +26,7 @@ pub fn systemctl(ctx: &mut Context<'_>, args: &[&str]) -> Output {
         None => {
             return Output::fail(
                 1,
-                "systemctl: the practice shell supports status, start, stop, restart, is-active\n",
+                "systemctl: the practice shell supports status, start, stop, restart, reload, is-active\n",
             );
         }
     };
@@ -53,7 +53,7 @@ pub fn systemctl(ctx: &mut Context<'_>, args: &[&str]) -> Output {
             Some(s) if s.active => Output::ok("active\n"),
             _ => Output::fail(3, "inactive\n"),
         },
-        "start" | "stop" | "restart" if ctx.user != User::Root => Output::fail(
+        "start" | "stop" | "restart" | "reload" if ctx.user != User::Root => Output::fail(
             1,
             format!(
                 "Failed to {verb} {unit}.service: Interactive authentication required.\nSee system logs and 'systemctl status {unit}.service' for details.\n"
@@ -64,17 +64,31 @@ pub fn systemctl(ctx: &mut Context<'_>, args: &[&str]) -> Output {
             Output::ok("")
         }
         "start" | "restart" => start(ctx, &unit),
+        "reload" => reload(ctx, &unit),
         other => Output::fail(1, format!("Unknown command verb '{other}'.\n")),
     }
 }
 
 fn set_state(ctx: &mut Context<'_>, unit: &str, active: bool, verb: &str) {
     let now = ctx.host.now.clone();
+    let config = ctx
+        .host
+        .services
+        .get(unit)
+        .and_then(|s| s.config_path.as_ref())
+        .and_then(|path| ctx.host.files.get(path))
+        .map(|f| f.content.clone());
     if let Some(service) = ctx.host.services.get_mut(unit) {
         let line = format!("{verb} {unit}.service - {}.", service.description);
+        if active {
+            // A fresh process: whatever the old one was stuck in is gone, and it read its
+            // config file as it is now.
+            service.cpu = service.cpu_on_start;
+            service.loaded_config = config;
+        }
         service.active = active;
         service.since = format!("Sat {now} UTC");
-        service.journal.push(line);
+        service.journal.push(format!("{now}\t{line}"));
     }
 }
 
@@ -92,14 +106,17 @@ fn start(ctx: &mut Context<'_>, unit: &str) -> Output {
     if let Some(service) = ctx.host.services.get_mut(unit) {
         service.active = false;
         service.since = format!("Sat {now} UTC");
-        service.journal.extend(errors);
-        service.journal.push(format!(
+        let mut lines = errors;
+        lines.push(format!(
             "{unit}.service: Main process exited, code=exited, status=255/EXCEPTION"
         ));
-        service.journal.push(format!(
+        lines.push(format!(
             "Failed to start {unit}.service - {}.",
             service.description
         ));
+        service
+            .journal
+            .extend(lines.into_iter().map(|l| format!("{now}\t{l}")));
     }
     Output::fail(
         1,
@@ -107,6 +124,33 @@ fn start(ctx: &mut Context<'_>, unit: &str) -> Output {
             "Job for {unit}.service failed because the control process exited with error code.\nSee \"systemctl status {unit}.service\" and \"journalctl -xeu {unit}.service\" for details.\n"
         ),
     )
+}
+
+/// `systemctl reload`: the service re-reads its config, but its processes keep running,
+/// so whatever they were stuck in stays stuck.
+fn reload(ctx: &mut Context<'_>, unit: &str) -> Output {
+    let now = ctx.host.now.clone();
+    let config = ctx
+        .host
+        .services
+        .get(unit)
+        .and_then(|s| s.config_path.as_ref())
+        .and_then(|path| ctx.host.files.get(path))
+        .map(|f| f.content.clone());
+    match ctx.host.services.get_mut(unit) {
+        Some(service) if service.active => {
+            service.loaded_config = config;
+            let description = service.description.clone();
+            service.journal.push(format!(
+                "{now}\tReloading {unit}.service - {description}..."
+            ));
+            service
+                .journal
+                .push(format!("{now}\tReloaded {unit}.service - {description}."));
+            Output::ok("")
+        }
+        _ => Output::fail(1, format!("{unit}.service is not active, cannot reload.\n")),
+    }
 }
 
 fn status(ctx: &Context<'_>, unit: &str) -> Output {
@@ -148,8 +192,10 @@ fn recent(service: &Service, count: usize) -> &[String] {
     &service.journal[service.journal.len().saturating_sub(count)..]
 }
 
-fn journal_line(ctx: &Context<'_>, unit: &str, message: &str) -> String {
-    let time = short_time(&ctx.host.now);
+/// A journal entry is `TIME\tMESSAGE`, or a bare message from before the clock was kept.
+fn journal_line(ctx: &Context<'_>, unit: &str, entry: &str) -> String {
+    let (at, message) = entry.split_once('\t').unwrap_or((&ctx.host.now, entry));
+    let time = short_time(at);
     format!(
         "{time} {} {unit}[{}]: {message}\n",
         ctx.host.hostname,
@@ -201,8 +247,9 @@ pub fn ps(ctx: &Context<'_>) -> Output {
     text.push_str("root           1  0.0  0.4 105784 16340 ?        Ss   Nov20   0:04 /usr/lib/systemd/systemd --switched-root --system\n");
     for (name, service) in ctx.host.services.iter().filter(|(_, s)| s.active) {
         text.push_str(&format!(
-            "root        {:>4}  0.0  0.3  16148  9868 ?        Ss   Nov20   0:00 {}\n",
+            "root        {:>4} {:>4.1}  0.3  16148  9868 ?        Ss   Nov20   0:00 {}\n",
             pid_of(name),
+            service.cpu,
             service.command
         ));
     }
@@ -274,8 +321,14 @@ pub fn sshd(ctx: &Context<'_>, args: &[&str]) -> Output {
         return Output::fail(1, "sshd: no hostkeys available -- exiting.\n");
     }
     let errors = ctx.host.sshd_config_errors();
+    let warnings: String = ctx
+        .host
+        .sshd_config_warnings()
+        .iter()
+        .map(|w| format!("{w}\n"))
+        .collect();
     if errors.is_empty() {
-        Output::ok("")
+        Output::ok(warnings)
     } else {
         Output::fail(
             255,

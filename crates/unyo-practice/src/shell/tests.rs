@@ -263,3 +263,118 @@ fn exit_passes_on_a_status() {
     shell.execute("exit 7");
     assert_eq!(shell.last_status(), 7);
 }
+
+#[test]
+fn lists_run_in_order_and_respect_status() {
+    let mut shell = shell();
+    assert_eq!(shell.execute("echo a; echo b"), "a\nb\n");
+    assert_eq!(shell.execute("false && echo no || echo yes"), "yes\n");
+    assert_eq!(
+        shell.execute("nosuch && echo no"),
+        "sh: nosuch: command not found\n"
+    );
+    assert_eq!(shell.last_status(), 127);
+}
+
+#[test]
+fn cp_keeps_an_existing_files_mode_and_sed_edits_in_place() {
+    let mut shell = shell();
+    shell.execute("sudo chmod 655 /etc/ssh/sshd_config");
+    shell.execute("sudo sed -i 's/^PasswordAuthentication no/PasswordAuthentication yes/' /etc/ssh/sshd_config");
+    assert!(
+        shell
+            .execute("sudo cat /etc/ssh/sshd_config")
+            .contains("PasswordAuthentication yes\n")
+    );
+    let diff =
+        shell.execute("sudo diff /etc/ssh/sshd_config /usr/share/openssh/sshd_config.default");
+    assert_eq!(
+        diff,
+        "< PasswordAuthentication yes\n> PasswordAuthentication no\n"
+    );
+    assert_eq!(shell.last_status(), 1);
+
+    shell.execute("sudo cp /usr/share/openssh/sshd_config.default /etc/ssh/sshd_config");
+    assert_eq!(
+        shell.execute("sudo diff /etc/ssh/sshd_config /usr/share/openssh/sshd_config.default"),
+        ""
+    );
+    assert_eq!(shell.last_status(), 0);
+    // Like GNU cp, the destination kept its (wrong) mode.
+    assert!(
+        shell
+            .execute("stat /etc/ssh/sshd_config")
+            .contains("(0655/-rw-r-xr-x)")
+    );
+    shell.execute("sudo sed -i '/^X11Forwarding/d' /etc/ssh/sshd_config");
+    assert!(
+        !shell
+            .execute("sudo cat /etc/ssh/sshd_config")
+            .contains("X11Forwarding")
+    );
+}
+
+#[test]
+fn editing_needs_root() {
+    let mut shell = shell();
+    let out = shell.execute("sed -i 's/a/b/' /etc/ssh/sshd_config");
+    assert!(out.contains("Permission denied"), "{out}");
+    let out = shell.execute("rm /etc/os-release");
+    assert!(out.contains("Permission denied"), "{out}");
+    assert!(shell.host.files.contains_key("/etc/os-release"));
+}
+
+#[test]
+fn rm_with_a_glob_and_truncate_give_disk_space_back() {
+    let mut shell = shell();
+    for n in 1..=3 {
+        let mut file = crate::host::File::root(0o640, "2026-11-28 02:00", "debug line\n");
+        file.hidden_bytes = 1024 * 1024 * 1024;
+        shell
+            .host
+            .files
+            .insert(format!("/var/log/app/debug.log.{n}"), file);
+    }
+    shell.host.disk_used_mib += 3 * 1024;
+    let before = shell.execute("df -h");
+    assert!(before.contains(" 5.3G "), "{before}");
+    assert!(shell.execute("ls -lh /var/log/app").contains("1.0G"));
+    assert_eq!(shell.execute("du -sh /var/log/app"), "3.0G\t/var/log/app\n");
+    shell.execute("sudo rm -f /var/log/app/debug.log.*");
+    assert_eq!(
+        shell.execute("ls /var/log/app"),
+        "ls: cannot access '/var/log/app': No such file or directory\n"
+    );
+    assert!(shell.execute("df -h").contains(" 2.3G "));
+
+    shell.execute("sudo truncate -s 0 /var/log/nginx/access.log");
+    assert_eq!(shell.execute("sudo cat /var/log/nginx/access.log"), "");
+}
+
+#[test]
+fn sshd_t_warns_about_deprecated_options_but_passes() {
+    let mut shell = shell();
+    shell.execute("sudo sed -i 's/^UsePAM yes/Protocol 2/' /etc/ssh/sshd_config");
+    let out = shell.execute("sudo sshd -t");
+    assert_eq!(
+        out,
+        "/etc/ssh/sshd_config line 10: Deprecated option Protocol\n"
+    );
+    assert_eq!(shell.last_status(), 0);
+}
+
+#[test]
+fn reload_keeps_a_stuck_process_and_restart_replaces_it() {
+    let mut shell = shell();
+    if let Some(nginx) = shell.host.services.get_mut("nginx") {
+        nginx.cpu = 95.0;
+    }
+    assert!(shell.execute("ps aux").contains(" 95.0 "));
+    shell.execute("sudo systemctl reload nginx");
+    assert!(shell.execute("ps aux").contains(" 95.0 "));
+    shell.execute("sudo systemctl restart nginx");
+    assert!(!shell.execute("ps aux").contains(" 95.0 "));
+    let journal = shell.execute("sudo journalctl -u nginx -n 3");
+    assert!(journal.contains("Reloaded nginx.service"), "{journal}");
+    assert!(journal.contains("Started nginx.service"), "{journal}");
+}
