@@ -14,6 +14,7 @@ pub mod error;
 pub mod fleet;
 pub mod localized;
 pub mod logs;
+pub mod readiness;
 pub mod region;
 pub mod run_command;
 pub mod scenario;
