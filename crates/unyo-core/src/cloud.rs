@@ -166,4 +166,24 @@ pub trait Cloud: Send + Sync {
         let _ = region;
         Err(unsupported("listing Run Command history"))
     }
+
+    /// The readiness doctor for one instance: whether Session Manager will work on it, each
+    /// check with its evidence and fix. Read-only. Facts that cannot be read (a denied call)
+    /// make their checks "unknown"; `Err` only when the instance itself cannot be described.
+    async fn readiness(
+        &self,
+        instance_id: &str,
+    ) -> Result<crate::readiness::ReadinessReport, AppError> {
+        let _ = instance_id;
+        Err(unsupported("the readiness doctor"))
+    }
+
+    /// The readiness doctor for every instance of a region, with a summary. Read-only.
+    async fn region_readiness(
+        &self,
+        region: &str,
+    ) -> Result<crate::readiness::RegionReadiness, AppError> {
+        let _ = region;
+        Err(unsupported("the readiness doctor"))
+    }
 }
