@@ -300,8 +300,14 @@ impl Host {
     /// Notes the current CPU and disk use when they changed since the last sample; called
     /// after every command, so the metrics show a fix at the minute it was made.
     pub fn record_load(&mut self) {
+        // A runbook's effect can land after a later shell command was recorded; keep the
+        // history in time order.
+        let at = self
+            .history
+            .last()
+            .map_or(self.epoch, |l| l.at.max(self.epoch));
         let sample = LoadSample {
-            at: self.epoch,
+            at,
             cpu_percent: self.cpu_percent(),
             disk_percent: self.disk_percent(),
         };

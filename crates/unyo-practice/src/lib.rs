@@ -4,12 +4,25 @@
 //!
 //! Each simulated instance can have a [`host::Host`] (files and services) that the practice
 //! [`shell::PracticeShell`] reads and changes, so a session's fix is a fix a lesson can verify.
+//! Beside the fleet it has alarms over metrics drawn from the hosts, log groups, CloudTrail,
+//! Automation runbooks that progress step by step, and Run Command through the same shell;
+//! and scenarios that break one thing each, with hints, checks and a debrief
+//! ([`PracticeCloud::scenarios`], [`PracticeCloud::start_scenario`]). Time comes from a
+//! [`clock::Clock`] passed in, so the same calls give the same account every run.
 //!
 //! Non-goals: imitating AWS latency or pagination; the UI shows it with a "Practice" badge.
 
+mod account;
+mod automation;
+mod baseline;
 pub mod clock;
 mod fleet_data;
 pub mod host;
+mod lessons;
+mod logs;
+mod metrics;
+mod run_command;
+mod scenarios;
 mod session;
 pub mod shell;
 mod tunnel;
@@ -18,9 +31,17 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use async_trait::async_trait;
+use unyo_core::alarms::{Alarm, AlarmQuery, MetricQuery, MetricSeries};
+use unyo_core::automation::{AutomationExecution, Runbook, StartAutomationRequest};
+use unyo_core::logs::{InsightsQuery, InsightsResult, LogEvent, LogEventsQuery, LogGroup};
+use unyo_core::run_command::{CommandExecution, SendCommandRequest};
 use unyo_core::session::OpenedShell;
+use unyo_core::trail::{TrailEvent, TrailQuery};
 use unyo_core::tunnel::{OpenedTunnel, TunnelTarget};
 use unyo_core::{AccountContext, AccountKind, AppError, Cloud, FleetScope, FleetSnapshot};
+
+use crate::clock::Clock;
+pub use crate::scenarios::{EgressRule, NOT_MANAGED_SECURITY_GROUP};
 
 /// The simulated account id, from the range AWS documentation uses for examples.
 pub const ACCOUNT_ID: &str = "123456789012";
@@ -35,11 +56,30 @@ pub struct PracticeCloud {
     hosts: session::Hosts,
     /// Numbers sessions, so their ids are deterministic.
     sessions_opened: AtomicU64,
+    clock: Arc<dyn Clock>,
+    seed: u64,
+    /// Alarms, logs, trail, executions, commands and the running scenario.
+    state: Arc<std::sync::Mutex<account::Account>>,
 }
 
+/// The seed of the practice account's metric noise.
+pub const SEED: u64 = 2026;
+
 impl PracticeCloud {
+    /// The account for the app: it starts at [`clock::START`] and then follows real time, so
+    /// runbooks progress and alarms recover while the learner watches.
     pub fn new() -> Self {
+        Self::with_clock(Arc::new(clock::PacedClock::new()), SEED)
+    }
+
+    /// The account on a clock the caller controls (tests and screenshots pass a
+    /// [`clock::ManualClock`]), with the seed of its metric noise.
+    pub fn with_clock(clock: Arc<dyn Clock>, seed: u64) -> Self {
+        let state = account::Account::baseline(seed, clock.now());
         Self {
+            clock,
+            seed,
+            state: Arc::new(std::sync::Mutex::new(state)),
             account: AccountContext {
                 id: ACCOUNT_KEY.to_owned(),
                 kind: AccountKind::Practice,
@@ -76,7 +116,8 @@ impl Cloud for PracticeCloud {
                 REGIONS.join(" and ")
             )));
         }
-        let instances = fleet_data::instances()
+        let instances = self
+            .world(|_, _, instances, _| Ok(instances.to_vec()))?
             .into_iter()
             .filter(|i| scope.regions.is_empty() || scope.regions.contains(&i.region))
             .collect();
@@ -87,16 +128,39 @@ impl Cloud for PracticeCloud {
     }
 
     async fn open_shell(&self, instance_id: &str) -> Result<OpenedShell, AppError> {
-        let instance = fleet_data::instances()
-            .into_iter()
-            .find(|i| i.id == instance_id)
-            .ok_or_else(|| {
-                AppError::invalid_input(format!(
-                    "the practice account has no instance {instance_id}"
-                ))
-            })?;
+        let instance = self.world(|account, _, instances, now| {
+            let instance = instances
+                .iter()
+                .find(|i| i.id == instance_id)
+                .cloned()
+                .ok_or_else(|| {
+                    AppError::invalid_input(format!(
+                        "the practice account has no instance {instance_id}"
+                    ))
+                })?;
+            if session::refuse(&instance).is_none() {
+                account.record(
+                    &instance.region,
+                    now,
+                    account::Call {
+                        name: "StartSession",
+                        source: "ssm.amazonaws.com",
+                        user: account::LEARNER,
+                        user_arn: account::LEARNER_ARN,
+                        request: serde_json::json!({"target": instance.id}),
+                        resources: vec![("AWS::EC2::Instance", &instance.id)],
+                    },
+                );
+            }
+            Ok(instance)
+        })?;
         let n = self.sessions_opened.fetch_add(1, Ordering::SeqCst) + 1;
-        session::open(&self.hosts, &instance, format!("practice-{n:04}"))
+        session::open(
+            &self.hosts,
+            self.clock.clone(),
+            &instance,
+            format!("practice-{n:04}"),
+        )
     }
 
     async fn open_tunnel(
@@ -104,7 +168,7 @@ impl Cloud for PracticeCloud {
         target: &TunnelTarget,
         listener: tokio::net::TcpListener,
     ) -> Result<OpenedTunnel, AppError> {
-        let instances = fleet_data::instances();
+        let instances = self.world(|_, _, instances, _| Ok(instances.to_vec()))?;
         let instance = instances
             .iter()
             .find(|i| i.id == target.instance_id)
@@ -116,6 +180,70 @@ impl Cloud for PracticeCloud {
                 ))
             })?;
         tunnel::open(&self.hosts, &instance, instances, target, listener)
+    }
+
+    async fn list_alarms(&self, query: &AlarmQuery) -> Result<Vec<Alarm>, AppError> {
+        self.world(|a, h, i, now| metrics::alarms(a, h, i, query, now))
+    }
+
+    async fn get_metric_series(&self, query: &MetricQuery) -> Result<MetricSeries, AppError> {
+        self.world(|a, h, i, now| metrics::series(a, h, i, query, now))
+    }
+
+    async fn list_log_groups(&self, region: &str) -> Result<Vec<LogGroup>, AppError> {
+        self.world(|a, _, _, _| logs::list_groups(a, region))
+    }
+
+    async fn get_log_events(&self, query: &LogEventsQuery) -> Result<Vec<LogEvent>, AppError> {
+        self.world(|a, _, _, now| logs::events(a, query, now))
+    }
+
+    async fn run_logs_insights(&self, query: &InsightsQuery) -> Result<InsightsResult, AppError> {
+        self.world(|a, _, _, now| logs::insights(a, query, now))
+    }
+
+    async fn lookup_trail_events(&self, query: &TrailQuery) -> Result<Vec<TrailEvent>, AppError> {
+        self.world(|a, _, _, now| logs::trail(a, query, now))
+    }
+
+    async fn list_runbooks(&self, region: &str) -> Result<Vec<Runbook>, AppError> {
+        account::check_region(region)?;
+        Ok(automation::runbooks())
+    }
+
+    async fn start_automation(&self, request: &StartAutomationRequest) -> Result<String, AppError> {
+        self.world(|a, h, i, now| automation::start(a, h, i, request, now))
+    }
+
+    async fn get_automation_execution(
+        &self,
+        region: &str,
+        execution_id: &str,
+    ) -> Result<AutomationExecution, AppError> {
+        self.world(|a, _, _, now| automation::get(a, region, execution_id, now))
+    }
+
+    async fn list_automation_executions(
+        &self,
+        region: &str,
+    ) -> Result<Vec<AutomationExecution>, AppError> {
+        self.world(|a, _, _, now| automation::list(a, region, now))
+    }
+
+    async fn send_command(&self, request: &SendCommandRequest) -> Result<String, AppError> {
+        self.world(|a, h, i, now| run_command::send(a, h, i, request, now))
+    }
+
+    async fn get_command(
+        &self,
+        region: &str,
+        command_id: &str,
+    ) -> Result<CommandExecution, AppError> {
+        self.world(|a, _, _, now| run_command::get(a, region, command_id, now))
+    }
+
+    async fn list_commands(&self, region: &str) -> Result<Vec<CommandExecution>, AppError> {
+        self.world(|a, _, _, now| run_command::list(a, region, now))
     }
 }
 

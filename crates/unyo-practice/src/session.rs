@@ -14,6 +14,7 @@ use unyo_core::session::{
 };
 use unyo_core::{AppError, ErrorCode, Instance, InstanceState, PingStatus, Platform};
 
+use crate::clock::Clock;
 use crate::host::Host;
 use crate::shell::PracticeShell;
 
@@ -65,6 +66,7 @@ pub fn refuse(instance: &Instance) -> Option<AppError> {
 /// Opens a shell on `instance`, creating its host on first use.
 pub fn open(
     hosts: &Hosts,
+    clock: Arc<dyn Clock>,
     instance: &Instance,
     session_id: String,
 ) -> Result<OpenedShell, AppError> {
@@ -76,6 +78,7 @@ pub fn open(
         let host = map
             .entry(instance.id.clone())
             .or_insert_with(|| Host::amazon_linux_web(&hostname(instance)));
+        host.set_time(clock.now());
         PracticeShell::open(host)
     };
     let (events, receiver) = mpsc::channel(EVENT_BUFFER);
@@ -85,6 +88,7 @@ pub fn open(
         id: session_id,
         instance_id: instance.id.clone(),
         hosts: hosts.clone(),
+        clock,
         shell: Mutex::new(shell),
         events,
         closed: AtomicBool::new(false),
@@ -110,6 +114,7 @@ struct PracticeSession {
     id: String,
     instance_id: String,
     hosts: Hosts,
+    clock: Arc<dyn Clock>,
     shell: Mutex<PracticeShell>,
     events: mpsc::Sender<SessionEvent>,
     closed: AtomicBool,
@@ -141,7 +146,10 @@ impl ShellSession for PracticeSession {
             let mut hosts = self.hosts.lock().map_err(|_| lock_error())?;
             let host = hosts.get_mut(&self.instance_id).ok_or_else(lock_error)?;
             let mut shell = self.shell.lock().map_err(|_| lock_error())?;
+            host.set_time(self.clock.now());
             let output = shell.feed(host, input);
+            // So a fix made here shows in the instance's metrics from this minute.
+            host.record_load();
             (output, shell.is_closed().then(|| shell.last_status()))
         };
         if !output.is_empty() {

@@ -97,6 +97,18 @@ impl PracticeShell {
         (shell, prompt)
     }
 
+    /// A non-interactive root shell, as Run Command's `AWS-RunShellScript` runs scripts.
+    pub fn as_root() -> Self {
+        Self {
+            users: vec![User::Root],
+            cwd: "/usr/bin".to_owned(),
+            line: String::new(),
+            escape: Escape::None,
+            closed: false,
+            last_status: 0,
+        }
+    }
+
     pub fn is_closed(&self) -> bool {
         self.closed
     }

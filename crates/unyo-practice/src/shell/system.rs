@@ -26,7 +26,7 @@ pub fn systemctl(ctx: &mut Context<'_>, args: &[&str]) -> Output {
         None => {
             return Output::fail(
                 1,
-                "systemctl: the practice shell supports status, start, stop, restart, reload, is-active\n",
+                "systemctl: the practice shell supports status, start, stop, restart, reload, enable, disable, is-active, is-enabled\n",
             );
         }
     };
@@ -37,6 +37,8 @@ pub fn systemctl(ctx: &mut Context<'_>, args: &[&str]) -> Output {
         );
     };
     let unit = unit_name(unit_arg).to_owned();
+    // `enable --now` also starts, `disable --now` also stops.
+    let now_too = args.contains(&"--now") && matches!(verb, "enable" | "disable");
     if !ctx.host.services.contains_key(&unit) {
         return match verb {
             "is-active" => Output::fail(4, "inactive\n"),
@@ -53,20 +55,59 @@ pub fn systemctl(ctx: &mut Context<'_>, args: &[&str]) -> Output {
             Some(s) if s.active => Output::ok("active\n"),
             _ => Output::fail(3, "inactive\n"),
         },
-        "start" | "stop" | "restart" | "reload" if ctx.user != User::Root => Output::fail(
-            1,
-            format!(
-                "Failed to {verb} {unit}.service: Interactive authentication required.\nSee system logs and 'systemctl status {unit}.service' for details.\n"
-            ),
-        ),
+        "start" | "stop" | "restart" | "reload" | "enable" | "disable"
+            if ctx.user != User::Root =>
+        {
+            Output::fail(
+                1,
+                format!(
+                    "Failed to {verb} {unit}.service: Interactive authentication required.\nSee system logs and 'systemctl status {unit}.service' for details.\n"
+                ),
+            )
+        }
         "stop" => {
             set_state(ctx, &unit, false, "Stopped");
             Output::ok("")
+        }
+        "is-enabled" => match ctx.host.services.get(&unit) {
+            Some(s) if s.enabled => Output::ok("enabled\n"),
+            _ => Output::fail(1, "disabled\n"),
+        },
+        "enable" => {
+            set_enabled(ctx, &unit, true);
+            let text = format!(
+                "Created symlink /etc/systemd/system/multi-user.target.wants/{unit}.service → /usr/lib/systemd/system/{unit}.service.\n"
+            );
+            if now_too {
+                let started = start(ctx, &unit);
+                return Output {
+                    text: text + &started.text,
+                    status: started.status,
+                };
+            }
+            Output::ok(text)
+        }
+        "disable" => {
+            set_enabled(ctx, &unit, false);
+            if now_too {
+                set_state(ctx, &unit, false, "Stopped");
+            }
+            Output::ok(disabled_text(&unit))
         }
         "start" | "restart" => start(ctx, &unit),
         "reload" => reload(ctx, &unit),
         other => Output::fail(1, format!("Unknown command verb '{other}'.\n")),
     }
+}
+
+fn set_enabled(ctx: &mut Context<'_>, unit: &str, enabled: bool) {
+    if let Some(service) = ctx.host.services.get_mut(unit) {
+        service.enabled = enabled;
+    }
+}
+
+fn disabled_text(unit: &str) -> String {
+    format!("Removed \"/etc/systemd/system/multi-user.target.wants/{unit}.service\".\n")
 }
 
 fn set_state(ctx: &mut Context<'_>, unit: &str, active: bool, verb: &str) {

@@ -1,0 +1,190 @@
+//! Run Command on the practice account: `AWS-RunShellScript` runs each line of the script
+//! through the simulated shell as root on every target, so a cleanup script really frees the
+//! disk and a restart really restarts. Each invocation reports InProgress for its few
+//! simulated seconds, then its status, exit code and output.
+
+use std::collections::BTreeMap;
+
+use unyo_core::run_command::{
+    CommandExecution, CommandInvocation, CommandStatus, RUN_SHELL_SCRIPT, SendCommandRequest,
+};
+use unyo_core::{AppError, Instance, InstanceState, PingStatus, Platform};
+
+use crate::account::{Account, Call, LEARNER, LEARNER_ARN, check_region};
+use crate::clock::rfc3339;
+use crate::host::Host;
+use crate::shell::PracticeShell;
+
+/// How long an invocation runs, in simulated seconds.
+const RUN_SECONDS: i64 = 2;
+
+/// Runs `commands` as Run Command would on one host: a fresh root shell, line by line;
+/// the exit status is the last command's.
+fn run_script(host: &mut Host, commands: &[String]) -> (String, i32) {
+    let mut shell = PracticeShell::as_root();
+    let mut output = String::new();
+    for line in commands {
+        output.push_str(&shell.execute(host, line));
+        if shell.is_closed() {
+            break;
+        }
+    }
+    host.record_load();
+    (output, shell.last_status())
+}
+
+pub fn send(
+    account: &mut Account,
+    hosts: &mut BTreeMap<String, Host>,
+    instances: &[Instance],
+    request: &SendCommandRequest,
+    now: i64,
+) -> Result<String, AppError> {
+    check_region(&request.region)?;
+    if request.document_name != RUN_SHELL_SCRIPT {
+        return Err(AppError::invalid_input(format!(
+            "the practice account runs {RUN_SHELL_SCRIPT} only, not {}",
+            request.document_name
+        )));
+    }
+    if request.instance_ids.is_empty() || request.commands.iter().all(|c| c.trim().is_empty()) {
+        return Err(AppError::invalid_input(
+            "a command needs at least one instance and one line to run",
+        ));
+    }
+    let mut targets = Vec::new();
+    for id in &request.instance_ids {
+        let instance = instances
+            .iter()
+            .find(|i| &i.id == id && i.region == request.region)
+            .map(|i| account.instance(i.clone()));
+        match instance {
+            Some(i)
+                if i.state == InstanceState::Running
+                    && i.ping_status == PingStatus::Online
+                    && i.platform == Platform::Linux =>
+            {
+                targets.push(i)
+            }
+            Some(i) if i.platform != Platform::Linux => {
+                return Err(AppError::invalid_input(format!(
+                    "{id} runs Windows; AWS-RunShellScript is for Linux (use AWS-RunPowerShellScript on a real account)"
+                )));
+            }
+            // SendCommand refuses the whole request when a target cannot receive it.
+            _ => {
+                return Err(AppError::invalid_input(format!(
+                    "InvalidInstanceId: {id} is not in a valid state for Run Command (it must be running and its SSM Agent online)"
+                )));
+            }
+        }
+    }
+    let command_id = account.next_uuid();
+    let mut invocations = Vec::new();
+    for instance in &targets {
+        let (stdout, code) = crate::metrics::with_host(hosts, instance, now + 1, |host| {
+            run_script(host, &request.commands)
+        });
+        invocations.push(CommandInvocation {
+            instance_id: instance.id.clone(),
+            status: if code == 0 {
+                CommandStatus::Success
+            } else {
+                CommandStatus::Failed
+            },
+            response_code: Some(code),
+            stdout,
+            stderr: String::new(),
+            started_at: Some(rfc3339(now + 1)),
+            ended_at: Some(rfc3339(now + 1 + RUN_SECONDS)),
+        });
+    }
+    account.record(
+        &request.region,
+        now,
+        Call {
+            name: "SendCommand",
+            source: "ssm.amazonaws.com",
+            user: LEARNER,
+            user_arn: LEARNER_ARN,
+            request: serde_json::json!({
+                "documentName": request.document_name,
+                "instanceIds": request.instance_ids,
+                "parameters": {"commands": request.commands},
+                "comment": request.comment,
+            }),
+            resources: targets
+                .iter()
+                .map(|i| ("AWS::EC2::Instance", i.id.as_str()))
+                .collect(),
+        },
+    );
+    let execution = CommandExecution {
+        command_id: command_id.clone(),
+        region: request.region.clone(),
+        document_name: request.document_name.clone(),
+        commands: request.commands.clone(),
+        comment: request.comment.clone(),
+        requested_at: rfc3339(now),
+        status: CommandStatus::Success,
+        invocations,
+    };
+    account.commands.push((now, execution));
+    Ok(command_id)
+}
+
+/// The command as it looks at `now`: in progress until its invocations have had their time.
+fn view(sent: i64, execution: &CommandExecution, now: i64) -> CommandExecution {
+    let mut view = execution.clone();
+    let running = now < sent + 1 + RUN_SECONDS;
+    for invocation in &mut view.invocations {
+        if running {
+            invocation.status = CommandStatus::InProgress;
+            invocation.response_code = None;
+            invocation.stdout.clear();
+            invocation.ended_at = None;
+        }
+    }
+    view.status = if running {
+        CommandStatus::InProgress
+    } else if view
+        .invocations
+        .iter()
+        .all(|i| i.status == CommandStatus::Success)
+    {
+        CommandStatus::Success
+    } else {
+        CommandStatus::Failed
+    };
+    view
+}
+
+pub fn get(
+    account: &Account,
+    region: &str,
+    command_id: &str,
+    now: i64,
+) -> Result<CommandExecution, AppError> {
+    check_region(region)?;
+    account
+        .commands
+        .iter()
+        .find(|(_, c)| c.command_id == command_id && c.region == region)
+        .map(|(sent, c)| view(*sent, c, now))
+        .ok_or_else(|| {
+            AppError::invalid_input(format!(
+                "no command {command_id} in {region} (InvalidCommandId)"
+            ))
+        })
+}
+
+pub fn list(account: &Account, region: &str, now: i64) -> Result<Vec<CommandExecution>, AppError> {
+    check_region(region)?;
+    Ok(account
+        .commands
+        .iter()
+        .rev()
+        .filter(|(_, c)| c.region == region)
+        .map(|(sent, c)| view(*sent, c, now))
+        .collect())
+}

@@ -1,0 +1,115 @@
+//! "sshd stopped" driven through the Cloud port: FixAll's Success does not complete it;
+//! starting and enabling sshd in a Session Manager shell does.
+#![allow(
+    clippy::unwrap_used,
+    reason = "a failed step should fail the test loudly"
+)]
+
+mod common;
+
+use unyo_core::Cloud;
+use unyo_core::automation::ExecutionStatus;
+use unyo_core::trail::{LookupAttribute, TrailLookup, TrailQuery};
+
+const ID: &str = "sshd-stopped";
+const WEB_PROD_2: &str = "i-0a1f3c5e7b9d10002";
+const TOKYO: &str = "ap-northeast-1";
+
+#[tokio::test]
+async fn fixall_reports_success_but_only_starting_sshd_completes_it() {
+    let p = common::practice();
+    let detail = p.start(ID);
+    assert_eq!(detail.summary.instance_id, WEB_PROD_2);
+    assert_eq!(p.checks(ID), [false, false]);
+
+    let run = p
+        .automation(
+            TOKYO,
+            "AWSSupport-TroubleshootSSH",
+            &[("InstanceId", WEB_PROD_2), ("Action", "FixAll")],
+        )
+        .await;
+    assert_eq!(run.status, ExecutionStatus::Success);
+    assert!(
+        run.steps
+            .iter()
+            .all(|s| s.status == ExecutionStatus::Success)
+    );
+    let report = &run.outputs["runEC2RescueForOpenSSH.Output"][0];
+    assert!(
+        report.contains("[SUCCESS] All configuration checks passed"),
+        "{report}"
+    );
+    // The runbook's Success is a claim: nothing has changed.
+    assert_eq!(p.checks(ID), [false, false]);
+    assert!(!p.completed(ID));
+
+    let mut shell = p.shell(WEB_PROD_2).await;
+    assert!(
+        common::run(&mut shell, "systemctl is-active sshd")
+            .await
+            .contains("\ninactive\n")
+    );
+    let journal = common::run(&mut shell, "sudo journalctl -u sshd -n 5").await;
+    assert!(
+        journal.contains("Received signal 15; terminating."),
+        "{journal}"
+    );
+
+    // Starting it without enabling it is half the fix.
+    common::run(&mut shell, "sudo systemctl start sshd").await;
+    assert_eq!(p.checks(ID), [true, false]);
+    assert!(!p.completed(ID));
+
+    let shown = common::run(
+        &mut shell,
+        "sudo systemctl enable --now sshd && systemctl is-active sshd",
+    )
+    .await;
+    assert!(shown.contains("Created symlink"), "{shown}");
+    assert!(shown.contains("\nactive\n"), "{shown}");
+    assert!(
+        common::run(&mut shell, "sudo ss -tlnp")
+            .await
+            .contains(":22 ")
+    );
+    assert_eq!(p.checks(ID), [true, true]);
+    assert!(p.completed(ID));
+}
+
+#[tokio::test]
+async fn cloudtrail_shows_who_was_on_the_instance() {
+    let p = common::practice();
+    p.start(ID);
+    let events = p
+        .cloud
+        .lookup_trail_events(&TrailQuery {
+            region: TOKYO.into(),
+            start: "2026-11-28T09:00:00Z".into(),
+            end: "2026-11-28T10:04:00Z".into(),
+            lookup: Some(TrailLookup {
+                attribute: LookupAttribute::ResourceName,
+                value: WEB_PROD_2.into(),
+            }),
+            max_results: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(
+        (events[0].event_name.as_str(), events[0].username.as_str()),
+        ("StartSession", "alice")
+    );
+}
+
+#[tokio::test]
+async fn reset_puts_the_breakage_back() {
+    let p = common::practice();
+    p.start(ID);
+    let mut shell = p.shell(WEB_PROD_2).await;
+    common::run(&mut shell, "sudo systemctl enable --now sshd").await;
+    assert!(p.completed(ID));
+    p.start(ID);
+    assert_eq!(p.checks(ID), [false, false]);
+    assert!(!p.completed(ID));
+}
