@@ -83,7 +83,7 @@ fn checks(stage: &mut Stage<'_>) -> Vec<ScenarioCheck> {
         check(
             "sshd is running with the corrected file",
             "修正後のファイルで sshd が稼働している",
-            running,
+            running && settings_ok,
         ),
     ]
 }

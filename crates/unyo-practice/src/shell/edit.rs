@@ -128,13 +128,19 @@ pub fn truncate(ctx: &mut Context<'_>, args: &[&str]) -> Output {
     Output::ok("")
 }
 
-/// One sed script: `s/OLD/NEW/[g]` or `/TEXT/d`, with `^` anchoring at the line's start.
+/// One sed script: `s/OLD/NEW/[g]`, `/TEXT/d` (with `^` anchoring at the line's start) or
+/// `$a TEXT` (append a line at the end).
 enum Edit {
     Substitute { old: String, new: String, all: bool },
     Delete(String),
+    Append(String),
 }
 
 fn parse_edit(script: &str) -> Option<Edit> {
+    if let Some(text) = script.strip_prefix("$a") {
+        let text = text.strip_prefix('\\').unwrap_or(text);
+        return Some(Edit::Append(text.trim_start().to_owned()));
+    }
     if let Some(rest) = script.strip_prefix('s') {
         let sep = rest.chars().next()?;
         let parts: Vec<&str> = rest[sep.len_utf8()..].split(sep).collect();
@@ -160,6 +166,15 @@ fn line_matches(line: &str, pattern: &str) -> Option<usize> {
 
 fn apply(edit: &Edit, text: &str) -> String {
     let mut out = String::new();
+    if let Edit::Append(line) = edit {
+        out.push_str(text);
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        return out;
+    }
     for line in text.lines() {
         match edit {
             Edit::Delete(pattern) if line_matches(line, pattern).is_some() => continue,
@@ -177,7 +192,7 @@ fn apply(edit: &Edit, text: &str) -> String {
                     None => out.push_str(line),
                 }
             }
-            Edit::Delete(_) => out.push_str(line),
+            Edit::Delete(_) | Edit::Append(_) => out.push_str(line),
         }
         out.push('\n');
     }
@@ -198,7 +213,7 @@ pub fn sed(ctx: &mut Context<'_>, args: &[&str]) -> Output {
         return Output::fail(
             1,
             format!(
-                "sed: -e expression #1: the practice shell understands s/OLD/NEW/[g] and /TEXT/d, not '{script}'\n"
+                "sed: -e expression #1: the practice shell understands s/OLD/NEW/[g], /TEXT/d and $a TEXT, not '{script}'\n"
             ),
         );
     };

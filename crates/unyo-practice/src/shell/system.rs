@@ -325,7 +325,8 @@ fn gib(mib: u64) -> String {
 pub fn df(ctx: &Context<'_>) -> Output {
     let h = &ctx.host;
     let avail = h.disk_size_mib.saturating_sub(h.disk_used_mib);
-    let percent = h.disk_used_mib * 100 / h.disk_size_mib.max(1);
+    // df rounds the use up, so a disk is never shown emptier than it is.
+    let percent = (h.disk_used_mib * 100).div_ceil(h.disk_size_mib.max(1));
     Output::ok(format!(
         "Filesystem        Size  Used Avail Use% Mounted on\n/dev/nvme0n1p1 {:>7} {:>5} {:>5} {:>3}% /\ntmpfs             1.9G     0  1.9G   0% /dev/shm\n",
         gib(h.disk_size_mib),

@@ -223,7 +223,7 @@ fn disk_and_memory_reports() {
     assert!(
         shell
             .execute("df -h")
-            .contains("/dev/nvme0n1p1    8.0G  2.3G  5.7G  28% /")
+            .contains("/dev/nvme0n1p1    8.0G  2.3G  5.7G  29% /")
     );
     assert!(
         shell
