@@ -142,3 +142,62 @@ pub fn settings(text: &str) -> std::collections::BTreeSet<String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(d: &Definition) -> Vec<&Localized> {
+        let mut all = vec![
+            &d.title,
+            &d.summary,
+            &d.situation,
+            &d.goal,
+            &d.debrief.lesson,
+        ];
+        all.extend(d.hints.iter().map(|h| &h.text));
+        all.extend(d.debrief.services.iter().map(|s| &s.why));
+        all
+    }
+
+    #[test]
+    fn every_scenario_is_complete_in_english_and_japanese() {
+        let all = all();
+        assert!(all.len() >= 5);
+        let ids: std::collections::BTreeSet<&str> = all.iter().map(|d| d.id).collect();
+        assert_eq!(ids.len(), all.len(), "ids are unique");
+        for d in &all {
+            assert!(d.hints.len() >= 3, "{}", d.id);
+            assert!(!d.debrief.services.is_empty(), "{}", d.id);
+            for service in &d.debrief.services {
+                assert!(
+                    service.cli.iter().all(|c| c.starts_with("aws ")),
+                    "{}: {:?}",
+                    d.id,
+                    service.cli
+                );
+            }
+            for text in texts(d) {
+                assert!(!text.en.trim().is_empty(), "{}", d.id);
+                // Japanese text has kana or kanji, not a copy of the English.
+                assert!(
+                    text.ja
+                        .chars()
+                        .any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)
+                            || ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                    "{}: {}",
+                    d.id,
+                    text.ja
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn settings_ignore_comments_spacing_order_and_keyword_case() {
+        let a = settings("# c\nPort  22\nPermitRootLogin no\n\n");
+        let b = settings("permitrootlogin no\nport 22\n");
+        assert_eq!(a, b);
+        assert_ne!(a, settings("Port 22\nPermitRootLogin yes\n"));
+    }
+}

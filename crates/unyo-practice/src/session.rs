@@ -87,6 +87,7 @@ pub fn open(
     let session = PracticeSession {
         id: session_id,
         instance_id: instance.id.clone(),
+        hostname: hostname(instance),
         hosts: hosts.clone(),
         clock,
         shell: Mutex::new(shell),
@@ -113,6 +114,7 @@ pub(crate) fn hostname(instance: &Instance) -> String {
 struct PracticeSession {
     id: String,
     instance_id: String,
+    hostname: String,
     hosts: Hosts,
     clock: Arc<dyn Clock>,
     shell: Mutex<PracticeShell>,
@@ -144,7 +146,11 @@ impl ShellSession for PracticeSession {
         }
         let (output, exited) = {
             let mut hosts = self.hosts.lock().map_err(|_| lock_error())?;
-            let host = hosts.get_mut(&self.instance_id).ok_or_else(lock_error)?;
+            // A scenario start or reset replaces the account's machines; a session left open
+            // across it carries on on the instance's new machine.
+            let host = hosts
+                .entry(self.instance_id.clone())
+                .or_insert_with(|| Host::amazon_linux_web(&self.hostname));
             let mut shell = self.shell.lock().map_err(|_| lock_error())?;
             host.set_time(self.clock.now());
             let output = shell.feed(host, input);
