@@ -67,12 +67,22 @@ pub struct Context<'a> {
 pub struct PracticeShell {
     /// The login user, and the user of a `sudo -i` shell on top of it.
     users: Vec<User>,
+    /// Beside each entry of `users`: which shell it is.
+    kinds: Vec<Kind>,
     cwd: String,
     line: String,
     /// Inside an escape sequence (arrow keys and the like), which the shell ignores.
     escape: Escape,
     closed: bool,
     last_status: i32,
+}
+
+/// Session Manager's `sh`, a `bash` started from it, or a `sudo -i` login shell (bash too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Sh,
+    Bash,
+    Login,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,6 +97,7 @@ impl PracticeShell {
     pub fn open(host: &Host) -> (Self, Vec<u8>) {
         let shell = Self {
             users: vec![User::SsmUser],
+            kinds: vec![Kind::Sh],
             cwd: "/usr/bin".to_owned(),
             line: String::new(),
             escape: Escape::None,
@@ -101,6 +112,7 @@ impl PracticeShell {
     pub fn as_root() -> Self {
         Self {
             users: vec![User::Root],
+            kinds: vec![Kind::Sh],
             cwd: "/usr/bin".to_owned(),
             line: String::new(),
             escape: Escape::None,
@@ -122,10 +134,28 @@ impl PracticeShell {
         self.users.last().copied().unwrap_or(User::SsmUser)
     }
 
+    /// `sh` or `bash`, as error messages name the shell.
+    fn shell_name(&self) -> &'static str {
+        match self.kinds.last() {
+            Some(Kind::Bash | Kind::Login) => "bash",
+            _ => "sh",
+        }
+    }
+
     fn prompt(&self, host: &Host) -> String {
-        match self.user() {
-            User::SsmUser => "sh-5.2$ ".to_owned(),
-            User::Root => format!("[root@{} ~]# ", host.hostname),
+        match (self.user(), self.shell_name()) {
+            (User::SsmUser, "sh") => "sh-5.2$ ".to_owned(),
+            (User::SsmUser, _) => {
+                // bash's default PS1, `[\u@\h \W]\$ `: short host name, last path part.
+                let short = host.hostname.split('.').next().unwrap_or_default();
+                let dir = match self.cwd.as_str() {
+                    "/home/ssm-user" => "~",
+                    "/" => "/",
+                    cwd => cwd.rsplit('/').next().unwrap_or(cwd),
+                };
+                format!("[ssm-user@{short} {dir}]$ ")
+            }
+            (User::Root, _) => format!("[root@{} ~]# ", host.hostname),
         }
     }
 
@@ -237,16 +267,28 @@ impl PracticeShell {
                     .and_then(|n| n.parse().ok())
                     .unwrap_or(self.last_status);
                 self.users.pop();
+                let kind = self.kinds.pop();
                 if self.users.is_empty() {
                     self.closed = true;
                     Output::fail(status, "")
                 } else {
-                    // Leaving a `sudo -i` login shell.
-                    Output::fail(status, "logout\n")
+                    match kind {
+                        // Leaving a `sudo -i` login shell.
+                        Some(Kind::Login) => Output::fail(status, "logout\n"),
+                        Some(Kind::Bash) => Output::fail(status, "exit\n"),
+                        _ => Output::fail(status, ""),
+                    }
                 }
             }
             ["sudo", "-i"] | ["sudo", "su"] | ["sudo", "su", "-"] | ["sudo", "-s"] => {
                 self.users.push(User::Root);
+                self.kinds.push(Kind::Login);
+                Output::ok("")
+            }
+            ["bash"] | ["/bin/bash"] | ["bash", "-l"] | ["/bin/bash", "-l"] => {
+                // What many type first in a Session Manager session, which starts in sh.
+                self.users.push(self.user());
+                self.kinds.push(Kind::Bash);
                 Output::ok("")
             }
             ["sudo"] => Output::fail(1, "usage: sudo command\n"),
@@ -266,7 +308,13 @@ impl PracticeShell {
                     self.cwd = target;
                     Output::ok("")
                 } else {
-                    Output::fail(1, format!("sh: cd: {dir}: No such file or directory\n"))
+                    Output::fail(
+                        1,
+                        format!(
+                            "{}: cd: {dir}: No such file or directory\n",
+                            self.shell_name()
+                        ),
+                    )
                 }
             }
             _ => self.dispatch(host, &args, self.user(), stdin),
@@ -316,9 +364,20 @@ impl PracticeShell {
             "diff" => edit::diff(&ctx, rest),
             "du" => edit::du(&ctx, rest),
             "date" => Output::ok(format!("{} UTC\n", ctx.host.now)),
+            "uptime" => {
+                // Load follows CPU use on the practice hosts' two vCPUs.
+                let load = ctx.host.cpu_percent() / 50.0;
+                Output::ok(format!(
+                    " {} up 8 days,  7:51,  1 user,  load average: {load:.2}, {load:.2}, {load:.2}\n",
+                    ctx.host.now.get(11..).unwrap_or_default()
+                ))
+            }
             "true" => Output::ok(""),
             "false" => Output::fail(1, ""),
-            _ => Output::fail(127, format!("sh: {command}: command not found\n")),
+            _ => Output::fail(
+                127,
+                format!("{}: {command}: command not found\n", self.shell_name()),
+            ),
         }
     }
 }

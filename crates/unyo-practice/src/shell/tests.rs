@@ -378,3 +378,25 @@ fn reload_keeps_a_stuck_process_and_restart_replaces_it() {
     assert!(journal.contains("Reloaded nginx.service"), "{journal}");
     assert!(journal.contains("Started nginx.service"), "{journal}");
 }
+
+#[test]
+fn bash_has_its_own_prompt_and_error_style() {
+    let mut shell = shell();
+    assert_eq!(
+        shell.type_line("nosuch"),
+        "nosuch\r\nsh: nosuch: command not found\r\nsh-5.2$ "
+    );
+    assert_eq!(
+        shell.type_line("bash"),
+        "bash\r\n[ssm-user@ip-10-0-1-11 bin]$ "
+    );
+    assert_eq!(
+        shell.type_line("nosuch"),
+        "nosuch\r\nbash: nosuch: command not found\r\n[ssm-user@ip-10-0-1-11 bin]$ "
+    );
+    assert_eq!(shell.type_line("cd"), "cd\r\n[ssm-user@ip-10-0-1-11 ~]$ ");
+    assert_eq!(shell.type_line("exit"), "exit\r\nexit\r\nsh-5.2$ ");
+    assert!(!shell.is_closed());
+    shell.type_line("sudo -i");
+    assert_eq!(shell.type_line("exit"), "exit\r\nlogout\r\nsh-5.2$ ");
+}
