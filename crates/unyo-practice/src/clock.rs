@@ -70,6 +70,35 @@ impl Clock for PacedClock {
     }
 }
 
+/// The account's view of a clock: the caller's clock moved back so that a scenario always
+/// begins at [`START`], whenever it is started, and its story's times ("since 09:37") hold.
+#[derive(Debug)]
+pub struct ScenarioClock {
+    inner: Arc<dyn Clock>,
+    /// Seconds subtracted from the inner clock.
+    shift: AtomicI64,
+}
+
+impl ScenarioClock {
+    pub fn new(inner: Arc<dyn Clock>) -> Self {
+        Self {
+            inner,
+            shift: AtomicI64::new(0),
+        }
+    }
+
+    /// Makes now [`START`] again; time then runs on as the inner clock does.
+    pub fn rewind(&self) {
+        self.shift.store(self.inner.now() - START, Ordering::SeqCst);
+    }
+}
+
+impl Clock for ScenarioClock {
+    fn now(&self) -> i64 {
+        self.inner.now() - self.shift.load(Ordering::SeqCst)
+    }
+}
+
 /// Days since 1970-01-01 to a civil date (proleptic Gregorian), for formatting.
 fn civil(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
@@ -147,6 +176,18 @@ mod tests {
         }
         assert_eq!(parse_rfc3339("2026-11-28T10:04:00.123Z"), Some(START));
         assert_eq!(parse_rfc3339("2026-11-28 10:04"), None);
+    }
+
+    #[test]
+    fn a_scenario_clock_rewinds_to_the_start_and_runs_on() {
+        let inner = ManualClock::default();
+        inner.advance(3600);
+        let clock = ScenarioClock::new(Arc::new(inner.clone()));
+        assert_eq!(clock.now(), START + 3600);
+        clock.rewind();
+        assert_eq!(clock.now(), START);
+        inner.advance(90);
+        assert_eq!(clock.now(), START + 90);
     }
 
     #[test]

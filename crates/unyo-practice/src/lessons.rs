@@ -13,6 +13,7 @@ use unyo_core::scenario::{ScenarioDetail, ScenarioStatus, ScenarioSummary};
 use unyo_core::{AppError, Instance, PingStatus};
 
 use crate::account::{Account, Call, LEARNER, LEARNER_ARN, lock_error};
+use crate::clock::Clock;
 use crate::clock::rfc3339;
 use crate::host::Host;
 use crate::scenarios::{self, EgressRule, Stage};
@@ -137,11 +138,13 @@ impl PracticeCloud {
         })
     }
 
-    /// Resets the account to its calm baseline and breaks it as the scenario describes.
-    /// Starting the running scenario again is its reset. Open sessions on the old state end
-    /// with an error on their next keystroke; the UI should close them.
+    /// Resets the account to its calm baseline and breaks it as the scenario describes, at
+    /// [`crate::clock::START`] whenever it is started, so the story's times hold. Starting the
+    /// running scenario again is its reset. A session left open carries on on the instance's
+    /// new machine.
     pub fn start_scenario(&self, id: &str) -> Result<ScenarioDetail, AppError> {
         let definition = scenarios::find(id)?;
+        self.clock.rewind();
         self.world(|account, hosts, instances, now| {
             let completed = std::mem::take(&mut account.completed);
             *account = Account::baseline(self.seed, now);

@@ -56,7 +56,7 @@ pub struct PracticeCloud {
     hosts: session::Hosts,
     /// Numbers sessions, so their ids are deterministic.
     sessions_opened: AtomicU64,
-    clock: Arc<dyn Clock>,
+    clock: Arc<clock::ScenarioClock>,
     seed: u64,
     /// Alarms, logs, trail, executions, commands and the running scenario.
     state: Arc<std::sync::Mutex<account::Account>>,
@@ -75,6 +75,7 @@ impl PracticeCloud {
     /// The account on a clock the caller controls (tests and screenshots pass a
     /// [`clock::ManualClock`]), with the seed of its metric noise.
     pub fn with_clock(clock: Arc<dyn Clock>, seed: u64) -> Self {
+        let clock = Arc::new(clock::ScenarioClock::new(clock));
         let state = account::Account::baseline(seed, clock.now());
         Self {
             clock,

@@ -134,3 +134,28 @@ async fn starting_a_scenario_is_deterministic() {
     };
     assert_eq!(look().await, look().await);
 }
+
+async fn batch_alarms(p: &common::Practice) -> Vec<unyo_core::alarms::Alarm> {
+    p.cloud
+        .list_alarms(&unyo_core::alarms::AlarmQuery {
+            region: "ap-northeast-1".into(),
+            state: None,
+            name_prefix: Some("batch".into()),
+        })
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_scenario_starts_at_the_same_instant_however_late_it_is_started() {
+    let fresh = common::practice();
+    let late = common::practice();
+    late.clock.advance(5 * 3600);
+    fresh.start("disk-full");
+    late.start("disk-full");
+    assert_eq!(batch_alarms(&fresh).await, batch_alarms(&late).await);
+    assert_eq!(
+        fresh.cloud.scenario("disk-full").unwrap(),
+        late.cloud.scenario("disk-full").unwrap()
+    );
+}
