@@ -30,8 +30,16 @@ pub struct Query {
 enum Command {
     Fields(Vec<String>),
     Filter(Expr),
-    Stats { alias: String, by: Vec<GroupKey> },
-    Sort { field: String, descending: bool },
+    Stats {
+        alias: String,
+        /// `count(field)` counts the records that have the field; `count(*)` all of them.
+        field: Option<String>,
+        by: Vec<GroupKey>,
+    },
+    Sort {
+        field: String,
+        descending: bool,
+    },
     Limit(usize),
 }
 
@@ -116,8 +124,8 @@ impl Query {
                     rows.retain(|r| expr.matches(r));
                     matched = rows.len() as u64;
                 }
-                Command::Stats { alias, by } => {
-                    rows = count_by(&rows, alias, by);
+                Command::Stats { alias, field, by } => {
+                    rows = count_by(&rows, alias, field.as_deref(), by);
                     let mut names: Vec<String> = by.iter().map(GroupKey::name).collect();
                     names.push(alias.clone());
                     columns = Some(names);
@@ -196,11 +204,12 @@ fn floor_time(timestamp: &str, seconds: u32) -> String {
     )
 }
 
-fn count_by(rows: &[Record], alias: &str, by: &[GroupKey]) -> Vec<Record> {
+fn count_by(rows: &[Record], alias: &str, field: Option<&str>, by: &[GroupKey]) -> Vec<Record> {
     let mut groups: BTreeMap<Vec<String>, u64> = BTreeMap::new();
     for row in rows {
         let key: Vec<String> = by.iter().map(|k| k.value(row)).collect();
-        *groups.entry(key).or_default() += 1;
+        let counted = field.is_none_or(|f| row.contains_key(f));
+        *groups.entry(key).or_default() += u64::from(counted);
     }
     groups
         .into_iter()

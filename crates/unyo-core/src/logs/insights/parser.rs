@@ -157,7 +157,8 @@ impl Stage<'_> {
                 self.at += 1;
             }
         }
-        Ok(Command::Stats { alias, by })
+        let field = (argument != "*").then_some(argument);
+        Ok(Command::Stats { alias, field, by })
     }
 
     fn group_key(&mut self) -> Result<GroupKey, AppError> {

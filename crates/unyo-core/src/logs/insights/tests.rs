@@ -142,3 +142,22 @@ fn a_dot_in_a_pattern_is_literal() {
     let result = run("filter @message like /app.log/", records()).unwrap();
     assert_eq!(result.rows.len(), 1);
 }
+
+#[test]
+fn count_of_a_field_counts_records_that_have_it() {
+    let result = run("stats count(level) as with_level, count(*) as n", records());
+    // One aggregate per stats in this subset: the second is a parse error, said plainly.
+    assert!(result.is_err());
+    let result = run("stats count(level) as with_level", records()).unwrap();
+    assert_eq!(result.rows, [["4"]]);
+    let result = run("stats count(*) as all", records()).unwrap();
+    assert_eq!(result.rows, [["5"]]);
+}
+
+#[test]
+fn a_missing_field_never_matches_a_comparison() {
+    let result = run("filter ms < 1000 | fields @logStream", records()).unwrap();
+    assert_eq!(result.rows.len(), 4);
+    let result = run("filter level != 'INFO' | fields level", records()).unwrap();
+    assert_eq!(result.rows, [["ERROR"], ["ERROR"], ["WARN"]]);
+}
