@@ -1,7 +1,8 @@
 //! Run Command on the practice account: `AWS-RunShellScript` runs each line of the script
 //! through the simulated shell as root on every target, so a cleanup script really frees the
 //! disk and a restart really restarts. Each invocation reports InProgress for its few
-//! simulated seconds, then its status, exit code and output.
+//! simulated seconds, then its status, exit code and output. The simulated shell does not
+//! keep standard error apart, so error messages arrive in `stdout` and `stderr` stays empty.
 
 use std::collections::BTreeMap;
 
