@@ -144,3 +144,23 @@ async fn the_metrics_are_the_same_every_run() {
     };
     assert_eq!(read().await, read().await);
 }
+
+#[tokio::test]
+async fn restarting_the_instance_also_replaces_the_stuck_workers() {
+    let p = common::practice();
+    p.start(ID);
+    let reboot = p
+        .automation(
+            TOKYO,
+            "AWS-RestartEC2Instance",
+            &[("InstanceId", WEB_PROD_1)],
+        )
+        .await;
+    assert_eq!(
+        reboot.status,
+        unyo_core::automation::ExecutionStatus::Success
+    );
+    assert_eq!(p.checks(ID), [true, false]);
+    p.clock.advance(180);
+    assert_eq!(p.checks(ID), [true, true]);
+}

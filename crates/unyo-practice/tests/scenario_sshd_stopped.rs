@@ -113,3 +113,22 @@ async fn reset_puts_the_breakage_back() {
     assert_eq!(p.checks(ID), [false, false]);
     assert!(!p.completed(ID));
 }
+
+#[tokio::test]
+async fn rebooting_does_not_bring_back_a_disabled_sshd() {
+    let p = common::practice();
+    p.start(ID);
+    let reboot = p
+        .automation(
+            TOKYO,
+            "AWS-RestartEC2Instance",
+            &[("InstanceId", WEB_PROD_2)],
+        )
+        .await;
+    assert_eq!(reboot.status, ExecutionStatus::Success);
+    assert_eq!(reboot.steps.len(), 2);
+    assert_eq!(p.checks(ID), [false, false]);
+    let mut shell = p.shell(WEB_PROD_2).await;
+    let enabled = common::run(&mut shell, "systemctl is-enabled sshd").await;
+    assert!(enabled.contains("\ndisabled\n"), "{enabled}");
+}
