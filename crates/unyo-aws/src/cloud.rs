@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use aws_config::{Region, SdkConfig};
 use unyo_core::region::{KNOWN_REGIONS, is_region_code};
 use unyo_core::session::OpenedShell;
+use unyo_core::tunnel::{OpenedTunnel, TunnelTarget};
 use unyo_core::{
     AccountContext, AccountKind, AppError, Cloud, ErrorCode, FleetScope, FleetSnapshot,
 };
@@ -102,6 +103,35 @@ impl Cloud for AwsCloud {
         &self.account
     }
 
+    async fn readiness(
+        &self,
+        instance_id: &str,
+    ) -> Result<unyo_core::readiness::ReadinessReport, AppError> {
+        // Where the instance was last listed, else the profile's own region (as the AWS CLI).
+        let listed_in = self
+            .listed_in
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(instance_id)
+            .cloned();
+        let region = listed_in
+            .or_else(|| self.account.default_region.clone())
+            .ok_or_else(|| AppError::invalid_input("the profile has no region; name one"))?;
+        let clients = crate::readiness::ReadinessClients::of(&self.clients, self.config.as_ref());
+        crate::readiness::instance(&clients, &region, instance_id).await
+    }
+
+    async fn region_readiness(
+        &self,
+        region: &str,
+    ) -> Result<unyo_core::readiness::RegionReadiness, AppError> {
+        if !is_region_code(region) {
+            return Err(AppError::invalid_input(format!("`{region}` is not a region code")));
+        }
+        let clients = crate::readiness::ReadinessClients::of(&self.clients, self.config.as_ref());
+        crate::readiness::region(&clients, region).await
+    }
+
     async fn list_fleet(&self, scope: &FleetScope) -> Result<FleetSnapshot, AppError> {
         let regions = self.scope_regions(scope)?;
         let snapshot = fleet::list(
@@ -122,6 +152,25 @@ impl Cloud for AwsCloud {
     }
 
     async fn open_shell(&self, instance_id: &str) -> Result<OpenedShell, AppError> {
+        let config = self.session_config(instance_id)?;
+        crate::ssm_session::open_shell(&config, instance_id).await
+    }
+
+    async fn open_tunnel(
+        &self,
+        target: &TunnelTarget,
+        listener: tokio::net::TcpListener,
+    ) -> Result<OpenedTunnel, AppError> {
+        let config = self.session_config(&target.instance_id)?;
+        crate::ssm_session::open_tunnel(&config, target, listener).await
+    }
+}
+
+impl AwsCloud {
+    /// The profile's config in the region `instance_id` was last listed in, for its
+    /// sessions. An instance not listed yet is looked for in the profile's own region, as
+    /// the AWS CLI would.
+    pub fn session_config(&self, instance_id: &str) -> Result<SdkConfig, AppError> {
         let Some(config) = &self.config else {
             return Err(AppError::new(
                 ErrorCode::Unsupported,
@@ -134,13 +183,10 @@ impl Cloud for AwsCloud {
             .unwrap_or_else(PoisonError::into_inner)
             .get(instance_id)
             .cloned();
-        // An instance not listed yet is looked for in the profile's own region, as the AWS
-        // CLI would.
-        let config = match listed_in {
+        Ok(match listed_in {
             Some(region) => config.to_builder().region(Region::new(region)).build(),
             None => config.clone(),
-        };
-        crate::ssm_session::open_shell(&config, instance_id).await
+        })
     }
 }
 

@@ -1,7 +1,12 @@
 //! Session Manager sessions through `aws-sdk-ssm`: `StartSession`, `ResumeSession` and
 //! `TerminateSession`, and the glue that turns a started session into a running data channel
-//! (`unyo-session`) — a shell behind the app's [`ShellSession`] port, or a bare channel for the
-//! other session kinds (port forwarding, SSH, interactive commands).
+//! (`unyo-session`) — a shell behind the app's [`ShellSession`] port, a tunnel behind its
+//! tunnels port ([`tunnel`]), an SSH byte stream ([`ssh`]), or a bare channel for the other
+//! session kinds (interactive commands).
+//!
+//! Before a session starts, the target's ping status is looked up so that an agent that is
+//! not connected is explained rather than reported as the service's bare `TargetNotConnected`
+//! ([`Sessions::check_target`]).
 //!
 //! A session is ended on the service as well as locally: closing the websocket alone would
 //! leave the session, and the agent's worker behind it, running until the idle timeout.
@@ -12,21 +17,28 @@
 //!
 //! [`ShellSession`]: unyo_core::session::ShellSession
 
+mod ending;
 mod errors;
 mod resume;
 mod shell;
+pub mod ssh;
+mod target_check;
+pub mod tunnel;
 
 use std::collections::BTreeMap;
 
 use aws_config::SdkConfig;
 use secrecy::SecretString;
+use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 use unyo_core::session::OpenedShell;
+use unyo_core::tunnel::{OpenedTunnel, TunnelTarget};
 use unyo_core::{AppError, ErrorCode};
-use unyo_session::{ChannelOptions, DataChannel, Endpoint, Event};
+use unyo_session::{ChannelOptions, DataChannel, Endpoint, Event, ForwardOptions};
 
 pub use resume::SsmResume;
 pub use shell::AwsShell;
+pub use ssh::SshStream;
 
 /// The document Session Manager runs when none is named: an interactive shell.
 pub const SHELL_DOCUMENT: &str = "SSM-SessionManagerRunShell";
@@ -158,7 +170,8 @@ impl Sessions {
         Ok(())
     }
 
-    /// Starts a session and opens its data channel, resuming through `ResumeSession` when the
+    /// Checks that the target's agent is connected ([`Sessions::check_target`]), starts a
+    /// session and opens its data channel, resuming through `ResumeSession` when the
     /// connection drops (any resume callback already in `options` is replaced). When the
     /// channel cannot be opened, the session is terminated again.
     pub async fn open_channel(
@@ -168,6 +181,7 @@ impl Sessions {
         parameters: BTreeMap<String, Vec<String>>,
         options: ChannelOptions,
     ) -> Result<SessionChannel, AppError> {
+        self.check_target(target).await?;
         let started = self.start(target, document, parameters).await?;
         let resume = SsmResume::new(self.clone(), &started);
         let endpoint = endpoint_for(&started.stream_url, &started.token);
@@ -246,6 +260,29 @@ pub async fn open_channel(
 pub async fn open_shell(config: &SdkConfig, target: &str) -> Result<OpenedShell, AppError> {
     Sessions::new(config)
         .open_shell(target, ChannelOptions::default())
+        .await
+}
+
+/// [`Sessions::open_tunnel`] with clients for `config` and the default options.
+pub async fn open_tunnel(
+    config: &SdkConfig,
+    target: &TunnelTarget,
+    listener: TcpListener,
+) -> Result<OpenedTunnel, AppError> {
+    Sessions::new(config)
+        .open_tunnel(
+            target,
+            listener,
+            ChannelOptions::default(),
+            ForwardOptions::default(),
+        )
+        .await
+}
+
+/// [`Sessions::open_ssh`] with clients for `config` and the default channel options.
+pub async fn open_ssh(config: &SdkConfig, target: &str, port: u16) -> Result<SshStream, AppError> {
+    Sessions::new(config)
+        .open_ssh(target, port, ChannelOptions::default())
         .await
 }
 

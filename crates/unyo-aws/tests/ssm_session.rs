@@ -10,10 +10,12 @@ mod shells;
 use std::collections::{BTreeMap, HashMap};
 
 use aws_sdk_ssm::config::Region;
+use aws_sdk_ssm::operation::describe_instance_information::DescribeInstanceInformationOutput;
 use aws_sdk_ssm::operation::resume_session::ResumeSessionOutput;
 use aws_sdk_ssm::operation::start_session::{StartSessionError, StartSessionOutput};
 use aws_sdk_ssm::operation::terminate_session::TerminateSessionOutput;
 use aws_sdk_ssm::types::error::TargetNotConnected;
+use aws_sdk_ssm::types::{InstanceInformation, PingStatus};
 use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_types::body::SdkBody;
@@ -29,12 +31,26 @@ const TOKEN: &str = "token-AAEAAfirst-secret";
 const FRESH_TOKEN: &str = "token-AAEAAfresh-secret";
 
 /// A client answering with `rules`, in eu-west-1, without retries so every call is counted
-/// once.
+/// once. The target's ping status, looked up before every session, is Online.
 fn sessions(rules: &[&Rule]) -> Sessions {
-    let client = mock_client!(aws_sdk_ssm, RuleMode::MatchAny, rules, |c| c
+    let online = online();
+    let rules: Vec<&Rule> = rules.iter().copied().chain([&online]).collect();
+    let client = mock_client!(aws_sdk_ssm, RuleMode::MatchAny, &rules, |c| c
         .region(Region::from_static("eu-west-1"))
         .retry_config(RetryConfig::disabled()));
     Sessions::from_client(client)
+}
+
+fn online() -> Rule {
+    mock!(aws_sdk_ssm::Client::describe_instance_information).then_output(|| {
+        let online = InstanceInformation::builder()
+            .instance_id(TARGET)
+            .ping_status(PingStatus::Online)
+            .build();
+        DescribeInstanceInformationOutput::builder()
+            .instance_information_list(online)
+            .build()
+    })
 }
 
 fn started_at(url: String) -> Rule {

@@ -9,8 +9,6 @@
 //! [`SessionEvent::Closed`], as the plugin prints the service's `channel_closed` text.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
 use async_trait::async_trait;
 use tokio::sync::mpsc;
@@ -21,10 +19,8 @@ use unyo_core::session::{
 };
 use unyo_session::{CloseReason, DataChannel, Event};
 
+use super::ending::Ending;
 use super::{SessionChannel, Sessions};
-
-/// How long the end of a session may wait for `TerminateSession` before it is reported.
-const TERMINATE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// An open Session Manager shell. Dropping every handle without [`ShellSession::terminate`]
 /// still ends the session: the channel closes and the session is terminated on the service.
@@ -35,32 +31,6 @@ pub struct AwsShell {
     ending: Arc<Ending>,
 }
 
-/// Calls `TerminateSession` at most once per session, whoever ends it first.
-#[derive(Debug)]
-struct Ending {
-    sessions: Sessions,
-    session_id: String,
-    /// Set by whoever takes charge of ending the session, or when the service ended it.
-    claimed: AtomicBool,
-}
-
-impl Ending {
-    /// Whether the caller is the first to end the session.
-    fn claim(&self) -> bool {
-        !self.claimed.swap(true, Ordering::SeqCst)
-    }
-
-    /// `TerminateSession`, for the caller that claimed the ending. A failure gives the claim
-    /// back so that a later call can try again.
-    async fn terminate(&self) -> Result<(), AppError> {
-        let result = self.sessions.terminate(&self.session_id).await;
-        if result.is_err() {
-            self.claimed.store(false, Ordering::SeqCst);
-        }
-        result
-    }
-}
-
 /// Wraps an opened channel as a shell and starts translating its events.
 pub(super) fn open(sessions: Sessions, opened: SessionChannel) -> OpenedShell {
     let SessionChannel {
@@ -68,11 +38,7 @@ pub(super) fn open(sessions: Sessions, opened: SessionChannel) -> OpenedShell {
         channel,
         events,
     } = opened;
-    let ending = Arc::new(Ending {
-        sessions,
-        session_id: session_id.clone(),
-        claimed: AtomicBool::new(false),
-    });
+    let ending = Arc::new(Ending::new(sessions, session_id.clone()));
     let (sender, receiver) = mpsc::channel(EVENT_BUFFER);
     tokio::spawn(translate(events, sender, Arc::clone(&ending)));
     OpenedShell {
@@ -127,7 +93,7 @@ async fn translate(
     sender: mpsc::Sender<SessionEvent>,
     ending: Arc<Ending>,
 ) {
-    let session_id = ending.session_id.as_str();
+    let session_id = ending.session_id();
     while let Some(event) = events.recv().await {
         let forward = match event {
             Event::Ready(info) => info
@@ -154,7 +120,7 @@ async fn translate(
         if sender.send(event).await.is_err() {
             // Nobody reads the session any more; dropping `events` closes the channel.
             tracing::info!(session_id, "session reader gone; terminating");
-            terminate_claimed(&ending).await;
+            ending.terminate_claimed().await;
             return;
         }
     }
@@ -168,7 +134,7 @@ async fn finish(
     reason: &CloseReason,
     exit_code: Option<i32>,
 ) {
-    tracing::info!(session_id = ending.session_id, %reason, "session ended");
+    tracing::info!(session_id = ending.session_id(), %reason, "session ended");
     let (end_reason, notice) = match reason {
         CloseReason::ChannelClosed { output } => {
             // The service ended the session; there is nothing left to terminate.
@@ -176,11 +142,11 @@ async fn finish(
             (SessionEndReason::Exited, Some(output.clone()))
         }
         CloseReason::ClosedByClient => {
-            terminate_claimed(ending).await;
+            ending.terminate_claimed().await;
             (SessionEndReason::Terminated, None)
         }
         other => {
-            terminate_claimed(ending).await;
+            ending.terminate_claimed().await;
             (SessionEndReason::Terminated, Some(other.to_string()))
         }
     };
@@ -194,19 +160,4 @@ async fn finish(
     };
     // A reader that has gone away no longer needs to hear about the end.
     let _ = sender.send(SessionEvent::Closed(end)).await;
-}
-
-/// Terminates the session unless someone else has taken care of it; best effort, bounded.
-async fn terminate_claimed(ending: &Ending) {
-    if !ending.claim() {
-        return;
-    }
-    let session_id = ending.session_id.as_str();
-    match tokio::time::timeout(TERMINATE_TIMEOUT, ending.terminate()).await {
-        Ok(Ok(())) => {}
-        Ok(Err(err)) => {
-            tracing::warn!(session_id, error = %err.message, "could not terminate the session")
-        }
-        Err(_) => tracing::warn!(session_id, "TerminateSession did not answer in time"),
-    }
 }
