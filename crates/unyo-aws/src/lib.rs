@@ -9,6 +9,7 @@ pub mod cloud;
 mod error;
 pub mod fleet;
 pub mod identity;
+pub mod kms;
 pub mod profiles;
 mod sdk;
 pub mod ssm_session;

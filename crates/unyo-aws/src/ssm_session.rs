@@ -6,7 +6,8 @@
 //!
 //! Before a session starts, the target's ping status is looked up so that an agent that is
 //! not connected is explained rather than reported as the service's bare `TargetNotConnected`
-//! ([`Sessions::check_target`]).
+//! ([`Sessions::check_target`]). Every channel accepts KMS encryption, with data keys from
+//! `kms:GenerateDataKey` ([`crate::kms`]), when the account's preferences ask for it.
 //!
 //! A session is ended on the service as well as locally: closing the websocket alone would
 //! leave the session, and the agent's worker behind it, running until the idle timeout.
@@ -34,7 +35,9 @@ use tokio::sync::mpsc;
 use unyo_core::session::OpenedShell;
 use unyo_core::tunnel::{OpenedTunnel, TunnelTarget};
 use unyo_core::{AppError, ErrorCode};
-use unyo_session::{ChannelOptions, DataChannel, Endpoint, Event, ForwardOptions};
+use unyo_session::{ChannelOptions, DataChannel, Endpoint, Event, ForwardOptions, KmsOptions};
+
+use crate::kms::KmsDataKeys;
 
 pub use resume::SsmResume;
 pub use shell::AwsShell;
@@ -69,20 +72,35 @@ pub struct SessionChannel {
     pub events: mpsc::Receiver<Event>,
 }
 
-/// The session calls over one SSM client. Cheap to clone; the client is shared.
+/// The session calls over one SSM client (and a KMS client for encrypted sessions). Cheap to
+/// clone; the clients are shared.
 #[derive(Debug, Clone)]
 pub struct Sessions {
     client: aws_sdk_ssm::Client,
+    /// Where data keys come from when the agent asks for KMS encryption; without it such
+    /// sessions are refused with a clear reason.
+    data_keys: Option<KmsDataKeys>,
 }
 
 impl Sessions {
+    /// Session calls in `config`'s region, KMS-encrypted sessions included.
     pub fn new(config: &SdkConfig) -> Self {
-        Self::from_client(aws_sdk_ssm::Client::new(config))
+        Self::from_client(aws_sdk_ssm::Client::new(config)).with_kms(KmsDataKeys::new(config))
     }
 
-    /// Over a client built elsewhere (a cached one, or a mocked one in tests).
+    /// Over a client built elsewhere (a cached one, or a mocked one in tests), without KMS
+    /// until [`Sessions::with_kms`].
     pub fn from_client(client: aws_sdk_ssm::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            data_keys: None,
+        }
+    }
+
+    /// These calls with `data_keys` for KMS-encrypted sessions.
+    pub fn with_kms(mut self, data_keys: KmsDataKeys) -> Self {
+        self.data_keys = Some(data_keys);
+        self
     }
 
     /// `StartSession` on `target` with `document` (the shell when `None`) and its
@@ -172,17 +190,25 @@ impl Sessions {
 
     /// Checks that the target's agent is connected ([`Sessions::check_target`]), starts a
     /// session and opens its data channel, resuming through `ResumeSession` when the
-    /// connection drops (any resume callback already in `options` is replaced). When the
+    /// connection drops (any resume callback already in `options` is replaced) and accepting
+    /// KMS encryption with this value's data keys (unless `options` brings its own). When the
     /// channel cannot be opened, the session is terminated again.
     pub async fn open_channel(
         &self,
         target: &str,
         document: Option<&str>,
         parameters: BTreeMap<String, Vec<String>>,
-        options: ChannelOptions,
+        mut options: ChannelOptions,
     ) -> Result<SessionChannel, AppError> {
         self.check_target(target).await?;
         let started = self.start(target, document, parameters).await?;
+        if let (None, Some(data_keys)) = (&options.kms, &self.data_keys) {
+            options.kms = Some(KmsOptions::new(
+                started.session_id.clone(),
+                target,
+                data_keys.clone(),
+            ));
+        }
         let resume = SsmResume::new(self.clone(), &started);
         let endpoint = endpoint_for(&started.stream_url, &started.token);
         let session_id = started.session_id;
