@@ -8,6 +8,8 @@ pub mod insights;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::localized::Localized;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -86,4 +88,62 @@ pub struct InsightsResult {
     pub records_scanned: u64,
     #[ts(type = "number")]
     pub records_matched: u64,
+}
+
+/// A ready-made query Diagnosis offers first; each parses with [`insights::parse`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct InsightsTemplate {
+    pub id: String,
+    pub name: Localized,
+    pub query: String,
+}
+
+/// The templates, most useful first in an incident.
+pub fn insights_templates() -> Vec<InsightsTemplate> {
+    let template = |id: &str, en: &str, ja: &str, query: &str| InsightsTemplate {
+        id: id.to_owned(),
+        name: Localized::new(en, ja),
+        query: query.to_owned(),
+    };
+    vec![
+        template(
+            "latest-errors",
+            "Latest errors",
+            "最新のエラー",
+            "fields @timestamp, @logStream, @message | filter @message like /error/i | sort @timestamp desc | limit 50",
+        ),
+        template(
+            "errors-over-time",
+            "Errors per 5 minutes",
+            "5 分ごとのエラー件数",
+            "filter @message like /error/i | stats count(*) as errors by bin(5m)",
+        ),
+        template(
+            "errors-by-stream",
+            "Errors by instance (log stream)",
+            "インスタンス（ログストリーム）別のエラー件数",
+            "filter @message like /error/i | stats count(*) as errors by @logStream | sort errors desc",
+        ),
+        template(
+            "latest-events",
+            "Latest events",
+            "最新のイベント",
+            "fields @timestamp, @message | sort @timestamp desc | limit 20",
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_parses_and_has_both_languages() {
+        for template in insights_templates() {
+            insights::parse(&template.query).unwrap();
+            assert!(!template.name.en.is_empty() && !template.name.ja.is_empty());
+        }
+    }
 }

@@ -311,3 +311,23 @@ async fn run_command_reports_per_instance_and_refuses_what_it_cannot_run() {
         ErrorCode::InvalidInput
     );
 }
+
+#[tokio::test]
+async fn every_insights_template_runs_on_the_practice_logs() {
+    let p = common::practice();
+    p.start("cpu-after-deploy");
+    for template in unyo_core::logs::insights_templates() {
+        let result = p
+            .cloud
+            .run_logs_insights(&InsightsQuery {
+                region: TOKYO.into(),
+                log_groups: vec!["/storefront/app".into()],
+                query: template.query.clone(),
+                start: "2026-11-28T07:00:00Z".into(),
+                end: "2026-11-28T10:04:00Z".into(),
+            })
+            .await
+            .unwrap();
+        assert!(!result.rows.is_empty(), "{}", template.id);
+    }
+}
