@@ -67,7 +67,11 @@ impl Service {
             enabled: true,
             command: command.to_owned(),
             ports: ports.to_vec(),
-            journal: journal.iter().map(|l| (*l).to_owned()).collect(),
+            // Boot-time lines, dated at the boot, so later entries sort after them.
+            journal: journal
+                .iter()
+                .map(|l| format!("2026-11-20 03:12:44\t{l}"))
+                .collect(),
             since: "Thu 2026-11-20 03:12:44 UTC".to_owned(),
             cpu: 0.3,
             cpu_on_start: 0.3,
