@@ -49,6 +49,9 @@ async fn the_list_shows_progress_and_survives_resets() {
     p.start("instance-not-managed");
     let list = p.cloud.scenarios().unwrap();
     assert_eq!(list[0].status, ScenarioStatus::Completed);
+    assert_eq!(list[0].checks_passed, 2);
+    let done = p.cloud.scenario("sshd-stopped").unwrap();
+    assert!(done.checks.iter().all(|c| c.passed));
     assert_eq!(list[2].status, ScenarioStatus::InProgress);
     // And the first one's fix is gone with the reset: sshd is back as the fleet data has it,
     // also in the session that stayed open across the reset.
