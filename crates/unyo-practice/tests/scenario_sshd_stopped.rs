@@ -132,3 +132,37 @@ async fn rebooting_does_not_bring_back_a_disabled_sshd() {
     let enabled = common::run(&mut shell, "systemctl is-enabled sshd").await;
     assert!(enabled.contains("\ndisabled\n"), "{enabled}");
 }
+
+/// The far side's first bytes on a new connection through the tunnel, or "" when it closes.
+async fn banner(port: u16) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
+    let mut buffer = [0u8; 64];
+    let read = tokio::time::timeout(std::time::Duration::from_secs(5), stream.read(&mut buffer))
+        .await
+        .unwrap()
+        .unwrap_or(0);
+    String::from_utf8_lossy(&buffer[..read]).into_owned()
+}
+
+#[tokio::test]
+async fn a_tunnel_to_port_22_proves_the_fix_from_outside() {
+    let p = common::practice();
+    p.start(ID);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let target = unyo_core::tunnel::TunnelTarget {
+        instance_id: WEB_PROD_2.into(),
+        remote_host: None,
+        remote_port: 22,
+    };
+    let tunnel = p.cloud.open_tunnel(&target, listener).await.unwrap();
+    assert_eq!(banner(port).await, "", "nothing listens on 22 yet");
+
+    let mut shell = p.shell(WEB_PROD_2).await;
+    common::run(&mut shell, "sudo systemctl enable --now sshd").await;
+    assert!(banner(port).await.starts_with("SSH-2.0-OpenSSH"));
+    tunnel.control.stop().await.unwrap();
+}
