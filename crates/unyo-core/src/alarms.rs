@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::action::shell_quote;
+
 /// An alarm's state, as CloudWatch names it on the wire and in the console.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -121,6 +123,58 @@ pub struct MetricQuery {
     pub end: String,
 }
 
+impl AlarmQuery {
+    /// The AWS CLI command that lists the same alarms.
+    pub fn cli(&self) -> String {
+        let mut cli = format!(
+            "aws cloudwatch describe-alarms --region {}",
+            shell_quote(&self.region)
+        );
+        if let Some(state) = self.state {
+            let name = match state {
+                AlarmState::Ok => "OK",
+                AlarmState::Alarm => "ALARM",
+                AlarmState::InsufficientData => "INSUFFICIENT_DATA",
+            };
+            cli.push_str(&format!(" --state-value {name}"));
+        }
+        if let Some(prefix) = &self.name_prefix {
+            cli.push_str(&format!(" --alarm-name-prefix {}", shell_quote(prefix)));
+        }
+        cli
+    }
+}
+
+impl MetricQuery {
+    /// The AWS CLI command that reads the same datapoints.
+    pub fn cli(&self) -> String {
+        let dimensions: Vec<String> = self
+            .metric
+            .dimensions
+            .iter()
+            .map(|d| format!("Name={},Value={}", d.name, d.value))
+            .collect();
+        let mut cli = format!(
+            "aws cloudwatch get-metric-statistics --region {} --namespace {} --metric-name {}",
+            shell_quote(&self.region),
+            shell_quote(&self.metric.namespace),
+            shell_quote(&self.metric.metric_name)
+        );
+        if !dimensions.is_empty() {
+            let quoted: Vec<String> = dimensions.iter().map(|d| shell_quote(d)).collect();
+            cli.push_str(&format!(" --dimensions {}", quoted.join(" ")));
+        }
+        cli.push_str(&format!(
+            " --statistics {} --period {} --start-time {} --end-time {}",
+            shell_quote(&self.statistic),
+            self.period_seconds,
+            shell_quote(&self.start),
+            shell_quote(&self.end)
+        ));
+        cli
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -151,6 +205,38 @@ mod tests {
         let json = serde_json::to_string(&AlarmState::InsufficientData).unwrap();
         assert_eq!(json, "\"INSUFFICIENT_DATA\"");
         assert_eq!(serde_json::to_string(&AlarmState::Ok).unwrap(), "\"OK\"");
+    }
+
+    #[test]
+    fn queries_say_their_cli() {
+        let alarms = AlarmQuery {
+            region: "ap-northeast-1".into(),
+            state: Some(AlarmState::Alarm),
+            name_prefix: Some("web-".into()),
+        };
+        assert_eq!(
+            alarms.cli(),
+            "aws cloudwatch describe-alarms --region ap-northeast-1 --state-value ALARM --alarm-name-prefix web-"
+        );
+        let metric = MetricQuery {
+            region: "ap-northeast-1".into(),
+            metric: MetricId {
+                namespace: "AWS/EC2".into(),
+                metric_name: "CPUUtilization".into(),
+                dimensions: vec![Dimension {
+                    name: "InstanceId".into(),
+                    value: "i-0abc".into(),
+                }],
+            },
+            statistic: "Average".into(),
+            period_seconds: 60,
+            start: "2026-11-28T09:00:00Z".into(),
+            end: "2026-11-28T10:00:00Z".into(),
+        };
+        assert_eq!(
+            metric.cli(),
+            "aws cloudwatch get-metric-statistics --region ap-northeast-1 --namespace AWS/EC2 --metric-name CPUUtilization --dimensions Name=InstanceId,Value=i-0abc --statistics Average --period 60 --start-time 2026-11-28T09:00:00Z --end-time 2026-11-28T10:00:00Z"
+        );
     }
 
     #[test]

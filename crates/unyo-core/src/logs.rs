@@ -48,6 +48,31 @@ pub struct LogEventsQuery {
     pub limit: Option<u32>,
 }
 
+impl LogEventsQuery {
+    /// The AWS CLI command that reads the same events (times in milliseconds, as it takes
+    /// them).
+    pub fn cli(&self) -> String {
+        use crate::action::shell_quote;
+        let mut cli = format!(
+            "aws logs filter-log-events --region {} --log-group-name {} --start-time $(($(date -d {} +%s) * 1000)) --end-time $(($(date -d {} +%s) * 1000))",
+            shell_quote(&self.region),
+            shell_quote(&self.log_group),
+            shell_quote(&self.start),
+            shell_quote(&self.end)
+        );
+        if let Some(text) = &self.contains {
+            cli.push_str(&format!(
+                " --filter-pattern {}",
+                shell_quote(&format!("\"{text}\""))
+            ));
+        }
+        if let Some(limit) = self.limit {
+            cli.push_str(&format!(" --limit {limit}"));
+        }
+        cli
+    }
+}
+
 /// A Logs Insights query over some log groups and a time range.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -138,6 +163,24 @@ pub fn insights_templates() -> Vec<InsightsTemplate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_events_query_says_its_cli() {
+        let query = LogEventsQuery {
+            region: "ap-northeast-1".into(),
+            log_group: "/storefront/app".into(),
+            start: "2026-11-28T09:00:00Z".into(),
+            end: "2026-11-28T10:00:00Z".into(),
+            contains: Some("connection refused".into()),
+            limit: Some(50),
+        };
+        let cli = query.cli();
+        assert!(cli.starts_with("aws logs filter-log-events --region ap-northeast-1 --log-group-name /storefront/app"), "{cli}");
+        assert!(
+            cli.ends_with(r#" --filter-pattern '"connection refused"' --limit 50"#),
+            "{cli}"
+        );
+    }
 
     #[test]
     fn every_template_parses_and_has_both_languages() {
