@@ -140,6 +140,17 @@ pub struct AutomationExecution {
     pub failure_message: Option<String>,
 }
 
+impl AutomationExecution {
+    /// The AWS CLI command that reads this execution and its steps.
+    pub fn cli(&self) -> String {
+        format!(
+            "aws ssm get-automation-execution --region {} --automation-execution-id {}",
+            shell_quote(&self.region),
+            shell_quote(&self.execution_id)
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -118,6 +118,17 @@ pub struct CommandExecution {
     pub invocations: Vec<CommandInvocation>,
 }
 
+impl CommandExecution {
+    /// The AWS CLI command that reads each instance's status and output.
+    pub fn cli(&self) -> String {
+        format!(
+            "aws ssm list-command-invocations --region {} --command-id {} --details",
+            shell_quote(&self.region),
+            shell_quote(&self.command_id)
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -331,3 +331,28 @@ async fn every_insights_template_runs_on_the_practice_logs() {
         assert!(!result.rows.is_empty(), "{}", template.id);
     }
 }
+
+#[tokio::test]
+async fn executions_and_commands_say_how_to_read_them_with_the_cli() {
+    let p = common::practice();
+    let run = p
+        .automation(
+            TOKYO,
+            "AWS-RestartEC2Instance",
+            &[("InstanceId", WEB_PROD_1)],
+        )
+        .await;
+    assert_eq!(
+        run.cli(),
+        format!(
+            "aws ssm get-automation-execution --region ap-northeast-1 --automation-execution-id {}",
+            run.execution_id
+        )
+    );
+    let command = p.command(TOKYO, WEB_PROD_1, &["true"]).await;
+    assert!(
+        command
+            .cli()
+            .ends_with(&format!("--command-id {} --details", command.command_id))
+    );
+}
