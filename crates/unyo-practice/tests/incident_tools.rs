@@ -356,3 +356,31 @@ async fn executions_and_commands_say_how_to_read_them_with_the_cli() {
             .ends_with(&format!("--command-id {} --details", command.command_id))
     );
 }
+
+#[tokio::test]
+async fn one_failing_instance_fails_the_command_but_not_the_others() {
+    let p = common::practice();
+    p.start("disk-full");
+    let request = SendCommandRequest::shell_script(
+        TOKYO,
+        &[WEB_PROD_1, "i-0a1f3c5e7b9d10005"],
+        &["systemctl is-active nightly-batch"],
+    );
+    let id = p.cloud.send_command(&request).await.unwrap();
+    p.clock.advance(5);
+    let done = p.cloud.get_command(TOKYO, &id).await.unwrap();
+    assert_eq!(done.status, CommandStatus::Failed);
+    let by_instance: Vec<(CommandStatus, Option<i32>, &str)> = done
+        .invocations
+        .iter()
+        .map(|i| (i.status, i.response_code, i.stdout.as_str()))
+        .collect();
+    // web-prod-1 has no such unit: systemctl says inactive and exits 4.
+    assert_eq!(
+        by_instance,
+        [
+            (CommandStatus::Failed, Some(4), "inactive\n"),
+            (CommandStatus::Success, Some(0), "active\n"),
+        ]
+    );
+}
