@@ -37,8 +37,11 @@ async function violations(container: Element): Promise<string[]> {
 }
 
 beforeEach(() => {
-  mockIPC((cmd) => {
-    if (cmd === "list_fleet") return FLEET;
+  mockIPC((cmd, args) => {
+    if (cmd === "list_fleet") {
+      const [region] = (args as { scope: { regions: string[] } }).scope.regions;
+      return { ...FLEET, instances: FLEET.instances.filter((i) => i.region === region) };
+    }
     if (cmd === "list_accounts") return ACCOUNTS;
     if (cmd === "list_profiles") {
       return {
@@ -72,10 +75,10 @@ describe.each(["en", "ja"])("accessibility in %s", (language) => {
   });
 
   it("the fleet, with an instance's details open", async () => {
+    const accounts = new AccountsStore();
+    await accounts.reload();
     const { container } = render(FleetScreen, {
-      account: "practice",
-      regions: [],
-      scopeRegions: ["ap-northeast-1"],
+      accounts,
       onStartSession: async () => null,
       onForwardPort: () => {},
     });

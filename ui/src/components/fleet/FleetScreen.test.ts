@@ -1,8 +1,10 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { locale } from "svelte-i18n";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { AccountsStore } from "../../lib/accounts/accounts.svelte";
+import type { FleetSnapshot } from "../../lib/ipc";
 import { clearMocks, mockIPC } from "../../lib/ipc/testing";
-import { FLEET } from "../../test/fixtures";
+import { ACCOUNTS, FLEET, instance } from "../../test/fixtures";
 import FleetScreen from "./FleetScreen.svelte";
 
 let calls: { cmd: string; args: unknown }[] = [];
@@ -10,9 +12,10 @@ let calls: { cmd: string; args: unknown }[] = [];
 beforeEach(() => {
   calls = [];
   locale.set("en");
+  localStorage.clear();
   mockIPC((cmd, args) => {
     calls.push({ cmd, args });
-    if (cmd === "list_fleet") return FLEET;
+    if (cmd === "list_fleet") return inRegion(FLEET, args);
     if (cmd === "report_fleet_rendered") return null;
     throw new Error(`unexpected command ${cmd}`);
   });
@@ -20,13 +23,27 @@ beforeEach(() => {
 
 afterEach(() => clearMocks());
 
-const props = {
-  account: "practice",
-  regions: [],
-  scopeRegions: ["ap-northeast-1", "us-east-1"],
+/** What the backend answers for one region: that region's part of `snapshot`. */
+function inRegion(snapshot: FleetSnapshot, args: unknown): FleetSnapshot {
+  const [region] = (args as { scope: { regions: string[] } }).scope.regions;
+  return { ...snapshot, instances: snapshot.instances.filter((i) => i.region === region) };
+}
+
+/** A window on the practice account with all of its regions, or on `account`. */
+function accountsFor(account = "practice", region: string | null = null): AccountsStore {
+  const accounts = new AccountsStore();
+  accounts.list = ACCOUNTS;
+  accounts.knownRegions = ["us-east-1", "ap-northeast-1"];
+  accounts.current = account;
+  accounts.region = region;
+  return accounts;
+}
+
+const props = () => ({
+  accounts: accountsFor(),
   onStartSession: async () => null,
   onForwardPort: () => {},
-};
+});
 const rowNames = () =>
   within(screen.getByTestId("fleet-table"))
     .getAllByRole("row")
@@ -35,19 +52,20 @@ const rowNames = () =>
 
 describe("FleetScreen", () => {
   it("lists the instances sorted by name with a summary", async () => {
-    render(FleetScreen, props);
+    render(FleetScreen, props());
     await waitFor(() => expect(rowNames()).toEqual(["bastion-legacy", "web-prod-1", "win-sql-1"]));
     expect(screen.getByTestId("fleet-summary").textContent).toBe(
       "3 instances · 2 online · 0 connection lost · 1 not managed",
     );
-    expect(calls[0]).toEqual({
-      cmd: "list_fleet",
-      args: { account: "practice", scope: { regions: [] } },
-    });
+    // One request per region, so each region's rows and progress show as they arrive.
+    expect(calls.filter((c) => c.cmd === "list_fleet").map((c) => c.args)).toEqual([
+      { account: "practice", scope: { regions: ["ap-northeast-1"] } },
+      { account: "practice", scope: { regions: ["us-east-1"] } },
+    ]);
   });
 
   it("sorts when a header is activated and says so to assistive tech", async () => {
-    render(FleetScreen, props);
+    render(FleetScreen, props());
     await waitFor(() => expect(rowNames()).toHaveLength(3));
     await fireEvent.click(screen.getByTestId("sort-name"));
     expect(rowNames()).toEqual(["win-sql-1", "web-prod-1", "bastion-legacy"]);
@@ -57,7 +75,7 @@ describe("FleetScreen", () => {
   });
 
   it("filters, and offers to clear a filter that hides everything", async () => {
-    render(FleetScreen, props);
+    render(FleetScreen, props());
     await waitFor(() => expect(rowNames()).toHaveLength(3));
     await fireEvent.input(screen.getByTestId("fleet-filter"), {
       target: { value: "nothing-matches" },
@@ -68,7 +86,7 @@ describe("FleetScreen", () => {
   });
 
   it("opens details with the keyboard and closes them with Escape", async () => {
-    render(FleetScreen, props);
+    render(FleetScreen, props());
     await waitFor(() => expect(rowNames()).toHaveLength(3));
     const firstRow = screen.getAllByRole("row")[1] as HTMLElement;
     await fireEvent.keyDown(firstRow, { key: "ArrowDown" });
@@ -82,11 +100,98 @@ describe("FleetScreen", () => {
   });
 
   it("explains why an unmanaged instance is not managed", async () => {
-    render(FleetScreen, props);
+    render(FleetScreen, props());
     await waitFor(() => expect(rowNames()).toHaveLength(3));
     await fireEvent.click(screen.getByText("bastion-legacy"));
     const note = within(screen.getByTestId("instance-detail")).getByRole("note");
     expect(note.textContent).toContain("AmazonSSMManagedInstanceCore");
+  });
+
+  it("reports a failing region inline and still shows the others", async () => {
+    mockIPC((cmd, args) => {
+      if (cmd === "list_fleet") {
+        if ((args as { scope: { regions: string[] } }).scope.regions[0] === "us-east-1") {
+          return {
+            instances: [],
+            failures: [
+              { region: "us-east-1", error: { code: "Throttled", message: "Rate exceeded" } },
+            ],
+          };
+        }
+        return inRegion(FLEET, args);
+      }
+      return null;
+    });
+    render(FleetScreen, props());
+    const failure = await screen.findByTestId("fleet-failure");
+    expect(failure.textContent).toBe(
+      "Practice account (simulated) · us-east-1 could not be listed: Rate exceeded",
+    );
+    await waitFor(() => expect(rowNames()).toEqual(["bastion-legacy", "web-prod-1"]));
+  });
+
+  it("lists a second account beside the first, with an account column", async () => {
+    const prodInstance = instance({ id: "i-0prod", name: "prod-api", region: "us-east-1" });
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      const { account } = args as { account: string };
+      if (cmd === "list_fleet") {
+        return account === "profile:prod"
+          ? inRegion({ instances: [prodInstance], failures: [] }, args)
+          : inRegion(FLEET, args);
+      }
+      return null;
+    });
+    render(FleetScreen, props());
+    await waitFor(() => expect(rowNames()).toHaveLength(3));
+    const scope = screen.getByTestId("account-scope");
+    await fireEvent.click(within(scope).getByText("Accounts: 1"));
+    await fireEvent.click(within(scope).getByLabelText("prod"));
+    await waitFor(() => expect(rowNames()).toContain("prod-api"));
+    const prodRow = screen.getByText("prod-api").closest("tr") as HTMLElement;
+    expect(within(prodRow).getByText("prod")).toBeTruthy();
+    expect(within(scope).getByText("Accounts: 2")).toBeTruthy();
+    // Search runs across both accounts.
+    await fireEvent.input(screen.getByTestId("fleet-filter"), { target: { value: "prod" } });
+    expect(rowNames()).toEqual(["prod-api", "web-prod-1"]);
+  });
+
+  it("says once when a whole account cannot be listed, without asking every region", async () => {
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "list_fleet") throw { code: "MfaRequired", message: "prod needs an MFA code" };
+      return null;
+    });
+    render(FleetScreen, { ...props(), accounts: accountsFor("profile:prod") });
+    const alert = await screen.findByTestId("fleet-failure");
+    expect(alert.textContent).toBe("prod could not be listed: prod needs an MFA code");
+    expect(calls.filter((c) => c.cmd === "list_fleet")).toHaveLength(1);
+  });
+
+  it("shows the last listing at once, then replaces it with the fresh one", async () => {
+    localStorage.setItem(
+      "unyo.fleet.v1:practice",
+      JSON.stringify({ savedAt: 0, instances: [instance({ name: "remembered" })] }),
+    );
+    const waiting: (() => void)[] = [];
+    mockIPC(async (cmd, args) => {
+      if (cmd === "list_fleet") {
+        await new Promise<void>((resolve) => waiting.push(resolve));
+        return inRegion(FLEET, args);
+      }
+      return null;
+    });
+    render(FleetScreen, props());
+    await waitFor(() => expect(rowNames()).toEqual(["remembered"]));
+    expect(screen.getByTestId("fleet-progress").textContent).toContain("Showing the listing from");
+    expect(screen.getByTestId("fleet-progress").textContent).toContain("0 of 2 regions");
+    // Answer each region as it is asked for (the second is asked once the first answered).
+    for (let answered = 0; answered < 2; answered++) {
+      await waitFor(() => expect(waiting.length).toBe(answered + 1));
+      waiting[answered]?.();
+    }
+    await waitFor(() => expect(screen.queryByTestId("fleet-progress")).toBeNull());
+    expect(rowNames()).toEqual(["bastion-legacy", "web-prod-1", "win-sql-1"]);
   });
 
   it("shows a backend error with its message and a retry", async () => {
@@ -94,15 +199,17 @@ describe("FleetScreen", () => {
       if (cmd === "list_fleet") throw { code: "InvalidInput", message: "no region mars-1" };
       return null;
     });
-    render(FleetScreen, props);
-    const alert = await screen.findByRole("alert");
+    render(FleetScreen, props());
+    // Once every region has answered, nothing listed: one message and a retry, not a list.
+    const retry = await screen.findByText("Try again");
+    const alert = retry.closest("[role=alert]") as HTMLElement;
     expect(alert.textContent).toContain("no region mars-1");
-    expect(within(alert).getByText("Try again")).toBeTruthy();
+    expect(screen.getAllByRole("alert")).toHaveLength(1);
   });
 
   it("speaks Japanese when the locale is Japanese", async () => {
     locale.set("ja");
-    render(FleetScreen, props);
+    render(FleetScreen, props());
     await waitFor(() => expect(rowNames()).toHaveLength(3));
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("フリート");
     expect(screen.getByTestId("sort-ping").textContent).toContain("SSM ステータス");

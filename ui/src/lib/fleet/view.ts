@@ -1,7 +1,18 @@
 /** Pure fleet view logic: filtering, sorting and counting, shared by the screen and tests. */
-import type { Instance, PingStatus, Platform } from "../ipc";
+import type { Instance, InstanceState, PingStatus, Platform } from "../ipc";
+
+/** An instance and the Unyo account (`practice` or `profile:NAME`) it was listed through. */
+export interface FleetRow extends Instance {
+  account: string;
+}
+
+/** Unique across accounts: the same instance id can be listed through two profiles. */
+export function rowKey(row: FleetRow): string {
+  return `${row.account}/${row.id}`;
+}
 
 export type SortKey =
+  | "account"
   | "name"
   | "id"
   | "region"
@@ -20,34 +31,91 @@ export interface FleetFilter {
   text: string;
   ping: PingStatus | "any";
   platform: Platform | "any";
+  state: InstanceState | "any";
+  /** A version such as 3.0.222.0: only agents older than it (or none) are shown. */
+  agentBelow: string;
 }
 
-export const EMPTY_FILTER: FleetFilter = { text: "", ping: "any", platform: "any" };
+export const EMPTY_FILTER: FleetFilter = {
+  text: "",
+  ping: "any",
+  platform: "any",
+  state: "any",
+  agentBelow: "",
+};
 
 export function isFiltering(filter: FleetFilter): boolean {
-  return filter.text.trim() !== "" || filter.ping !== "any" || filter.platform !== "any";
+  return (
+    filter.text.trim() !== "" ||
+    filter.ping !== "any" ||
+    filter.platform !== "any" ||
+    filter.state !== "any" ||
+    filter.agentBelow.trim() !== ""
+  );
 }
 
-/** Same fields as the CLI's `--filter`: id, name, IP addresses and tag values. */
-export function matchesText(instance: Instance, text: string): boolean {
+/** `key=value` finds instances with that tag (key exact, value containing, both ignoring case). */
+function tagMatcher(needle: string): ((instance: Instance) => boolean) | null {
+  const at = needle.indexOf("=");
+  if (at <= 0) return null;
+  const key = needle.slice(0, at).trim();
+  const value = needle.slice(at + 1).trim();
+  return (instance) =>
+    instance.tags.some((t) => t.key.toLowerCase() === key && t.value.toLowerCase().includes(value));
+}
+
+/** Each instance's searchable text, lowercased once rather than on every keystroke. */
+const searchText = new WeakMap<Instance, string>();
+
+function searchable(instance: Instance): string {
+  let text = searchText.get(instance);
+  if (text === undefined) {
+    // NUL never occurs in these fields, so a needle cannot match across two of them.
+    text = [instance.id, instance.name, instance.privateIp, instance.publicIp]
+      .concat(instance.tags.map((t) => t.value))
+      .filter((h) => h)
+      .join("\u0000")
+      .toLowerCase();
+    searchText.set(instance, text);
+  }
+  return text;
+}
+
+function textMatcher(text: string): ((instance: Instance) => boolean) | null {
   const needle = text.trim().toLowerCase();
-  if (needle === "") return true;
-  const haystack = [
-    instance.id,
-    instance.name,
-    instance.privateIp,
-    instance.publicIp,
-    ...instance.tags.map((t) => t.value),
-  ];
-  return haystack.some((h) => h?.toLowerCase().includes(needle));
+  if (needle === "") return null;
+  return tagMatcher(needle) ?? ((instance) => searchable(instance).includes(needle));
 }
 
-export function filterInstances(instances: readonly Instance[], filter: FleetFilter): Instance[] {
+/**
+ * Same fields as the CLI's `--filter`: id, name, IP addresses and tag values; `key=value`
+ * looks at one tag.
+ */
+export function matchesText(instance: Instance, text: string): boolean {
+  return textMatcher(text)?.(instance) ?? true;
+}
+
+/** True when `version` is older than `threshold`, or unknown; a malformed threshold hides nothing. */
+export function agentBelow(version: string | null, threshold: string): boolean {
+  const limit = threshold.trim();
+  if (limit === "" || numericParts(limit, ".") === null) return true;
+  return version === null || compareDotted(version, limit) < 0;
+}
+
+export function filterInstances<T extends Instance>(
+  instances: readonly T[],
+  filter: FleetFilter,
+): T[] {
+  if (!isFiltering(filter)) return [...instances];
+  const text = textMatcher(filter.text);
+  const checkAgent = filter.agentBelow.trim() !== "";
   return instances.filter(
     (i) =>
       (filter.ping === "any" || i.pingStatus === filter.ping) &&
       (filter.platform === "any" || i.platform === filter.platform) &&
-      matchesText(i, filter.text),
+      (filter.state === "any" || i.state === filter.state) &&
+      (!checkAgent || agentBelow(i.agentVersion, filter.agentBelow)) &&
+      (text === null || text(i)),
   );
 }
 
@@ -79,7 +147,7 @@ const PING_ORDER: Record<PingStatus, number> = {
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
-function compareBy(key: SortKey, a: Instance, b: Instance): number {
+function compareBy(key: SortKey, a: FleetRow, b: FleetRow): number {
   switch (key) {
     case "agent":
       return compareDotted(a.agentVersion, b.agentVersion);
@@ -93,13 +161,14 @@ function compareBy(key: SortKey, a: Instance, b: Instance): number {
 }
 
 /** Stable sort; ties fall back to name, then id, so the order never jumps between loads. */
-export function sortInstances(instances: readonly Instance[], sort: Sort): Instance[] {
+export function sortInstances<T extends FleetRow>(instances: readonly T[], sort: Sort): T[] {
   const sign = sort.direction === "ascending" ? 1 : -1;
   return [...instances].sort(
     (a, b) =>
       sign * compareBy(sort.key, a, b) ||
       collator.compare(a.name, b.name) ||
-      collator.compare(a.id, b.id),
+      collator.compare(a.id, b.id) ||
+      collator.compare(a.account, b.account),
   );
 }
 
@@ -113,24 +182,38 @@ export interface FleetSummary {
   online: number;
   lost: number;
   unmanaged: number;
+  unknown: number;
 }
 
 export function summarize(instances: readonly Instance[]): FleetSummary {
-  const count = (status: PingStatus) => instances.filter((i) => i.pingStatus === status).length;
+  const counts: Record<PingStatus, number> = {
+    online: 0,
+    connectionLost: 0,
+    inactive: 0,
+    notManaged: 0,
+    unknown: 0,
+  };
+  for (const i of instances) counts[i.pingStatus] += 1;
   return {
     total: instances.length,
-    online: count("online"),
-    lost: count("connectionLost"),
-    unmanaged: count("notManaged"),
+    online: counts.online,
+    lost: counts.connectionLost,
+    unmanaged: counts.notManaged,
+    unknown: counts.unknown,
   };
 }
 
 /** The AWS CLI commands that read the same facts, shown beside the table for learners. */
-export function cliEquivalent(regions: readonly string[]): string {
-  return regions
-    .flatMap((r) => [
-      `aws ec2 describe-instances --region ${r}`,
-      `aws ssm describe-instance-information --region ${r}`,
-    ])
+export function cliEquivalent(
+  scope: readonly { account: string; regions: readonly string[] }[],
+): string {
+  return scope
+    .flatMap(({ account, regions }) => {
+      const profile = account.startsWith("profile:") ? ` --profile ${account.slice(8)}` : "";
+      return regions.flatMap((r) => [
+        `aws ec2 describe-instances${profile} --region ${r}`,
+        `aws ssm describe-instance-information${profile} --region ${r}`,
+      ]);
+    })
     .join("\n");
 }
