@@ -1,7 +1,5 @@
-import { addMessages, init } from "svelte-i18n";
-import en from "./lib/i18n/en.json";
-import ja from "./lib/i18n/ja.json";
+import { init } from "svelte-i18n";
+// Registers every catalogue, as the app does.
+import "./lib/i18n";
 
-addMessages("en", en);
-addMessages("ja", ja);
 init({ fallbackLocale: "en", initialLocale: "en" });
