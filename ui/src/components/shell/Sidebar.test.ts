@@ -9,7 +9,8 @@ describe("screenForShortcut", () => {
     expect(screenForShortcut(key({ key: "2", metaKey: true }))).toBe("sessions");
     expect(screenForShortcut(key({ key: "3", ctrlKey: true }))).toBe("tunnels");
     expect(screenForShortcut(key({ key: "4", ctrlKey: true }))).toBe("profiles");
-    expect(screenForShortcut(key({ key: "5", ctrlKey: true }))).toBe("settings");
+    expect(screenForShortcut(key({ key: "5", ctrlKey: true }))).toBe("incident");
+    expect(screenForShortcut(key({ key: "7", ctrlKey: true }))).toBe("settings");
   });
 
   it("leaves every other key to whoever has the focus", () => {
