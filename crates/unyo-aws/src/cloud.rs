@@ -103,6 +103,37 @@ impl Cloud for AwsCloud {
         &self.account
     }
 
+    async fn readiness(
+        &self,
+        instance_id: &str,
+    ) -> Result<unyo_core::readiness::ReadinessReport, AppError> {
+        // Where the instance was last listed, else the profile's own region (as the AWS CLI).
+        let listed_in = self
+            .listed_in
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(instance_id)
+            .cloned();
+        let region = listed_in
+            .or_else(|| self.account.default_region.clone())
+            .ok_or_else(|| AppError::invalid_input("the profile has no region; name one"))?;
+        let clients = crate::readiness::ReadinessClients::of(&self.clients, self.config.as_ref());
+        crate::readiness::instance(&clients, &region, instance_id).await
+    }
+
+    async fn region_readiness(
+        &self,
+        region: &str,
+    ) -> Result<unyo_core::readiness::RegionReadiness, AppError> {
+        if !is_region_code(region) {
+            return Err(AppError::invalid_input(format!(
+                "`{region}` is not a region code"
+            )));
+        }
+        let clients = crate::readiness::ReadinessClients::of(&self.clients, self.config.as_ref());
+        crate::readiness::region(&clients, region).await
+    }
+
     async fn list_fleet(&self, scope: &FleetScope) -> Result<FleetSnapshot, AppError> {
         let regions = self.scope_regions(scope)?;
         let snapshot = fleet::list(

@@ -11,6 +11,7 @@ pub mod fleet;
 pub mod identity;
 pub mod kms;
 pub mod profiles;
+pub mod readiness;
 mod sdk;
 pub mod ssm_session;
 pub mod sso;

@@ -123,7 +123,8 @@ pub struct InstanceProfile {
     /// The role inside the profile (a profile holds at most one); unknown when
     /// `iam:GetInstanceProfile` was refused, `None` for an empty profile.
     pub role: Fact<Option<String>>,
-    /// Names of the managed policies attached to the role (`iam:ListAttachedRolePolicies`).
+    /// The managed policies attached to the role (`iam:ListAttachedRolePolicies`): AWS's by
+    /// name (`AmazonSSMManagedInstanceCore`), the account's own by ARN.
     pub attached_policies: Fact<Vec<String>>,
 }
 
