@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod app;
 pub mod fleet;
 pub mod profiles;
+pub mod readiness;
 pub mod sessions;
 pub mod settings;
 pub mod sso;

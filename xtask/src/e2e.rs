@@ -10,7 +10,21 @@ use crate::paths;
 use crate::process;
 use crate::setup;
 
+/// Sets up what the end-to-end tests need, builds the UI and the app, and runs `files` only.
+pub fn run_only(files: &[String]) -> Result<()> {
+    setup::system(setup::Purpose::Test)?;
+    let driver = setup::tauri_driver()?;
+    crate::ui::build_ui()?;
+    crate::ui::build_app(false)?;
+    run_files(&driver, files)
+}
+
 pub fn run(tauri_driver: &Path) -> Result<()> {
+    run_files(tauri_driver, &[])
+}
+
+/// Every test file when `files` is empty.
+fn run_files(tauri_driver: &Path, files: &[String]) -> Result<()> {
     let e2e = paths::e2e();
     setup::npm_packages(&e2e)?;
 
@@ -25,7 +39,12 @@ pub fn run(tauri_driver: &Path) -> Result<()> {
     let screenshots = paths::artifacts().join("screenshots");
     std::fs::create_dir_all(&screenshots)?;
 
-    let mut command = process::headless(setup::npm(), &["test"], &e2e);
+    let mut args = vec!["test"];
+    if !files.is_empty() {
+        args.push("--");
+        args.extend(files.iter().map(String::as_str));
+    }
+    let mut command = process::headless(setup::npm(), &args, &e2e);
     command
         .env("HOME", &home)
         .env("XDG_CONFIG_HOME", world.join("config"))

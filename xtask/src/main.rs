@@ -48,6 +48,12 @@ enum Command {
         #[arg(long)]
         no_e2e: bool,
     },
+    /// Build the app and run only these end-to-end test files (e.g. `fleet-aws.test.mjs`),
+    /// as `test` runs them all.
+    E2e {
+        #[arg(required = true)]
+        files: Vec<String>,
+    },
     /// Benchmarks whose numbers go in the issue notes.
     Bench {
         #[command(subcommand)]
@@ -70,6 +76,7 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Run { release, no_open } => ui::run_app(release, !no_open),
         Command::Test { no_e2e } => test::run(!no_e2e),
+        Command::E2e { files } => e2e::run_only(&files),
         Command::Bench { which } => bench::run(which),
         Command::Bundle { bundles } => bundle::run(&bundles),
         Command::Icons => icons::run(),

@@ -2,7 +2,7 @@
  * The backend's commands, typed. This folder is the only place that imports `@tauri-apps/*`;
  * everything else calls these functions.
  */
-import { Channel, invoke } from "@tauri-apps/api/core";
+import { Channel } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type { AccountList } from "./bindings/AccountList";
 import type { AccountLook } from "./bindings/AccountLook";
@@ -25,15 +25,8 @@ import type { TunnelInfo } from "./bindings/TunnelInfo";
 import type { TunnelRequest } from "./bindings/TunnelRequest";
 import type { TunnelUpdate } from "./bindings/TunnelUpdate";
 import type { WindowContext } from "./bindings/WindowContext";
-import { toIpcError } from "./errors";
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
-  try {
-    return await invoke<T>(command, args);
-  } catch (thrown) {
-    throw toIpcError(thrown);
-  }
-}
+import { call } from "./call";
 
 export const bootstrap = () => call<Bootstrap>("bootstrap");
 export const listAccounts = () => call<AccountList>("list_accounts");
