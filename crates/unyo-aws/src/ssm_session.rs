@@ -28,7 +28,6 @@ pub mod tunnel;
 
 use std::collections::BTreeMap;
 
-use aws_config::SdkConfig;
 use secrecy::SecretString;
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
@@ -39,6 +38,9 @@ use unyo_session::{ChannelOptions, DataChannel, Endpoint, Event, ForwardOptions,
 
 use crate::kms::KmsDataKeys;
 
+/// The AWS config sessions are opened with (a profile's, in the target's region), re-exported
+/// so that callers such as the CLI need no SDK crate of their own.
+pub use aws_config::SdkConfig;
 pub use resume::SsmResume;
 pub use shell::AwsShell;
 pub use ssh::SshStream;

@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use clap::Args;
 use tokio::sync::mpsc;
+use unyo_aws::ssm_session::SdkConfig;
 use unyo_core::session::{
     OpenedShell, SessionEnd, SessionEndReason, SessionEvent, ShellSession, TerminalSize,
 };
@@ -78,18 +79,10 @@ impl Drop for RawMode {
 }
 
 pub fn run(args: &SessionArgs) -> u8 {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("unyo: cannot start: {e}");
-            return Exit::Failed as u8;
-        }
-    };
-    runtime.block_on(session(args))
+    match runtime() {
+        Some(runtime) => runtime.block_on(session(args)),
+        None => Exit::Failed as u8,
+    }
 }
 
 async fn session(args: &SessionArgs) -> u8 {
@@ -106,10 +99,25 @@ async fn session(args: &SessionArgs) -> u8 {
 }
 
 async fn open_on_aws(args: &SessionArgs) -> Result<OpenedShell, AppError> {
-    let profiles = resolver::open(args.endpoint_url.clone())?;
-    let name = args
-        .profile
-        .clone()
+    let config = aws_config(
+        args.profile.clone(),
+        args.region.as_deref(),
+        args.endpoint_url.clone(),
+    )
+    .await?;
+    unyo_aws::ssm_session::open_shell(&config, &args.target).await
+}
+
+/// The config sessions start with: `profile` (else AWS_PROFILE or `default`) resolved as
+/// `unyo whoami` resolves it, in `region` (else the profile's), calling `endpoint_url` when
+/// given. Shared by `session`, `forward` and `ssh-proxy`.
+pub(crate) async fn aws_config(
+    profile: Option<String>,
+    region: Option<&str>,
+    endpoint_url: Option<String>,
+) -> Result<SdkConfig, AppError> {
+    let profiles = resolver::open(endpoint_url)?;
+    let name = profile
         .or_else(|| profiles.list().default_profile)
         .ok_or_else(|| {
             AppError::new(
@@ -117,8 +125,8 @@ async fn open_on_aws(args: &SessionArgs) -> Result<OpenedShell, AppError> {
                 "no profile given, AWS_PROFILE is not set and there is no `default` profile; name one with --profile, or try --practice",
             )
         })?;
-    let config = profiles
-        .sdk_config(&name, args.region.as_deref())
+    profiles
+        .sdk_config(&name, region)
         .await
         .map_err(|err| match err.code {
             // The role session a code opens is kept, so entering it once through whoami is
@@ -131,8 +139,23 @@ async fn open_on_aws(args: &SessionArgs) -> Result<OpenedShell, AppError> {
                 ),
             ),
             _ => err,
-        })?;
-    unyo_aws::ssm_session::open_shell(&config, &args.target).await
+        })
+}
+
+/// The runtime the session commands run on: one worker, so a slow terminal never stalls the
+/// channel's task.
+pub(crate) fn runtime() -> Option<tokio::runtime::Runtime> {
+    match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => Some(runtime),
+        Err(e) => {
+            note(&format!("unyo: cannot start: {e}\n"));
+            None
+        }
+    }
 }
 
 /// Connects the terminal to an open shell until the session ends; returns the exit code.
@@ -224,12 +247,12 @@ async fn terminate_now(session: &dyn ShellSession) -> u8 {
 
 /// A line for the user on stderr. Unlike `eprintln!` it does not panic when the terminal has
 /// gone away, which is how a session ends when its window is closed.
-fn note(text: &str) {
+pub(crate) fn note(text: &str) {
     let _ = std::io::stderr().write_all(text.as_bytes());
 }
 
 /// Keystrokes from stdin, read on a thread of their own (stdin reads block).
-fn read_stdin() -> mpsc::Receiver<Vec<u8>> {
+pub(crate) fn read_stdin() -> mpsc::Receiver<Vec<u8>> {
     let (tx, rx) = mpsc::channel(64);
     std::thread::spawn(move || {
         let mut stdin = std::io::stdin();
@@ -310,7 +333,7 @@ fn measure() -> Option<TerminalSize> {
 /// The requests to stop `unyo` that would otherwise kill it without ending the session:
 /// Ctrl-C when the terminal is not raw (piped input), and on Unix SIGTERM from supervisors
 /// and SIGHUP from a closed terminal window.
-struct StopSignals {
+pub(crate) struct StopSignals {
     #[cfg(unix)]
     terminate: Option<tokio::signal::unix::Signal>,
     #[cfg(unix)]
@@ -318,7 +341,7 @@ struct StopSignals {
 }
 
 impl StopSignals {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
@@ -331,7 +354,7 @@ impl StopSignals {
         Self {}
     }
 
-    async fn requested(&mut self) {
+    pub(crate) async fn requested(&mut self) {
         #[cfg(unix)]
         tokio::select! {
             () = interrupt() => {}
