@@ -9,6 +9,7 @@ use tokio::sync::OnceCell;
 use unyo_aws::cloud::AwsCloud;
 use unyo_aws::profiles::ProfileResolver;
 use unyo_core::{AppError, Cloud, ErrorCode};
+use unyo_practice::PracticeCloud;
 
 const PROFILE_PREFIX: &str = "profile:";
 
@@ -17,6 +18,9 @@ type Slot = Arc<OnceCell<Arc<dyn Cloud>>>;
 #[derive(Clone)]
 pub struct Clouds {
     practice: Arc<dyn Cloud>,
+    /// The same practice account, concrete: the Lessons API (scenarios, reset) lives beside
+    /// the Cloud port, not in it, since no real account has scenarios.
+    practice_account: Arc<PracticeCloud>,
     profiles: ProfileResolver,
     /// One slot per profile; a failed connection leaves its slot empty, so the next request
     /// (after an MFA code or a sign-in, say) tries again.
@@ -24,9 +28,10 @@ pub struct Clouds {
 }
 
 impl Clouds {
-    pub fn new(practice: Arc<dyn Cloud>, profiles: ProfileResolver) -> Self {
+    pub fn new(practice: Arc<PracticeCloud>, profiles: ProfileResolver) -> Self {
         Self {
-            practice,
+            practice: practice.clone(),
+            practice_account: practice,
             profiles,
             connected: Arc::default(),
         }
@@ -34,6 +39,11 @@ impl Clouds {
 
     pub fn practice(&self) -> &Arc<dyn Cloud> {
         &self.practice
+    }
+
+    /// The practice account with its Lessons API.
+    pub fn practice_account(&self) -> &Arc<PracticeCloud> {
+        &self.practice_account
     }
 
     /// The account `id` names. Connecting a profile checks its credentials with STS, so a

@@ -66,6 +66,10 @@ pub fn run() {
             commands::windows::choose_context,
             commands::windows::set_window_title,
             commands::windows::open_window,
+            commands::lessons::list_scenarios,
+            commands::lessons::scenario_detail,
+            commands::lessons::start_scenario,
+            commands::lessons::reset_practice_account,
         ])
         .build(tauri::generate_context!());
     match result {
