@@ -7,20 +7,37 @@ import { listen } from "@tauri-apps/api/event";
 import type { AccountList } from "./bindings/AccountList";
 import type { AccountLook } from "./bindings/AccountLook";
 import type { AccountRole } from "./bindings/AccountRole";
+import type { Alarm } from "./bindings/Alarm";
+import type { AlarmQuery } from "./bindings/AlarmQuery";
+import type { AutomationExecution } from "./bindings/AutomationExecution";
 import type { Bootstrap } from "./bindings/Bootstrap";
 import type { CallerIdentity } from "./bindings/CallerIdentity";
+import type { ChangePreview } from "./bindings/ChangePreview";
 import type { Client } from "./bindings/Client";
+import type { CommandExecution } from "./bindings/CommandExecution";
 import type { DeviceAuthorization } from "./bindings/DeviceAuthorization";
 import type { FleetScope } from "./bindings/FleetScope";
 import type { FleetSnapshot } from "./bindings/FleetSnapshot";
+import type { IncidentRead } from "./bindings/IncidentRead";
+import type { InsightsQuery } from "./bindings/InsightsQuery";
+import type { InsightsResult } from "./bindings/InsightsResult";
+import type { InsightsTemplate } from "./bindings/InsightsTemplate";
+import type { LogGroup } from "./bindings/LogGroup";
+import type { MetricQuery } from "./bindings/MetricQuery";
+import type { MetricSeries } from "./bindings/MetricSeries";
 import type { NewProfile } from "./bindings/NewProfile";
 import type { ProfileListing } from "./bindings/ProfileListing";
 import type { ProfileSummary } from "./bindings/ProfileSummary";
+import type { Runbook } from "./bindings/Runbook";
+import type { SendCommandRequest } from "./bindings/SendCommandRequest";
 import type { SessionEventDto } from "./bindings/SessionEventDto";
 import type { Settings } from "./bindings/Settings";
 import type { SsoSessionSummary } from "./bindings/SsoSessionSummary";
+import type { StartAutomationRequest } from "./bindings/StartAutomationRequest";
 import type { TerminalSize } from "./bindings/TerminalSize";
 import type { TokenStatus } from "./bindings/TokenStatus";
+import type { TrailEvent } from "./bindings/TrailEvent";
+import type { TrailQuery } from "./bindings/TrailQuery";
 import type { TunnelInfo } from "./bindings/TunnelInfo";
 import type { TunnelRequest } from "./bindings/TunnelRequest";
 import type { TunnelUpdate } from "./bindings/TunnelUpdate";
@@ -129,3 +146,33 @@ export const closeTunnel = (id: string) => call<void>("close_tunnel", { id });
 export const tunnelClients = () => call<Client[]>("tunnel_clients");
 export const openTunnelClient = (id: string, client: Client) =>
   call<void>("open_tunnel_client", { id, client });
+
+// Incident tools: Triage (alarms, metrics), Diagnosis (Logs Insights, CloudTrail), Mitigation
+// (Run Command) and Recovery (Automation). Changes have a preview that sends nothing.
+export const accountClock = (account: string) => call<string>("account_clock", { account });
+export const incidentCli = (read: IncidentRead) => call<string>("incident_cli", { read });
+export const listAlarms = (account: string, query: AlarmQuery) =>
+  call<Alarm[]>("list_alarms", { account, query });
+export const getMetricSeries = (account: string, query: MetricQuery) =>
+  call<MetricSeries>("get_metric_series", { account, query });
+export const listLogGroups = (account: string, region: string) =>
+  call<LogGroup[]>("list_log_groups", { account, region });
+export const runLogsInsights = (account: string, query: InsightsQuery) =>
+  call<InsightsResult>("run_logs_insights", { account, query });
+export const insightsTemplates = () => call<InsightsTemplate[]>("insights_templates");
+export const lookupTrailEvents = (account: string, query: TrailQuery) =>
+  call<TrailEvent[]>("lookup_trail_events", { account, query });
+export const listRunbooks = (account: string, region: string) =>
+  call<Runbook[]>("list_runbooks", { account, region });
+export const previewStartAutomation = (request: StartAutomationRequest) =>
+  call<ChangePreview>("preview_start_automation", { request });
+export const startAutomation = (account: string, request: StartAutomationRequest) =>
+  call<string>("start_automation", { account, request });
+export const getAutomationExecution = (account: string, region: string, executionId: string) =>
+  call<AutomationExecution>("get_automation_execution", { account, region, executionId });
+export const previewSendCommand = (request: SendCommandRequest) =>
+  call<ChangePreview>("preview_send_command", { request });
+export const sendCommand = (account: string, request: SendCommandRequest) =>
+  call<string>("send_command", { account, request });
+export const getCommand = (account: string, region: string, commandId: string) =>
+  call<CommandExecution>("get_command", { account, region, commandId });

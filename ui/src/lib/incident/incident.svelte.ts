@@ -1,0 +1,93 @@
+/**
+ * One incident in one window: the five phases' tools over the window's account, and the
+ * journal of what was done. Each phase keeps its own data and errors, so a failure in one
+ * never blanks another.
+ */
+import { commands, type Instance, type IpcError, toIpcError } from "../ipc";
+import { InsightsStore, TrailStore } from "./diagnosis.svelte";
+import { IncidentJournal } from "./journal.svelte";
+import { RecoveryStore } from "./recovery.svelte";
+import { CommandRun } from "./run-command.svelte";
+import { iso } from "./time";
+import { TriageStore } from "./triage.svelte";
+
+export const PHASES = ["triage", "diagnosis", "mitigation", "recovery", "analysis"] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** Whether Run Command can reach the instance with AWS-RunShellScript. */
+export function canRunShell(instance: Instance): boolean {
+  return (
+    instance.state === "running" &&
+    instance.pingStatus === "online" &&
+    instance.platform === "linux"
+  );
+}
+
+export class IncidentStore {
+  phase = $state<Phase>("triage");
+  /** The region chosen for the Diagnosis, Mitigation and Recovery tools, when the window
+   * shows every region (else the window's region is used). */
+  region = $state<string | null>(null);
+  /** The region the tools last loaded. */
+  #loaded: string | null = null;
+  readonly journal = new IncidentJournal();
+  readonly triage = new TriageStore();
+  readonly insights = new InsightsStore();
+  readonly trail = new TrailStore();
+  readonly mitigation: CommandRun;
+  readonly recovery: RecoveryStore;
+  /** Instances of the region, for Run Command targets and shells. */
+  instances = $state<Instance[]>([]);
+  instancesError = $state<IpcError | null>(null);
+  /** Targets chosen for Mitigation's command. */
+  targets = $state<string[]>([]);
+  script = $state("df -h\nsystemctl is-active sshd");
+
+  constructor(readonly account: string) {
+    this.mitigation = new CommandRun(this.journal);
+    this.recovery = new RecoveryStore(this.journal);
+  }
+
+  /** The instance this incident is about: a chosen target, else the alarm's instance. */
+  get suggestedInstance(): string | null {
+    const fromAlarm = this.triage.selected?.metric.dimensions.find((d) => d.name === "InstanceId");
+    return this.targets[0] ?? fromAlarm?.value ?? null;
+  }
+
+  /**
+   * The account's now: every time range ends here. The practice account runs its own clock,
+   * so this asks the backend; should that fail, this computer's clock is the best guess.
+   */
+  now = async (): Promise<string> => {
+    try {
+      return await commands.accountClock(this.account);
+    } catch {
+      return iso(Date.now());
+    }
+  };
+
+  async loadInstances(region: string): Promise<void> {
+    this.instancesError = null;
+    try {
+      const snapshot = await commands.listFleet(this.account, { regions: [region] });
+      this.instances = snapshot.instances;
+      const runnable = new Set(snapshot.instances.filter(canRunShell).map((i) => i.id));
+      this.targets = this.targets.filter((id) => runnable.has(id));
+    } catch (thrown) {
+      this.instances = [];
+      this.instancesError = toIpcError(thrown);
+    }
+  }
+
+  /** Reads what each phase needs in `region`; each read fails on its own. */
+  async enterRegion(region: string): Promise<void> {
+    if (this.#loaded === region) return;
+    this.#loaded = region;
+    await Promise.all([
+      this.loadInstances(region),
+      this.insights.load(this.account, region),
+      this.recovery.load(this.account, region, this.suggestedInstance),
+      this.now().then((now) => this.trail.load(this.account, region, now)),
+    ]);
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The Incident screen passes axe-core's WCAG A/AA rules in both languages, on every phase,
+ * with a change previewed, a runbook's verification prompt and an error showing.
+ */
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import axe from "axe-core";
+import { locale } from "svelte-i18n";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import IncidentScreen from "../components/incident/IncidentScreen.svelte";
+import { AccountsStore } from "../lib/accounts/accounts.svelte";
+import { IncidentStore } from "../lib/incident/incident.svelte";
+import { clearMocks } from "../lib/ipc/testing";
+import { ACCOUNTS } from "./fixtures";
+import { incidentBackend } from "./incident-fixtures";
+
+async function violations(container: Element): Promise<string[]> {
+  const result = await axe.run(container, {
+    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    rules: { "color-contrast": { enabled: false } },
+  });
+  return result.violations.map(
+    (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+  );
+}
+
+function show() {
+  const accounts = new AccountsStore();
+  accounts.list = ACCOUNTS;
+  const initial = new IncidentStore("practice");
+  const page = render(IncidentScreen, { accounts, initial });
+  return { page, initial };
+}
+
+afterEach(() => clearMocks());
+
+// Each case waits for polls (a runbook, a command) and runs axe several times: on a loaded
+// machine that takes longer than Vitest's default five seconds.
+const LONG = 30_000;
+
+describe.each(["en", "ja"])("the Incident screen's accessibility in %s", (language) => {
+  beforeEach(() => {
+    locale.set(language);
+  });
+
+  it(
+    "triage and diagnosis, with a failing log-group listing",
+    async () => {
+      incidentBackend(["list_log_groups"]);
+      const { page } = show();
+      await waitFor(() => expect(screen.getAllByTestId("alarm-row")).toHaveLength(2));
+      await waitFor(() => expect(screen.getByTestId("metric-caption")).toBeTruthy());
+      expect(await violations(page.container)).toEqual([]);
+      await fireEvent.click(screen.getByTestId("phase-diagnosis"));
+      await waitFor(() => expect(screen.getByTestId("log-groups-error")).toBeTruthy());
+      await waitFor(() => expect(screen.getAllByTestId("trail-row").length).toBeGreaterThan(0));
+      expect(await violations(page.container)).toEqual([]);
+    },
+    LONG,
+  );
+
+  it(
+    "mitigation with a command previewed, and recovery with its verification prompt",
+    async () => {
+      incidentBackend();
+      const { page, initial } = show();
+      await fireEvent.click(screen.getByTestId("phase-mitigation"));
+      await fireEvent.click(await screen.findByTestId("target-i-0000000000000001"));
+      await fireEvent.click(screen.getByTestId("command-review"));
+      await screen.findByTestId("command-preview");
+      expect(await violations(page.container)).toEqual([]);
+      await fireEvent.click(screen.getByTestId("phase-recovery"));
+      await fireEvent.input(await screen.findByTestId("param-InstanceId"), {
+        target: { value: "i-0000000000000001" },
+      });
+      await fireEvent.click(screen.getByTestId("runbook-review"));
+      await fireEvent.click(await screen.findByTestId("runbook-preview-run"));
+      await waitFor(() => expect(screen.getByTestId("verify-prompt")).toBeTruthy(), {
+        timeout: 5000,
+      });
+      expect(await violations(page.container)).toEqual([]);
+      initial.phase = "analysis";
+      await screen.findByTestId("timeline-entry");
+      expect(await violations(page.container)).toEqual([]);
+    },
+    LONG,
+  );
+});
