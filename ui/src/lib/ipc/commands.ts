@@ -29,6 +29,8 @@ import type { NewProfile } from "./bindings/NewProfile";
 import type { ProfileListing } from "./bindings/ProfileListing";
 import type { ProfileSummary } from "./bindings/ProfileSummary";
 import type { Runbook } from "./bindings/Runbook";
+import type { ScenarioDetail } from "./bindings/ScenarioDetail";
+import type { ScenarioSummary } from "./bindings/ScenarioSummary";
 import type { SendCommandRequest } from "./bindings/SendCommandRequest";
 import type { SessionEventDto } from "./bindings/SessionEventDto";
 import type { Settings } from "./bindings/Settings";
@@ -176,3 +178,12 @@ export const sendCommand = (account: string, request: SendCommandRequest) =>
   call<string>("send_command", { account, request });
 export const getCommand = (account: string, region: string, commandId: string) =>
   call<CommandExecution>("get_command", { account, region, commandId });
+
+// Lessons: the practice account's scenarios. Only the practice account has them, so these
+// take no account id.
+export const listScenarios = () => call<ScenarioSummary[]>("list_scenarios");
+/** A scenario's text with its checks evaluated now (this is also how progress is polled). */
+export const scenarioDetail = (id: string) => call<ScenarioDetail>("scenario_detail", { id });
+/** Resets the practice account and breaks it as the scenario describes. */
+export const startScenario = (id: string) => call<ScenarioDetail>("start_scenario", { id });
+export const resetPracticeAccount = () => call<void>("reset_practice_account");
