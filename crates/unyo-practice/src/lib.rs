@@ -21,6 +21,7 @@ pub mod host;
 mod lessons;
 mod logs;
 mod metrics;
+pub mod network;
 mod run_command;
 mod scenarios;
 mod session;
@@ -60,6 +61,8 @@ pub struct PracticeCloud {
     seed: u64,
     /// Alarms, logs, trail, executions, commands and the running scenario.
     state: Arc<std::sync::Mutex<account::Account>>,
+    /// VPCs, security groups and identities, for the readiness doctor.
+    network: network::PracticeNetwork,
 }
 
 /// The seed of the practice account's metric noise.
@@ -90,7 +93,13 @@ impl PracticeCloud {
             },
             hosts: Arc::default(),
             sessions_opened: AtomicU64::new(0),
+            network: network::PracticeNetwork::default(),
         }
+    }
+
+    /// The network the readiness doctor reads; scenarios break and fix it through this.
+    pub fn network(&self) -> &network::PracticeNetwork {
+        &self.network
     }
 }
 
@@ -245,6 +254,20 @@ impl Cloud for PracticeCloud {
 
     async fn list_commands(&self, region: &str) -> Result<Vec<CommandExecution>, AppError> {
         self.world(|a, _, _, now| run_command::list(a, region, now))
+    }
+
+    async fn readiness(
+        &self,
+        instance_id: &str,
+    ) -> Result<unyo_core::readiness::ReadinessReport, AppError> {
+        self.world(|a, _, i, _| self.network.readiness(i, &a.blocked_egress, instance_id))
+    }
+
+    async fn region_readiness(
+        &self,
+        region: &str,
+    ) -> Result<unyo_core::readiness::RegionReadiness, AppError> {
+        self.world(|a, _, i, _| self.network.region_readiness(i, &a.blocked_egress, region))
     }
 }
 
