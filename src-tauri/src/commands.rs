@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod app;
 pub mod fleet;
+pub mod incident;
 pub mod lessons;
 pub mod profiles;
 pub mod readiness;
