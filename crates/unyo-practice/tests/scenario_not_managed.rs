@@ -129,3 +129,28 @@ async fn an_unknown_group_is_refused() {
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
 }
+
+#[tokio::test]
+async fn the_readiness_doctor_finds_the_lost_egress_and_clears_it_after_the_fix() {
+    use unyo_core::readiness::{CheckId, CheckStatus};
+    let p = common::practice();
+    let egress = |r: &unyo_core::readiness::ReadinessReport| {
+        r.check(CheckId::SecurityGroupEgress).unwrap().status
+    };
+    assert_eq!(
+        egress(&p.cloud.readiness(API_US_1).await.unwrap()),
+        CheckStatus::Pass
+    );
+    p.start(ID);
+    let broken = p.cloud.readiness(API_US_1).await.unwrap();
+    assert_eq!(egress(&broken), CheckStatus::Fail);
+    p.cloud
+        .authorize_security_group_egress(&EgressRule::https_anywhere(
+            VIRGINIA,
+            NOT_MANAGED_SECURITY_GROUP,
+        ))
+        .unwrap();
+    let fixed = p.cloud.readiness(API_US_1).await.unwrap();
+    assert_eq!(egress(&fixed), CheckStatus::Pass);
+    assert!(!fixed.has_failures(), "{:?}", fixed.checks);
+}

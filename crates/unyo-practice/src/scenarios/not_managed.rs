@@ -2,13 +2,13 @@
 //! someone tightened it to database traffic only, so its SSM Agent cannot reach the Systems
 //! Manager endpoints; Fleet shows "connection lost" and Session Manager refuses it.
 //!
-//! Doctor hook: the practice network model (`network.rs`, owned by the readiness work) did
-//! not exist when this was written. Until it does, the lost egress is a fact in
-//! `Account::blocked_egress`, `AWSSupport-TroubleshootManagedInstance` reports it, and the
-//! fix goes through [`crate::PracticeCloud::authorize_security_group_egress`]. When the
-//! network model lands: `setup` should revoke 443 egress on [`SECURITY_GROUP`] through its
-//! mutation API (so the readiness doctor finds it), `checks` should read the rule from it,
-//! and the ping override should follow from it instead of being set here.
+//! Doctor hook: the lost egress is a fact in `Account::blocked_egress`, which the practice
+//! network model (`network.rs`) overlays on its security groups, so the readiness doctor
+//! (`Cloud::readiness`) fails api-us-1's security-group egress check during the scenario and
+//! passes it after the fix; `AWSSupport-TroubleshootManagedInstance` reports it too. The fix
+//! goes through [`crate::PracticeCloud::authorize_security_group_egress`]. The scenario keeps
+//! the overlay rather than `PracticeNetwork::remove_https_egress` because starting a scenario
+//! resets the account, and the overlay goes with it.
 
 use serde_json::json;
 use unyo_core::PingStatus;
@@ -172,6 +172,11 @@ pub fn definition() -> Definition {
                 Some(&format!(
                     "aws ssm describe-instance-information --region {VIRGINIA} --filters Key=InstanceIds,Values={API_US_1}"
                 )),
+            ),
+            hint(
+                "Fleet: open api-us-1 and check its readiness. The doctor walks Session Manager's prerequisites and says which one fails.",
+                "Fleet：api-us-1 を開いてレディネスを確認する。診断が Session Manager の前提条件を順に調べ、どれが満たされていないかを示す。",
+                None,
             ),
             hint(
                 "Run AWSSupport-TroubleshootManagedInstance on it: it checks the network path, the instance profile and the agent.",
