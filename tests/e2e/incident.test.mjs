@@ -1,0 +1,104 @@
+/**
+ * The Incident screen on the practice account, as an on-call operator walks it: Triage shows
+ * the alarms and charts one; Diagnosis runs a Logs Insights template that returns rows; a Run
+ * Command is previewed (API call, CLI, cost), then run, and each instance's output shows; the
+ * Analysis timeline holds it.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { openApp, screenshot, startDriver } from "./driver.mjs";
+
+const WEB_PROD_1 = "i-0a1f3c5e7b9d10001";
+
+let driver;
+
+before(async () => {
+  driver = await startDriver();
+});
+
+after(() => {
+  driver?.kill();
+});
+
+describe("Incident", () => {
+  let browser;
+
+  before(async () => {
+    browser = await openApp();
+    await browser.$('[data-testid="fleet-table"] tbody tr').waitForExist({ timeout: 20000 });
+    await browser.$('[data-testid="nav-incident"]').click();
+  });
+
+  after(async () => {
+    await browser?.deleteSession();
+  });
+
+  it("triage lists the practice account's alarms and charts the first one", async () => {
+    const row = browser.$('[data-testid="alarm-row"]');
+    await row.waitForExist({ timeout: 10000 });
+    const names = await browser.execute(() =>
+      Array.from(document.querySelectorAll('[data-testid="alarm-name"]')).map((b) =>
+        b.textContent.trim(),
+      ),
+    );
+    assert.ok(names.includes("web-prod-1-cpu-high"), `alarms: ${names.join(", ")}`);
+    const caption = browser.$('[data-testid="metric-caption"]');
+    await caption.waitForExist({ timeout: 10000 });
+    assert.match(await caption.getText(), /CPUUtilization|disk_used_percent/);
+    await screenshot(browser, "incident-triage");
+  });
+
+  it("diagnosis runs a Logs Insights template over the application logs and shows rows", async () => {
+    await browser.$('[data-testid="phase-diagnosis"]').click();
+    await browser.$('[data-testid="log-group"]').waitForExist({ timeout: 10000 });
+    await browser
+      .$('[data-testid="insights-template"]')
+      .selectByAttribute("value", "latest-events");
+    await browser.$('[data-testid="insights-run"]').click();
+    const rows = browser.$$('[data-testid="insights-row"]');
+    await browser.waitUntil(async () => (await rows.length) > 0, {
+      timeout: 10000,
+      timeoutMsg: "the query returned no rows",
+    });
+    const text = await browser.$('[data-testid="insights-results"]').getText();
+    assert.match(text, /GET \/products 200/);
+    await browser.$('[data-testid="trail-row"]').waitForExist({ timeout: 10000 });
+    await screenshot(browser, "incident-diagnosis");
+  });
+
+  it("mitigation previews a Run Command, runs it only when confirmed, and shows the output", async () => {
+    await browser.$('[data-testid="phase-mitigation"]').click();
+    const target = browser.$(`[data-testid="target-${WEB_PROD_1}"]`);
+    await target.waitForExist({ timeout: 10000 });
+    await target.click();
+    await browser.$('[data-testid="command-review"]').click();
+    const preview = browser.$('[data-testid="command-preview"]');
+    await preview.waitForExist({ timeout: 5000 });
+    assert.equal(
+      await browser.$('[data-testid="command-preview-api"]').getText(),
+      "ssm:SendCommand",
+    );
+    assert.match(
+      await browser.$('[data-testid="command-preview-cli"]').getText(),
+      new RegExp(`aws ssm send-command .*Values=${WEB_PROD_1}`),
+    );
+    await screenshot(browser, "incident-preview");
+    assert.equal(await browser.$('[data-testid="invocation"]').isExisting(), false);
+    await browser.$('[data-testid="command-preview-run"]').click();
+    const status = browser.$('[data-testid="invocation-status"]');
+    await status.waitUntil(async () => /Success|成功/.test(await status.getText()), {
+      timeout: 15000,
+      timeoutMsg: "the command did not finish with Success",
+    });
+    const output = await browser.$('[data-testid="invocation-output"]').getText();
+    assert.match(output, /Filesystem/);
+    assert.match(output, /^active$/m);
+    await screenshot(browser, "incident-mitigation");
+
+    await browser.$('[data-testid="phase-analysis"]').click();
+    const entry = browser.$('[data-testid="timeline-entry"]');
+    await entry.waitForExist({ timeout: 5000 });
+    assert.match(await entry.getText(), /AWS-RunShellScript/);
+    await screenshot(browser, "incident-analysis");
+  });
+});
