@@ -2,6 +2,11 @@
 //! and measures (a) the time from process start until the fleet table has rendered, as the UI
 //! reports it, and (b) the resident memory of the app and its WebKit processes 5 s after
 //! start. The same memory figure is taken for a hello-world Tauri app (`examples/hello.rs`).
+//!
+//! `cargo xtask bench fleet`: `unyo fleet` against the AWS CLI over 5,000 instances in four
+//! regions, on recorded answers replayed with a fixed delay (see the `fleet` module).
+
+mod fleet;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
@@ -26,16 +31,36 @@ pub enum Which {
         #[arg(long, hide = true)]
         inside_display: bool,
     },
+    /// `unyo fleet --json` against the AWS CLI over 5,000 instances in 4 regions, on the moto
+    /// server's answers recorded once and replayed with a fixed delay per request.
+    Fleet {
+        /// Timed listings per client, after one warm-up each.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Make a new recording (moto, fixtures) even if one was kept from an earlier run.
+        #[arg(long)]
+        record: bool,
+        /// The replay server's delay before each answer, a typical AWS round trip.
+        #[arg(long, default_value_t = 100)]
+        delay_ms: u64,
+    },
 }
 
 const MEMORY_AFTER: Duration = Duration::from_secs(5);
 const RENDER_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub fn run(which: Which) -> Result<()> {
-    let Which::Startup {
-        runs,
-        inside_display,
-    } = which;
+    let (runs, inside_display) = match which {
+        Which::Startup {
+            runs,
+            inside_display,
+        } => (runs, inside_display),
+        Which::Fleet {
+            runs,
+            record,
+            delay_ms,
+        } => return fleet::run(runs, record, delay_ms),
+    };
     if inside_display {
         return measure_all(runs);
     }
@@ -279,13 +304,13 @@ fn stop_tree(child: &mut Child) {
     }
 }
 
-fn median(values: &[u64]) -> u64 {
+pub(crate) fn median(values: &[u64]) -> u64 {
     let mut sorted = values.to_vec();
     sorted.sort_unstable();
     sorted.get(sorted.len() / 2).copied().unwrap_or(0)
 }
 
-fn summary(values: &[u64], unit: &str) -> String {
+pub(crate) fn summary(values: &[u64], unit: &str) -> String {
     if values.is_empty() {
         return "no data".into();
     }
