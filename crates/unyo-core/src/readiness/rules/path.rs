@@ -208,7 +208,18 @@ fn route_fix(ctx: &Context<'_>, services: &[&str]) -> Fix {
 /// Needed only when nothing leaves the VPC: then agent updates and patching reach S3 through
 /// the gateway endpoint or not at all.
 pub fn s3_gateway(ctx: &Context<'_>) -> Option<Check> {
-    if ctx.paths.leaves_the_vpc() || !ctx.paths.uses_endpoints() {
+    // S3 follows the subnet's default route whatever the SSM endpoints do.
+    let way_out = ctx
+        .facts
+        .network
+        .route_table
+        .value()
+        .is_some_and(|t| match &t.default_route {
+            Some(RouteTarget::InternetGateway { .. }) => ctx.facts.public_ip.is_some(),
+            Some(RouteTarget::NatGateway { .. } | RouteTarget::Other { .. }) => true,
+            Some(RouteTarget::Blackhole { .. }) | None => false,
+        });
+    if way_out || !ctx.paths.uses_endpoints() {
         return None;
     }
     let id = CheckId::S3GatewayEndpoint;

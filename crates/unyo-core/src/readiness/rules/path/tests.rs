@@ -182,3 +182,17 @@ fn vpc_dns_is_required_for_endpoints() {
         CheckStatus::Warn
     );
 }
+
+/// Regression: a public subnet in a VPC whose SSM endpoints have private DNS was told it
+/// needs an S3 gateway endpoint, although S3 follows its route to the internet gateway.
+#[test]
+fn s3_follows_the_default_route_not_the_ssm_endpoints() {
+    let mut facts = healthy();
+    default_route(
+        &mut facts,
+        Some(RouteTarget::InternetGateway { id: "igw-1".into() }),
+    );
+    facts.public_ip = Some("54.1.2.3".into());
+    endpoints(&mut facts, &["ssm", "ssmmessages", "ec2messages"], VPC_CIDR);
+    assert!(diagnose(&facts).check(CheckId::S3GatewayEndpoint).is_none());
+}
