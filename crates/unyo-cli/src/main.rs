@@ -6,6 +6,7 @@
 // Printing is this binary's job; library crates log through `tracing` instead.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod doctor;
 mod exit;
 mod fleet;
 mod forward;
@@ -32,6 +33,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Whether Session Manager will work on an instance or a region's instances, and why not.
+    Doctor(doctor::DoctorArgs),
     /// List instances with their Systems Manager status.
     Fleet(fleet::FleetArgs),
     /// Forward a local port to a port on an instance, or on a host it reaches, until Ctrl-C.
@@ -53,6 +56,7 @@ enum Command {
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
+        Command::Doctor(args) => doctor::run(&args) as u8,
         Command::Fleet(args) => fleet::run(&args) as u8,
         Command::Forward(args) => forward::run(&args),
         Command::Profiles(command) => profiles::run(&command) as u8,
