@@ -130,6 +130,35 @@ describe("FleetScreen", () => {
     await waitFor(() => expect(rowNames()).toEqual(["bastion-legacy", "web-prod-1"]));
   });
 
+  it("says once, naming the regions, when several regions fail the same way", async () => {
+    mockIPC((cmd, args) => {
+      if (cmd === "list_fleet") {
+        const [region] = (args as { scope: { regions: string[] } }).scope.regions;
+        return {
+          ...inRegion(FLEET, args),
+          failures: [
+            {
+              region,
+              error: {
+                code: "Network",
+                message: `Systems Manager in ${region} failed with HTTP 500`,
+              },
+            },
+          ],
+        };
+      }
+      return null;
+    });
+    render(FleetScreen, props());
+    await waitFor(() => expect(screen.getAllByTestId("fleet-failure")).toHaveLength(1));
+    await waitFor(() =>
+      expect(screen.getByTestId("fleet-failure").textContent).toBe(
+        "Practice account (simulated) · ap-northeast-1, us-east-1 could not be listed: Systems Manager in ap-northeast-1 failed with HTTP 500",
+      ),
+    );
+    await waitFor(() => expect(rowNames()).toHaveLength(3));
+  });
+
   it("lists a second account beside the first, with an account column", async () => {
     const prodInstance = instance({ id: "i-0prod", name: "prod-api", region: "us-east-1" });
     mockIPC((cmd, args) => {
