@@ -5,7 +5,6 @@
  */
 import {
   type AutomationExecution,
-  type ChangePreview,
   commands,
   type ExecutionStatus,
   type IpcError,
@@ -14,6 +13,7 @@ import {
   toIpcError,
 } from "../ipc";
 import type { IncidentJournal } from "./journal.svelte";
+import { PreviewedChange } from "./previewed-change.svelte";
 import { CommandRun } from "./run-command.svelte";
 import { poll } from "./time";
 
@@ -43,16 +43,12 @@ export function automationParameters(values: Record<string, string>): Record<str
   return out;
 }
 
-export class RecoveryStore {
+export class RecoveryStore extends PreviewedChange<StartAutomationRequest, "starting" | "waiting"> {
   runbooks = $state<Runbook[]>([]);
   catalogueError = $state<IpcError | null>(null);
   chosen = $state<string | null>(null);
   values = $state<Record<string, string>>({});
-  preview = $state<ChangePreview | null>(null);
-  previewed = $state<StartAutomationRequest | null>(null);
   execution = $state<AutomationExecution | null>(null);
-  error = $state<IpcError | null>(null);
-  busy = $state<"preview" | "starting" | "waiting" | null>(null);
   /** The check offered after Success, editable. */
   check = $state(DEFAULT_CHECK);
   readonly verify: CommandRun;
@@ -60,6 +56,7 @@ export class RecoveryStore {
   #stop: AbortController | null = null;
 
   constructor(private readonly journal: IncidentJournal) {
+    super();
     this.verify = new CommandRun(journal, "verification");
   }
 
@@ -95,21 +92,7 @@ export class RecoveryStore {
       documentName: this.chosen,
       parameters: automationParameters(this.values),
     };
-    this.busy = "preview";
-    this.error = null;
-    try {
-      this.preview = await commands.previewStartAutomation(request);
-      this.previewed = request;
-    } catch (thrown) {
-      this.error = toIpcError(thrown);
-    } finally {
-      this.busy = null;
-    }
-  }
-
-  cancelPreview(): void {
-    this.preview = null;
-    this.previewed = null;
+    await this.describeWith(request, commands.previewStartAutomation);
   }
 
   /** Starts the previewed runbook and follows its steps until it finishes. */

@@ -5,15 +5,14 @@
  * verification both go through here.
  */
 import {
-  type ChangePreview,
   type CommandExecution,
   type CommandStatus,
   commands,
-  type IpcError,
   type SendCommandRequest,
   toIpcError,
 } from "../ipc";
 import type { EntryKind, IncidentJournal } from "./journal.svelte";
+import { PreviewedChange } from "./previewed-change.svelte";
 import { poll } from "./time";
 
 const FINISHED: readonly CommandStatus[] = ["Success", "Failed", "Cancelled", "TimedOut"];
@@ -46,38 +45,20 @@ export function shellRequest(
   };
 }
 
-export class CommandRun {
-  /** What will run, once asked for; cleared when the request changes. */
-  preview = $state<ChangePreview | null>(null);
-  /** The request the preview describes: what a confirmation sends. */
-  previewed = $state<SendCommandRequest | null>(null);
+export class CommandRun extends PreviewedChange<SendCommandRequest, "sending" | "waiting"> {
   execution = $state<CommandExecution | null>(null);
-  error = $state<IpcError | null>(null);
-  busy = $state<"preview" | "sending" | "waiting" | null>(null);
   #stop: AbortController | null = null;
 
   constructor(
     private readonly journal: IncidentJournal,
     private readonly kind: EntryKind = "command",
-  ) {}
+  ) {
+    super();
+  }
 
   /** Describes the request without sending it. */
   async describe(request: SendCommandRequest): Promise<void> {
-    this.busy = "preview";
-    this.error = null;
-    try {
-      this.preview = await commands.previewSendCommand(request);
-      this.previewed = request;
-    } catch (thrown) {
-      this.error = toIpcError(thrown);
-    } finally {
-      this.busy = null;
-    }
-  }
-
-  cancelPreview(): void {
-    this.preview = null;
-    this.previewed = null;
+    await this.describeWith(request, commands.previewSendCommand);
   }
 
   /** Sends the previewed request and follows it until every instance has finished. */
