@@ -186,4 +186,15 @@ pub trait Cloud: Send + Sync {
         let _ = region;
         Err(unsupported("the readiness doctor"))
     }
+
+    /// Makes one of the doctor's fixes, which the user has confirmed after seeing its
+    /// [`describe`](crate::readiness::ReadinessAction::describe). Returns what to follow (a
+    /// runbook, a command) before checking again; the checks never call this.
+    async fn apply_readiness_action(
+        &self,
+        action: &crate::readiness::ReadinessAction,
+    ) -> Result<crate::readiness::ActionStarted, AppError> {
+        let _ = action;
+        Err(unsupported("applying the doctor's fixes"))
+    }
 }

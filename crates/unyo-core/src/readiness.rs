@@ -4,8 +4,12 @@
 //! network path, filters), each check `pass`, `warn`, `fail` or `unknown` with its evidence
 //! and fix; [`export`] writes a region's reports as Markdown or CSV.
 //!
-//! Non-goals: no I/O, and nothing is changed; fixes are words and commands for the user.
+//! Some fixes carry an [`action`]: a change the app makes only after the user confirms what it
+//! describes (API call, AWS CLI, cost).
+//!
+//! Non-goals: no I/O, and nothing here changes anything; the checks only read.
 
+pub mod action;
 pub mod export;
 pub mod facts;
 pub mod fixes;
@@ -13,6 +17,7 @@ mod net;
 mod report;
 mod rules;
 
+pub use action::{ActionStarted, ReadinessAction};
 pub use facts::*;
 pub use report::*;
 pub use rules::diagnose;

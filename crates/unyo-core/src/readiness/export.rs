@@ -195,6 +195,7 @@ mod tests {
                     summary: "Allow 443.".into(),
                     commands: vec!["aws ec2 a".into(), "aws ec2 b".into()],
                     runbook: Some("AWS-Runbook".into()),
+                    action: None,
                 }),
             )],
         };

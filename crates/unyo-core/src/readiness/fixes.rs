@@ -1,6 +1,8 @@
 //! The fixes the doctor suggests, each with the AWS CLI command (or AWS-owned runbook) that
-//! does it, so the user can see exactly what would change before anything does.
+//! does it, so the user can see exactly what would change before anything does. The few that
+//! Unyo can make itself carry a [`ReadinessAction`].
 
+use super::action::ReadinessAction;
 use super::report::Fix;
 
 pub const TROUBLESHOOT_RUNBOOK: &str = "AWSSupport-TroubleshootManagedInstance";
@@ -18,6 +20,14 @@ fn fix(summary: impl Into<String>, commands: Vec<String>, runbook: Option<&str>)
         summary: summary.into(),
         commands,
         runbook: runbook.map(str::to_owned),
+        action: None,
+    }
+}
+
+impl Fix {
+    fn with_action(mut self, action: ReadinessAction) -> Self {
+        self.action = Some(action);
+        self
     }
 }
 
@@ -30,6 +40,10 @@ pub fn troubleshoot(instance_id: &str, region: &str, summary: &str) -> Fix {
         )],
         Some(TROUBLESHOOT_RUNBOOK),
     )
+    .with_action(ReadinessAction::TroubleshootManagedInstance {
+        region: region.to_owned(),
+        instance_id: instance_id.to_owned(),
+    })
 }
 
 pub fn start_instance(instance_id: &str, region: &str) -> Fix {
@@ -42,14 +56,23 @@ pub fn start_instance(instance_id: &str, region: &str) -> Fix {
     )
 }
 
-pub fn update_agent(instance_id: &str, region: &str) -> Fix {
-    fix(
+/// Run Command reaches only an agent that is online, so only then can Unyo do it.
+pub fn update_agent(instance_id: &str, region: &str, online: bool) -> Fix {
+    let fix = fix(
         format!("Update the SSM Agent with {UPDATE_AGENT_DOCUMENT} (Run Command)."),
         vec![format!(
-            "aws ssm send-command --region {region} --document-name {UPDATE_AGENT_DOCUMENT} --targets Key=InstanceIds,Values={instance_id}"
+            "aws ssm send-command --region {region} --document-name {UPDATE_AGENT_DOCUMENT} --instance-ids {instance_id}"
         )],
         Some(UPDATE_AGENT_DOCUMENT),
-    )
+    );
+    if online {
+        fix.with_action(ReadinessAction::UpdateAgent {
+            region: region.to_owned(),
+            instance_id: instance_id.to_owned(),
+        })
+    } else {
+        fix
+    }
 }
 
 pub fn enable_dhmc(region: &str) -> String {
@@ -58,9 +81,10 @@ pub fn enable_dhmc(region: &str) -> String {
     )
 }
 
-/// An identity for the agent: an instance profile, or Default Host Management.
-pub fn give_identity(instance_id: &str, region: &str) -> Fix {
-    fix(
+/// An identity for the agent: an instance profile, or Default Host Management, which Unyo
+/// can turn on when it is known to be off.
+pub fn give_identity(instance_id: &str, region: &str, dhmc_off: bool) -> Fix {
+    let fix = fix(
         format!(
             "Attach an instance profile whose role has {CORE_POLICY}, or enable Default Host Management for {region} (its role needs AmazonSSMManagedEC2InstanceDefaultPolicy, the agent 3.2.582.0 or later, and IMDSv2). An instance profile that allows ssm:UpdateInstanceInformation takes precedence over Default Host Management."
         ),
@@ -71,7 +95,14 @@ pub fn give_identity(instance_id: &str, region: &str) -> Fix {
             enable_dhmc(region),
         ],
         None,
-    )
+    );
+    if dhmc_off {
+        fix.with_action(ReadinessAction::EnableDefaultHostManagement {
+            region: region.to_owned(),
+        })
+    } else {
+        fix
+    }
 }
 
 pub fn attach_core_policy(role: &str) -> Fix {
@@ -95,13 +126,22 @@ pub fn require_imdsv2(instance_id: &str, region: &str) -> Fix {
 }
 
 pub fn https_egress(group_id: &str, region: &str, cidr: &str) -> Fix {
-    fix(
+    let action = ReadinessAction::AllowHttpsEgress {
+        region: region.to_owned(),
+        group_id: group_id.to_owned(),
+        cidr: cidr.to_owned(),
+    };
+    let fix = fix(
         format!("Allow TCP 443 out of {group_id} (to {cidr})."),
-        vec![format!(
-            "aws ec2 authorize-security-group-egress --region {region} --group-id {group_id} --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{{CidrIp={cidr}}}]'"
-        )],
+        vec![action.describe().cli],
         None,
-    )
+    );
+    // A placeholder group is words for the user, not something to send.
+    if group_id.starts_with("sg-") {
+        fix.with_action(action)
+    } else {
+        fix
+    }
 }
 
 pub fn interface_endpoints(

@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::action::ReadinessAction;
+
 /// Every check the doctor makes, in the order reports list them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
@@ -70,7 +72,8 @@ impl CheckStatus {
 }
 
 /// What to do about a check: words, then the commands or runbook that do it. Read-only checks
-/// never run these; the app shows them behind a confirmation.
+/// never run these; the app shows them, and offers to make the [`ReadinessAction`] when there
+/// is one, behind a confirmation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export, rename = "ReadinessFix")]
@@ -80,6 +83,8 @@ pub struct Fix {
     pub commands: Vec<String>,
     /// An AWS-owned Automation runbook or Run Command document that does or diagnoses it.
     pub runbook: Option<String>,
+    /// The change Unyo can make for the user (after showing it and asking), when there is one.
+    pub action: Option<ReadinessAction>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -270,6 +270,64 @@ mod tests {
     }
 
     #[test]
+    fn the_fixes_unyo_can_make_carry_their_action() {
+        use crate::readiness::ReadinessAction;
+        let action = |facts: &ReadinessFacts, id: CheckId| {
+            diagnose(facts)
+                .check(id)
+                .and_then(|c| c.fix.clone())
+                .and_then(|f| f.action)
+        };
+        let mut facts = healthy();
+        testing::unmanaged(&mut facts);
+        facts.identity.instance_profile = Fact::known(None);
+        if let Fact::Known { value } = &mut facts.network.security_groups {
+            value[0].outbound.clear();
+        }
+        assert_eq!(
+            action(&facts, CheckId::Identity),
+            Some(ReadinessAction::EnableDefaultHostManagement {
+                region: "ap-northeast-1".into()
+            })
+        );
+        assert_eq!(
+            action(&facts, CheckId::AgentRegistered),
+            Some(ReadinessAction::TroubleshootManagedInstance {
+                region: "ap-northeast-1".into(),
+                instance_id: "i-0abc".into()
+            })
+        );
+        assert_eq!(
+            action(&facts, CheckId::SecurityGroupEgress),
+            Some(ReadinessAction::AllowHttpsEgress {
+                region: "ap-northeast-1".into(),
+                group_id: "sg-app".into(),
+                cidr: "0.0.0.0/0".into()
+            })
+        );
+
+        // Run Command reaches online agents only.
+        let mut old = healthy();
+        if let Fact::Known { value: Some(r) } = &mut old.registration {
+            r.agent_version = Some("2.3.0.0".into());
+        }
+        assert!(matches!(
+            action(&old, CheckId::AgentVersion),
+            Some(ReadinessAction::UpdateAgent { .. })
+        ));
+        if let Fact::Known { value: Some(r) } = &mut old.registration {
+            r.ping_status = PingStatus::ConnectionLost;
+        }
+        let fix = diagnose(&old)
+            .check(CheckId::AgentVersion)
+            .unwrap()
+            .fix
+            .clone();
+        assert!(fix.as_ref().is_some_and(|f| f.action.is_none()), "{fix:?}");
+        assert!(fix.is_some_and(|f| f.commands[0].contains("AWS-UpdateSSMAgent")));
+    }
+
+    #[test]
     fn verdict_clauses_keep_acronyms() {
         assert_eq!(clause("IMDS is off. More."), "IMDS is off");
         assert_eq!(

@@ -31,6 +31,7 @@ const BLOCKED: ReadinessReport = {
         summary: "Close it; Session Manager needs no inbound port.",
         commands: [],
         runbook: "AWS-DisablePublicAccessForSecurityGroup",
+        action: null,
       },
     },
     {
@@ -44,6 +45,7 @@ const BLOCKED: ReadinessReport = {
           "aws ec2 authorize-security-group-egress --group-id sg-1 --protocol tcp --port 443 --cidr 0.0.0.0/0",
         ],
         runbook: null,
+        action: null,
       },
     },
   ],

@@ -171,6 +171,7 @@ pub fn endpoint_security_groups(ctx: &Context<'_>) -> Option<Check> {
             summary: "Allow TCP 443 into the endpoints' security group from the VPC (or from the instance's security group).".into(),
             commands,
             runbook: None,
+            action: None,
         }),
     ))
 }

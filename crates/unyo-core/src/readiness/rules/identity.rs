@@ -58,7 +58,11 @@ fn with_profile(
                     "The instance profile {} holds no role, so the agent gets no credentials from it.",
                     profile.name
                 ),
-                Some(fixes::give_identity(ctx.id(), ctx.region())),
+                Some(fixes::give_identity(
+                    ctx.id(),
+                    ctx.region(),
+                    matches!(dhmc, Some(None)),
+                )),
             );
         }
         None => {
@@ -174,7 +178,7 @@ fn without_profile(ctx: &Context<'_>, dhmc: Option<&Option<String>>, dhmc_words:
                     format!(
                         "No instance profile is attached and {dhmc_words}, but it cannot serve this instance: {why}."
                     ),
-                    Some(fixes::update_agent(ctx.id(), ctx.region())),
+                    Some(fixes::update_agent(ctx.id(), ctx.region(), ctx.online)),
                 )
             } else {
                 check(
@@ -197,7 +201,7 @@ fn without_profile(ctx: &Context<'_>, dhmc: Option<&Option<String>>, dhmc_words:
             format!(
                 "No instance profile is attached and {dhmc_words}, so the agent has no credentials."
             ),
-            Some(fixes::give_identity(ctx.id(), ctx.region())),
+            Some(fixes::give_identity(ctx.id(), ctx.region(), true)),
         ),
         None => unknown(
             ctx,

@@ -114,7 +114,7 @@ pub fn agent_version(ctx: &Context<'_>) -> Option<Check> {
     };
     let at_least = |feature: AgentFeature| version >= &feature.minimum();
     let relies_on_dhmc = matches!(ctx.facts.identity.instance_profile.value(), Some(None));
-    let update = Some(fixes::update_agent(ctx.id(), ctx.region()));
+    let update = Some(fixes::update_agent(ctx.id(), ctx.region(), ctx.online));
     Some(if !at_least(AgentFeature::SessionManager) {
         check(
             id,

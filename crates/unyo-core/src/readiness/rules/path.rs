@@ -202,6 +202,7 @@ fn route_fix(ctx: &Context<'_>, services: &[&str]) -> Fix {
         ),
         commands,
         runbook: None,
+        action: None,
     }
 }
 
