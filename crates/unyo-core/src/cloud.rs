@@ -46,6 +46,16 @@ pub struct AccountContext {
 pub trait Cloud: Send + Sync {
     fn account(&self) -> &AccountContext;
 
+    /// The account's "now", in seconds since the Unix epoch, which every time range on the
+    /// incident screen ends at. A real account lives in real time; the practice account runs
+    /// its scenario's own clock.
+    fn now(&self) -> i64 {
+        let since_epoch = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        i64::try_from(since_epoch).unwrap_or(i64::MAX)
+    }
+
     /// Lists the instances in `scope`. A region that fails is reported in
     /// [`FleetSnapshot::failures`] while the other regions still list; `Err` is for a request
     /// that cannot be served at all (such as an unknown region code).

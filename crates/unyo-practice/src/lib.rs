@@ -115,6 +115,10 @@ impl Cloud for PracticeCloud {
         &self.account
     }
 
+    fn now(&self) -> i64 {
+        self.clock.now()
+    }
+
     async fn list_fleet(&self, scope: &FleetScope) -> Result<FleetSnapshot, AppError> {
         if let Some(unknown) = scope
             .regions
@@ -282,6 +286,14 @@ mod tests {
             .list_fleet(&FleetScope { regions: vec![] })
             .await
             .unwrap()
+    }
+
+    #[test]
+    fn the_account_tells_its_scenario_time_not_the_wall_clock() {
+        let clock = clock::ManualClock::default();
+        clock.advance(3600 + 30);
+        let cloud = PracticeCloud::with_clock(Arc::new(clock), SEED);
+        assert_eq!(cloud.now(), clock::START + 3600 + 30);
     }
 
     #[tokio::test]

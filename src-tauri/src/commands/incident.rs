@@ -15,8 +15,8 @@ use unyo_core::logs::{
 };
 use unyo_core::run_command::{CommandExecution, SendCommandRequest};
 use unyo_core::trail::{TrailEvent, TrailQuery};
-use unyo_core::{AccountKind, AppError, Cloud};
-use unyo_practice::clock::{parse_rfc3339, rfc3339};
+use unyo_core::{AppError, Cloud};
+use unyo_practice::clock::rfc3339;
 
 use crate::state::AppState;
 
@@ -240,85 +240,19 @@ pub fn incident_cli(read: IncidentRead) -> String {
     }
 }
 
-/// The account's "now" (RFC 3339), which every time range on the screen ends at.
-///
-/// A real account lives in real time. The practice account runs its own clock (a scenario
-/// always starts at 10:04 that morning, whatever the date), which the Cloud port does not
-/// expose yet, so it is read off the account itself: CloudWatch reports only complete
-/// periods, so the newest datapoint of an alarm's metric ends within one period of now.
+/// The account's "now" (RFC 3339), which every time range on the screen ends at: real time on
+/// an AWS account, the scenario's clock on the practice account.
 #[tauri::command]
 pub async fn account_clock(
     state: State<'_, AppState>,
     account: String,
 ) -> Result<String, AppError> {
-    let cloud = state.cloud(&account).await?;
-    let real_now = || {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        rfc3339(i64::try_from(secs).unwrap_or(i64::MAX / 2))
-    };
-    if cloud.account().kind != AccountKind::Practice {
-        return Ok(real_now());
-    }
-    Ok(practice_now(cloud.as_ref()).await.unwrap_or_else(real_now))
-}
-
-/// An upper bound of the practice account's now, within one metric period; `None` when it
-/// has no alarm to read it from.
-async fn practice_now(cloud: &dyn Cloud) -> Option<String> {
-    let region = cloud
-        .account()
-        .default_region
-        .clone()
-        .or_else(|| cloud.account().regions.first().cloned())?;
-    let query = AlarmQuery {
-        region: region.clone(),
-        ..AlarmQuery::default()
-    };
-    let alarms = cloud.list_alarms(&query).await.ok()?;
-    // The most recent state change is at most a day before now, which bounds the read.
-    let alarm = alarms
-        .into_iter()
-        .max_by_key(|a| parse_rfc3339(&a.state_updated_at))?;
-    let changed = parse_rfc3339(&alarm.state_updated_at)?;
-    let period = i64::from(alarm.period_seconds.max(60));
-    let series = cloud
-        .get_metric_series(&MetricQuery {
-            region,
-            metric: alarm.metric,
-            statistic: alarm.statistic,
-            period_seconds: alarm.period_seconds,
-            start: rfc3339(changed - period),
-            end: rfc3339(changed + 2 * 86_400),
-        })
-        .await
-        .ok()?;
-    let last = parse_rfc3339(&series.points.last()?.timestamp)?;
-    // The newest complete period [last, last + period) ended at or before now, and the next
-    // one has not: now < last + 2 periods.
-    Some(rfc3339(last + 2 * period))
+    Ok(rfc3339(state.cloud(&account).await?.now()))
 }
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use unyo_practice::PracticeCloud;
-    use unyo_practice::clock::{ManualClock, START};
-
     use super::*;
-
-    #[tokio::test]
-    async fn the_practice_clock_is_read_within_a_period() {
-        let clock = ManualClock::default();
-        clock.advance(3600 + 30);
-        let cloud = PracticeCloud::with_clock(Arc::new(clock), unyo_practice::SEED);
-        let now = practice_now(&cloud).await.map(|t| parse_rfc3339(&t));
-        let actual = START + 3600 + 30;
-        let read = now.flatten().unwrap_or_default();
-        assert!(read >= actual && read < actual + 60, "{read} vs {actual}");
-    }
 
     #[test]
     fn reads_say_their_cli() {

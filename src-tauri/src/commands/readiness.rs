@@ -55,7 +55,10 @@ pub async fn save_region_readiness(
                 .or_else(|| Some(dirs.home_dir().to_path_buf()))
         })
         .ok_or_else(|| {
-            AppError::new(ErrorCode::Internal, "no Downloads or home folder to save the report in")
+            AppError::new(
+                ErrorCode::Internal,
+                "no Downloads or home folder to save the report in",
+            )
         })?;
     let stamp = time_stamp();
     let path = dir.join(format!(
