@@ -189,9 +189,13 @@ impl Shown {
     fn print(&mut self, status: &TunnelStatus) {
         let last = self.last.as_ref();
         if last.map(|l| &l.state) != Some(&status.state) {
-            match &status.state {
-                TunnelState::Listening if last.is_some() => println!("connected again"),
-                TunnelState::Reconnecting { cause } => println!("reconnecting: {cause}"),
+            match (&status.state, last.map(|l| &l.state)) {
+                (TunnelState::Connecting, _) => println!("connecting to the instance"),
+                (TunnelState::Listening, Some(TunnelState::Connecting)) => println!("connected"),
+                (TunnelState::Listening, Some(TunnelState::Reconnecting { .. })) => {
+                    println!("connected again");
+                }
+                (TunnelState::Reconnecting { cause }, _) => println!("reconnecting: {cause}"),
                 _ => {}
             }
         }

@@ -40,6 +40,9 @@ impl TunnelTarget {
 )]
 #[ts(export)]
 pub enum TunnelState {
+    /// The local port is bound and the session's handshake with the agent is under way;
+    /// connections made now wait and are served once it completes.
+    Connecting,
     /// Accepting connections on the local port.
     Listening,
     /// The session dropped and is being resumed; connections wait.
@@ -70,8 +73,16 @@ pub struct TunnelStatus {
 
 impl TunnelStatus {
     pub fn listening() -> Self {
+        Self::in_state(TunnelState::Listening)
+    }
+
+    pub fn connecting() -> Self {
+        Self::in_state(TunnelState::Connecting)
+    }
+
+    fn in_state(state: TunnelState) -> Self {
         Self {
-            state: TunnelState::Listening,
+            state,
             connections_open: 0,
             connections_total: 0,
             bytes_in: 0,

@@ -84,7 +84,7 @@ impl Sessions {
         let stop_wait = forward_options.terminate_timeout + STOP_GRACE;
         let forward = PortForward::start_with(channel, events, listener, forward_options);
         let ending = Arc::new(Ending::new(self.clone(), session_id));
-        let (status, receiver) = watch::channel(TunnelStatus::listening());
+        let (status, receiver) = watch::channel(TunnelStatus::connecting());
         tokio::spawn(follow(
             forward.state(),
             status,
@@ -185,9 +185,8 @@ fn status_of(
     let state_now = match &state.phase {
         // The listener is bound from the start; connections made before the handshake wait
         // in its backlog and are served once it completes.
-        TunnelPhase::Starting | TunnelPhase::Listening | TunnelPhase::Stopping => {
-            TunnelState::Listening
-        }
+        TunnelPhase::Starting => TunnelState::Connecting,
+        TunnelPhase::Listening | TunnelPhase::Stopping => TunnelState::Listening,
         TunnelPhase::Reconnecting { cause } => TunnelState::Reconnecting {
             cause: cause.clone(),
         },
@@ -222,5 +221,35 @@ fn closed_reason(end: &TunnelEnd) -> String {
         }
         TunnelEnd::ChannelEnded(CloseReason::ChannelClosed { output }) => output.clone(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn in_phase(phase: TunnelPhase) -> TunnelState {
+        let state = unyo_session::TunnelState {
+            local_addr: None,
+            phase,
+            mode: None,
+            agent_version: None,
+            open_connections: 0,
+            total_connections: 0,
+            bytes_sent: 0,
+            bytes_received: 0,
+            connect_failures: 0,
+        };
+        status_of(&state, &TunnelStatus::connecting(), &mut 0, "i-1:80").state
+    }
+
+    #[test]
+    fn the_panel_says_connecting_until_the_handshake_is_done() {
+        assert_eq!(in_phase(TunnelPhase::Starting), TunnelState::Connecting);
+        assert_eq!(in_phase(TunnelPhase::Listening), TunnelState::Listening);
+        assert_eq!(
+            in_phase(TunnelPhase::Reconnecting { cause: "x".into() }),
+            TunnelState::Reconnecting { cause: "x".into() }
+        );
     }
 }

@@ -69,6 +69,22 @@ describe("TunnelsScreen", () => {
     sink?.onmessage({
       id: "tunnel-1",
       status: {
+        state: { state: "connecting" },
+        connectionsOpen: 0,
+        connectionsTotal: 0,
+        bytesIn: 0,
+        bytesOut: 0,
+        lastError: null,
+      },
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId("tunnel-state").textContent?.trim()).toBe(
+        "Connecting to the instance…",
+      ),
+    );
+    sink?.onmessage({
+      id: "tunnel-1",
+      status: {
         state: { state: "listening" },
         connectionsOpen: 1,
         connectionsTotal: 3,
@@ -82,6 +98,7 @@ describe("TunnelsScreen", () => {
         "1 open · 3 connections · 2.0 KiB received · 300 B sent",
       ),
     );
+    expect(screen.getByTestId("tunnel-state").textContent?.trim()).toBe("Listening");
     await fireEvent.click(screen.getByTestId("tunnel-client-browser"));
     expect(calls.at(-1)).toMatchObject({
       cmd: "open_tunnel_client",
