@@ -115,6 +115,8 @@ pub struct Account {
     pub commands: Vec<(i64, CommandExecution)>,
     /// Agents whose ping status differs from the fleet data: status and last ping time.
     pub ping: BTreeMap<String, (PingStatus, String)>,
+    /// Agents updated since the fleet data (`AWS-UpdateSSMAgent`): their version now.
+    pub agents: BTreeMap<String, String>,
     /// Instances whose security group (the value) lost its HTTPS egress. A stand-in for the
     /// practice network model (`network.rs`, another module's) until it can answer this.
     pub blocked_egress: BTreeMap<String, String>,
@@ -134,6 +136,7 @@ impl Account {
             executions: Vec::new(),
             commands: Vec::new(),
             ping: BTreeMap::new(),
+            agents: BTreeMap::new(),
             blocked_egress: BTreeMap::new(),
             scenario: None,
             completed: BTreeSet::new(),
@@ -223,6 +226,14 @@ impl Account {
 
     /// The instance as the fleet shows it now: fleet data with this account's changes.
     pub fn instance(&self, instance: Instance) -> Instance {
+        let instance = match self.agents.get(&instance.id) {
+            Some(version) => Instance {
+                agent_version: Some(version.clone()),
+                ..instance
+            }
+            .with_derived_fields(),
+            None => instance,
+        };
         match self.ping.get(&instance.id) {
             Some((status, last)) => Instance {
                 ping_status: *status,

@@ -1,6 +1,6 @@
 //! The practice account's own API, beside the Cloud port: the scenario list with progress,
-//! starting (and so resetting) a scenario, checking it, and the one change the port does not
-//! carry yet (a security group egress rule, for the "not managed" scenario).
+//! starting (and so resetting) a scenario, checking it, and a security group egress rule (the
+//! "not managed" scenario's fix, which the doctor's `AllowHttpsEgress` makes through here).
 //!
 //! Every call first lets simulated time catch up (runbook steps that have ended take effect),
 //! then works on the account under its lock; the account's lock is always taken before the
@@ -177,13 +177,13 @@ impl PracticeCloud {
         })
     }
 
-    /// Adds an outbound rule to a security group (`AuthorizeSecurityGroupEgress`). Until the
-    /// practice network model offers this, it knows only the groups scenarios break.
+    /// Adds an outbound rule to a security group (`AuthorizeSecurityGroupEgress`) of the
+    /// practice network; a rule that lets HTTPS out also ends a scenario's block on the group.
     pub fn authorize_security_group_egress(
         &self,
         rule: &EgressRule,
     ) -> Result<ChangePreview, AppError> {
-        self.world(|account, _, _, now| {
+        self.world(|account, _, instances, now| {
             crate::account::check_region(&rule.region)?;
             let affected: Vec<String> = account
                 .blocked_egress
@@ -191,7 +191,16 @@ impl PracticeCloud {
                 .filter(|(_, group)| **group == rule.group_id)
                 .map(|(instance, _)| instance.clone())
                 .collect();
-            if affected.is_empty() && rule.group_id != scenarios::NOT_MANAGED_SECURITY_GROUP {
+            if self.network().has_group(&rule.group_id) {
+                self.network().authorize_egress(
+                    &rule.group_id,
+                    &rule.protocol,
+                    rule.port,
+                    &rule.cidr,
+                )?;
+            } else if affected.is_empty()
+                && rule.group_id != scenarios::NOT_MANAGED_SECURITY_GROUP
+            {
                 return Err(AppError::invalid_input(format!(
                     "the practice account has no security group {} (InvalidGroup.NotFound)",
                     rule.group_id
@@ -209,12 +218,23 @@ impl PracticeCloud {
                     resources: vec![("AWS::EC2::SecurityGroup", &rule.group_id)],
                 },
             );
-            if rule.allows_https_out() {
-                for instance in affected {
-                    account.blocked_egress.remove(&instance);
-                    // The agent retries on its own; the next ping gets through.
-                    account.ping.insert(instance, (PingStatus::Online, rfc3339(now)));
-                }
+            let restored: Vec<String> = affected
+                .into_iter()
+                .filter(|instance| {
+                    rule.allows_https_out()
+                        || self.network().egress_restored_by(
+                            instances,
+                            &account.blocked_egress,
+                            instance,
+                            &rule.group_id,
+                            (&rule.protocol, rule.port, &rule.cidr),
+                        )
+                })
+                .collect();
+            for instance in restored {
+                account.blocked_egress.remove(&instance);
+                // The agent retries on its own; the next ping gets through.
+                account.ping.insert(instance, (PingStatus::Online, rfc3339(now)));
             }
             Ok(rule.describe())
         })

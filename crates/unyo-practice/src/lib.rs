@@ -16,6 +16,7 @@ mod account;
 mod automation;
 mod baseline;
 pub mod clock;
+mod doctor_fixes;
 mod fleet_data;
 pub mod host;
 mod lessons;
@@ -272,6 +273,13 @@ impl Cloud for PracticeCloud {
         region: &str,
     ) -> Result<unyo_core::readiness::RegionReadiness, AppError> {
         self.world(|a, _, i, _| self.network.region_readiness(i, &a.blocked_egress, region))
+    }
+
+    async fn apply_readiness_action(
+        &self,
+        action: &unyo_core::readiness::ReadinessAction,
+    ) -> Result<unyo_core::readiness::ActionStarted, AppError> {
+        self.apply_action(action).await
     }
 }
 

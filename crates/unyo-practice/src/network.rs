@@ -4,7 +4,8 @@
 //! that is not managed, or lost its agent, has a reason the doctor finds).
 //!
 //! Scenarios break it through [`PracticeNetwork`]: `remove_https_egress(sg)`,
-//! `allow_https_egress(sg)`, `open_to_internet(sg, port)` and `set_dhmc(region, on)`.
+//! `allow_https_egress(sg)`, `open_to_internet(sg, port)` and `set_dhmc(region, on)`; the
+//! doctor's fixes change it through `authorize_egress` and `set_dhmc`.
 //! `Account::blocked_egress` (the scenarios' stand-in) is honoured as well: the groups it
 //! names have no HTTPS out while it names them.
 
@@ -16,9 +17,9 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use unyo_core::readiness::{
-    Dhmc, Fact, IdentityFacts, InstanceProfile, InterfaceEndpoint, NetworkAcl, NetworkAclEntry,
-    NetworkFacts, ReadinessFacts, ReadinessReport, RegionReadiness, Registration, RouteTable,
-    SecurityGroup, UnknownReason, diagnose,
+    CheckId, CheckStatus, Dhmc, Fact, IdentityFacts, InstanceProfile, InterfaceEndpoint,
+    NetworkAcl, NetworkAclEntry, NetworkFacts, ReadinessFacts, ReadinessReport, RegionReadiness,
+    Registration, RouteTable, SecurityGroup, UnknownReason, diagnose,
 };
 use unyo_core::{AppError, Instance, PingStatus};
 
@@ -90,9 +91,29 @@ impl PracticeNetwork {
 
     /// Authorizes TCP 443 out to 0.0.0.0/0 on `group`.
     pub fn allow_https_egress(&self, group: &str) -> Result<(), AppError> {
+        self.authorize_egress(group, "tcp", 443, "0.0.0.0/0")
+    }
+
+    /// Whether the network has security group `group`.
+    pub fn has_group(&self, group: &str) -> bool {
+        self.with(|m| m.groups.contains_key(group))
+    }
+
+    /// Adds an outbound rule to `group` (`AuthorizeSecurityGroupEgress`): `protocol` `tcp`
+    /// to `port`, or `-1` for all traffic, to `cidr`. A rule it already has is not doubled.
+    pub fn authorize_egress(
+        &self,
+        group: &str,
+        protocol: &str,
+        port: u16,
+        cidr: &str,
+    ) -> Result<(), AppError> {
+        let added = egress_rule(protocol, port, cidr);
         self.with(|m| {
             let found = m.groups.get_mut(group).ok_or_else(|| no_group(group))?;
-            found.outbound.push(tcp(443, "0.0.0.0/0"));
+            if !found.outbound.contains(&added) {
+                found.outbound.push(added);
+            }
             Ok(())
         })
     }
@@ -120,6 +141,30 @@ impl PracticeNetwork {
             *setting = on.then(|| virginia::DHMC_ROLE.to_owned());
             Ok(())
         })
+    }
+
+    /// Whether one more outbound rule on `group` lets `instance_id`'s agent out again while
+    /// the scenarios' blocks stand: the doctor's egress check, judged with the rule added. So
+    /// any rule that restores the path counts (to anywhere, or to the VPC's endpoints).
+    pub(crate) fn egress_restored_by(
+        &self,
+        instances: &[Instance],
+        blocked_egress: &BTreeMap<String, String>,
+        instance_id: &str,
+        group: &str,
+        (protocol, port, cidr): (&str, u16, &str),
+    ) -> bool {
+        let Some(instance) = instances.iter().find(|i| i.id == instance_id) else {
+            return false;
+        };
+        let mut model = self.overlaid(blocked_egress);
+        let Some(found) = model.groups.get_mut(group) else {
+            return false;
+        };
+        found.outbound.push(egress_rule(protocol, port, cidr));
+        diagnose(&facts(&model, instance))
+            .check(CheckId::SecurityGroupEgress)
+            .is_some_and(|c| c.status == CheckStatus::Pass)
     }
 
     /// The doctor's report for `instance_id`, among the fleet's current `instances`.
@@ -171,6 +216,15 @@ impl PracticeNetwork {
             }
         }
         model
+    }
+}
+
+/// An outbound rule: `protocol` `tcp` to `port`, or `-1` for all traffic, to `cidr`.
+fn egress_rule(protocol: &str, port: u16, cidr: &str) -> unyo_core::readiness::SecurityGroupRule {
+    if protocol == "-1" {
+        model::rule("-1", None, cidr)
+    } else {
+        model::rule(protocol, Some((i32::from(port), i32::from(port))), cidr)
     }
 }
 

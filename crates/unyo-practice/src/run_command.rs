@@ -3,9 +3,12 @@
 //! disk and a restart really restarts. Each invocation reports InProgress for its few
 //! simulated seconds, then its status, exit code and output. The simulated shell does not
 //! keep standard error apart, so error messages arrive in `stdout` and `stderr` stays empty.
+//! `AWS-UpdateSSMAgent` brings a target's agent to the latest version (the readiness doctor's
+//! fix for an old agent), on Linux and Windows alike.
 
 use std::collections::BTreeMap;
 
+use unyo_core::readiness::fixes::UPDATE_AGENT_DOCUMENT;
 use unyo_core::run_command::{
     CommandExecution, CommandInvocation, CommandStatus, RUN_SHELL_SCRIPT, SendCommandRequest,
 };
@@ -18,6 +21,26 @@ use crate::shell::PracticeShell;
 
 /// How long an invocation runs, in simulated seconds.
 const RUN_SECONDS: i64 = 2;
+
+/// The newest SSM Agent the practice account knows, which `AWS-UpdateSSMAgent` installs (the
+/// version the fleet data's current agents run).
+const LATEST_AGENT: &str = "3.3.1142.0";
+
+/// `AWS-UpdateSSMAgent` on one instance: the agent's version afterwards and the plugin's output.
+fn update_agent(account: &mut Account, instance: &Instance) -> String {
+    let from = instance.agent_version.clone().unwrap_or_default();
+    if from == LATEST_AGENT {
+        return format!(
+            "amazon-ssm-agent {LATEST_AGENT} has already been installed, update skipped\n"
+        );
+    }
+    account
+        .agents
+        .insert(instance.id.clone(), LATEST_AGENT.to_owned());
+    format!(
+        "Updating amazon-ssm-agent from {from} to {LATEST_AGENT}\nSuccessfully downloaded manifest\nSuccessfully downloaded updater version {LATEST_AGENT}\nUpdating amazon-ssm-agent from {from} to {LATEST_AGENT}\nSuccessfully installed amazon-ssm-agent {LATEST_AGENT}\n"
+    )
+}
 
 /// Runs `commands` as Run Command would on one host: a fresh root shell, line by line;
 /// the exit status is the last command's.
@@ -42,13 +65,15 @@ pub fn send(
     now: i64,
 ) -> Result<String, AppError> {
     check_region(&request.region)?;
-    if request.document_name != RUN_SHELL_SCRIPT {
+    let update = request.document_name == UPDATE_AGENT_DOCUMENT;
+    if !update && request.document_name != RUN_SHELL_SCRIPT {
         return Err(AppError::invalid_input(format!(
-            "the practice account runs {RUN_SHELL_SCRIPT} only, not {}",
+            "the practice account runs {RUN_SHELL_SCRIPT} and {UPDATE_AGENT_DOCUMENT} only, not {}",
             request.document_name
         )));
     }
-    if request.instance_ids.is_empty() || request.commands.iter().all(|c| c.trim().is_empty()) {
+    let no_script = request.commands.iter().all(|c| c.trim().is_empty());
+    if request.instance_ids.is_empty() || (!update && no_script) {
         return Err(AppError::invalid_input(
             "a command needs at least one instance and one line to run",
         ));
@@ -63,7 +88,7 @@ pub fn send(
             Some(i)
                 if i.state == InstanceState::Running
                     && i.ping_status == PingStatus::Online
-                    && i.platform == Platform::Linux =>
+                    && (update || i.platform == Platform::Linux) =>
             {
                 targets.push(i)
             }
@@ -83,9 +108,13 @@ pub fn send(
     let command_id = account.next_uuid();
     let mut invocations = Vec::new();
     for instance in &targets {
-        let (stdout, code) = crate::metrics::with_host(hosts, instance, now + 1, |host| {
-            run_script(host, &request.commands)
-        });
+        let (stdout, code) = if update {
+            (update_agent(account, instance), 0)
+        } else {
+            crate::metrics::with_host(hosts, instance, now + 1, |host| {
+                run_script(host, &request.commands)
+            })
+        };
         invocations.push(CommandInvocation {
             instance_id: instance.id.clone(),
             status: if code == 0 {
@@ -111,7 +140,7 @@ pub fn send(
             request: serde_json::json!({
                 "documentName": request.document_name,
                 "instanceIds": request.instance_ids,
-                "parameters": {"commands": request.commands},
+                "parameters": if update { serde_json::json!({}) } else { serde_json::json!({"commands": request.commands}) },
                 "comment": request.comment,
             }),
             resources: targets

@@ -6,7 +6,8 @@
 //! network model (`network.rs`) overlays on its security groups, so the readiness doctor
 //! (`Cloud::readiness`) fails api-us-1's security-group egress check during the scenario and
 //! passes it after the fix; `AWSSupport-TroubleshootManagedInstance` reports it too. The fix
-//! goes through [`crate::PracticeCloud::authorize_security_group_egress`]. The scenario keeps
+//! goes through [`crate::PracticeCloud::authorize_security_group_egress`] (the doctor's
+//! "Apply fix" too): any rule that lets the agent reach its endpoints again ends the block. The scenario keeps
 //! the overlay rather than `PracticeNetwork::remove_https_egress` because starting a scenario
 //! resets the account, and the overlay goes with it.
 
@@ -174,8 +175,8 @@ pub fn definition() -> Definition {
                 )),
             ),
             hint(
-                "Fleet: open api-us-1 and check its readiness. The doctor walks Session Manager's prerequisites and says which one fails.",
-                "Fleet：api-us-1 を開いてレディネスを確認する。診断が Session Manager の前提条件を順に調べ、どれが満たされていないかを示す。",
+                "Fleet: open api-us-1 and check its readiness. The doctor walks Session Manager's prerequisites, says which one fails, and can apply the fix once you have seen the exact API call.",
+                "Fleet：api-us-1 を開いてレディネスを確認する。診断が Session Manager の前提条件を順に調べ、どれが満たされていないかを示す。実際の API 呼び出しを確認したうえで、その修正を適用することもできる。",
                 None,
             ),
             hint(
