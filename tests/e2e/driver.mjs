@@ -4,12 +4,25 @@
  * hermetic HOME and XDG dirs, the screenshot folder, and runs this under Xvfb and D-Bus.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { remote } from "webdriverio";
 
 const PORT = Number(process.env.UNYO_E2E_PORT ?? 4444);
+const APP_ID = "app.unyo.desktop";
+
+/**
+ * Each test file runs in its own process and starts from a first run: no settings, window
+ * state or web view storage left by another file (a language chosen in one file would
+ * otherwise greet the next in Japanese). The fixture AWS files and the keyring stay.
+ */
+function forgetAppState() {
+  for (const base of [process.env.XDG_CONFIG_HOME, process.env.XDG_DATA_HOME]) {
+    if (base) rmSync(join(base, APP_ID), { recursive: true, force: true });
+  }
+}
+forgetAppState();
 
 function required(name) {
   const value = process.env[name];
