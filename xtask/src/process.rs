@@ -10,7 +10,28 @@ use anyhow::{Context, Result, bail};
 pub fn cmd(program: impl AsRef<OsStr>, args: &[&str], dir: &Path) -> Command {
     let mut command = Command::new(program);
     command.args(args).current_dir(dir);
+    without_cargo_run_env(&mut command);
     command
+}
+
+/// Drops what `cargo run` told xtask about itself (`CARGO_PKG_NAME=xtask`,
+/// `CARGO_MANIFEST_DIR`, ...). A cargo started with them sees different values for the
+/// variables build scripts such as ring's rerun on, so every build from xtask and every build
+/// from a shell invalidated the other's, and the whole dependency tree (ring, rustls, the AWS
+/// SDK) was rebuilt each time one followed the other.
+fn without_cargo_run_env(command: &mut Command) {
+    for (name, _) in std::env::vars_os() {
+        let Some(text) = name.to_str() else { continue };
+        let from_cargo_run = text.starts_with("CARGO_PKG_")
+            || text.starts_with("CARGO_MANIFEST_")
+            || matches!(
+                text,
+                "CARGO_CRATE_NAME" | "CARGO_BIN_NAME" | "CARGO_PRIMARY_PACKAGE" | "OUT_DIR"
+            );
+        if from_cargo_run {
+            command.env_remove(&name);
+        }
+    }
 }
 
 /// `program args` inside a private D-Bus session that starts no desktop services on demand
@@ -30,6 +51,7 @@ pub fn with_keyring(program: impl AsRef<OsStr>, args: &[&str], dir: &Path) -> Co
         .arg(program)
         .args(args)
         .current_dir(dir);
+    without_cargo_run_env(&mut command);
     command
 }
 
