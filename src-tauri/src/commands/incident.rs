@@ -15,7 +15,7 @@ use unyo_core::logs::{
 };
 use unyo_core::run_command::{CommandExecution, SendCommandRequest};
 use unyo_core::trail::{TrailEvent, TrailQuery};
-use unyo_core::{AppError, Cloud};
+use unyo_core::AppError;
 use unyo_practice::clock::rfc3339;
 
 use crate::state::AppState;
