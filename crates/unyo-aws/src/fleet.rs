@@ -2,16 +2,21 @@
 //! Manager `DescribeInstanceInformation` (both paginated) merged per instance, hybrid `mi-`
 //! nodes included (see the `merge` module).
 //!
+//! Patch Manager's compliance of the managed nodes (`DescribeInstancePatchStates`, see the
+//! `patches` module) is asked once the nodes are known, while EC2 may still be answering.
+//!
 //! Regions are listed concurrently, a few at a time, each with a time limit. A region that
 //! fails (denied, throttled, not enabled, timed out) becomes a [`RegionFailure`] and the others
 //! still list. When only Systems Manager fails, as on an emulator without it or for an identity
 //! without `ssm:DescribeInstanceInformation`, the region's EC2 instances are still listed with
 //! their SSM status [`PingStatus::Unknown`](unyo_core::PingStatus::Unknown), and the error is
-//! reported once for the region.
+//! reported once for the region. When only the patch states fail, the instances keep their
+//! SSM status and have no patch compliance, and that error is the region's one report.
 //!
 //! Non-goals: tags of hybrid nodes (they need a call per node), and changing anything.
 
 mod merge;
+mod patches;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -21,6 +26,9 @@ use std::time::Duration;
 use aws_config::{Region, SdkConfig};
 use aws_sdk_ec2::config::http::HttpResponse;
 use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_ssm::operation::describe_instance_information::DescribeInstanceInformationError;
+use aws_sdk_ssm::operation::describe_instance_patch_states::DescribeInstancePatchStatesError;
+use aws_sdk_ssm::types::{InstanceInformation, InstancePatchState};
 use futures_util::StreamExt;
 use unyo_core::fleet::RegionFailure;
 use unyo_core::{AppError, ErrorCode, FleetSnapshot, Instance};
@@ -179,9 +187,9 @@ async fn list_region(
     options: &FleetOptions,
 ) -> (Vec<Instance>, Option<RegionFailure>) {
     let limit = options.region_timeout;
-    let (ec2, ssm) = tokio::join!(
+    let (ec2, (ssm, patches)) = tokio::join!(
         tokio::time::timeout(limit, ec2_instances(&clients.ec2, options.ec2_page_size)),
-        tokio::time::timeout(limit, managed_nodes(&clients.ssm, options.ssm_page_size)),
+        systems_manager(&clients.ssm, options),
     );
     let failure = |error: AppError| {
         Some(RegionFailure {
@@ -195,8 +203,12 @@ async fn list_region(
         Err(_) => return (Vec::new(), failure(timed_out("EC2", region, limit))),
     };
     let ssm_error = match ssm {
-        Ok(Ok(nodes)) => return (merge::merge(region, account_id, ec2, Some(nodes)), None),
-        Ok(Err(error)) => ssm_failure(region, &error),
+        Ok(Ok(nodes)) => {
+            let (patches, patch_error) = patch_outcome(region, limit, patches);
+            let instances = merge::merge(region, account_id, ec2, Some(nodes), &patches);
+            return (instances, patch_error.and_then(failure));
+        }
+        Ok(Err(error)) => ssm_failure("DescribeInstanceInformation", region, &error),
         Err(_) => timed_out("Systems Manager", region, limit),
     };
     let error = AppError::new(
@@ -206,7 +218,60 @@ async fn list_region(
             ssm_error.message
         ),
     );
-    (merge::merge(region, account_id, ec2, None), failure(error))
+    (
+        merge::merge(region, account_id, ec2, None, &[]),
+        failure(error),
+    )
+}
+
+/// The patch states that came back, and why none did. Patch compliance is extra: without it
+/// the instances and their SSM status still stand.
+fn patch_outcome(
+    region: &str,
+    limit: Duration,
+    patches: Option<Timed<Vec<InstancePatchState>, DescribeInstancePatchStatesError>>,
+) -> (Vec<InstancePatchState>, Option<AppError>) {
+    let error = match patches {
+        None => return (Vec::new(), None),
+        Some(Ok(Ok(states))) => return (states, None),
+        Some(Ok(Err(error))) => ssm_failure("DescribeInstancePatchStates", region, &error),
+        Some(Err(_)) => timed_out("Systems Manager DescribeInstancePatchStates", region, limit),
+    };
+    let error = AppError::new(
+        error.code,
+        format!(
+            "{}; the region's instances are listed without patch compliance",
+            error.message
+        ),
+    );
+    (Vec::new(), Some(error))
+}
+
+type Timed<T, E> = Result<Result<T, SdkError<E, HttpResponse>>, tokio::time::error::Elapsed>;
+
+/// The region's managed nodes, then (when there are any) their patch states; each with its
+/// own time limit. The patch states are `None` when the nodes could not be listed.
+async fn systems_manager(
+    ssm: &aws_sdk_ssm::Client,
+    options: &FleetOptions,
+) -> (
+    Timed<Vec<InstanceInformation>, DescribeInstanceInformationError>,
+    Option<Timed<Vec<InstancePatchState>, DescribeInstancePatchStatesError>>,
+) {
+    let limit = options.region_timeout;
+    let nodes = tokio::time::timeout(limit, managed_nodes(ssm, options.ssm_page_size)).await;
+    let ids: Vec<String> = match &nodes {
+        Ok(Ok(nodes)) => nodes
+            .iter()
+            .filter_map(|n| n.instance_id().map(str::to_owned))
+            .collect(),
+        _ => return (nodes, None),
+    };
+    if ids.is_empty() {
+        return (nodes, Some(Ok(Ok(Vec::new()))));
+    }
+    let states = tokio::time::timeout(limit, patches::patch_states(ssm, ids)).await;
+    (nodes, Some(states))
 }
 
 async fn ec2_instances(
@@ -239,12 +304,7 @@ async fn ec2_instances(
 async fn managed_nodes(
     ssm: &aws_sdk_ssm::Client,
     page_size: i32,
-) -> Result<
-    Vec<aws_sdk_ssm::types::InstanceInformation>,
-    SdkError<
-        aws_sdk_ssm::operation::describe_instance_information::DescribeInstanceInformationError,
-    >,
-> {
+) -> Result<Vec<InstanceInformation>, SdkError<DescribeInstanceInformationError>> {
     ssm.describe_instance_information()
         .max_results(page_size)
         .into_paginator()
@@ -288,7 +348,7 @@ where
     }
 }
 
-fn ssm_failure<E>(region: &str, err: &SdkError<E, HttpResponse>) -> AppError
+fn ssm_failure<E>(operation: &str, region: &str, err: &SdkError<E, HttpResponse>) -> AppError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
@@ -296,7 +356,7 @@ where
     AppError::new(
         mapped.code,
         format!(
-            "Systems Manager DescribeInstanceInformation in {region} failed{}: {}",
+            "Systems Manager {operation} in {region} failed{}: {}",
             http_status(err),
             mapped.message
         ),

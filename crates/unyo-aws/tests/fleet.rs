@@ -1,6 +1,7 @@
 //! The real-account fleet: EC2 from the moto emulator on loopback (instances made with the EC2
-//! API in two regions), Systems Manager from `aws-smithy-mocks` (moto has no
-//! DescribeInstanceInformation), and regions that refuse, hang or are not enabled.
+//! API in two regions), Systems Manager from `aws-smithy-mocks` (moto has neither
+//! DescribeInstanceInformation nor DescribeInstancePatchStates), and regions that refuse, hang
+//! or are not enabled.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
 use std::io::{Read, Write};
@@ -12,12 +13,16 @@ use std::time::Duration;
 use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
+use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput;
 use aws_sdk_ec2::types::{
     IamInstanceProfileSpecification, InstanceType, ResourceType, Tag, TagSpecification,
 };
 use aws_sdk_ssm::operation::describe_instance_information::DescribeInstanceInformationOutput;
-use aws_sdk_ssm::types::{self as ssm, InstanceInformation};
-use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
+use aws_sdk_ssm::operation::describe_instance_patch_states::{
+    DescribeInstancePatchStatesInput, DescribeInstancePatchStatesOutput,
+};
+use aws_sdk_ssm::types::{self as ssm, InstanceInformation, InstancePatchState};
+use aws_smithy_mocks::{MockResponseInterceptor, Rule, RuleMode, mock, mock_client};
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::http::{
     HttpConnector, HttpConnectorFuture, SharedHttpClient, SharedHttpConnector, http_client_fn,
@@ -35,7 +40,7 @@ use unyo_aws::profiles::ProfileResolver;
 use unyo_core::aws_files::AwsFilePaths;
 use unyo_core::{
     AccountContext, AccountKind, Cloud, ErrorCode, FleetScope, FleetSnapshot, Instance,
-    InstanceState, PingStatus, Platform,
+    InstanceState, PatchCompliance, PatchOperation, PingStatus, Platform,
 };
 use unyo_testkit::{MemorySecrets, Moto, free_loopback_port};
 
@@ -303,7 +308,9 @@ async fn a_profile_lists_two_regions_from_moto_with_ssm_status_unknown() {
         snapshot
             .instances
             .iter()
-            .all(|i| i.ping_status == PingStatus::Unknown && i.agent_version.is_none()),
+            .all(|i| i.ping_status == PingStatus::Unknown
+                && i.agent_version.is_none()
+                && i.patches.is_none()),
         "{snapshot:#?}"
     );
     let failed: Vec<&str> = snapshot
@@ -417,6 +424,43 @@ fn ssm_pages(first: Vec<InstanceInformation>, second: Vec<InstanceInformation>) 
     ]
 }
 
+/// Patch Manager's last scan of `id`, with `missing` security patches missing.
+fn patch_state(id: &str, missing: i32) -> InstancePatchState {
+    InstancePatchState::builder()
+        .instance_id(id)
+        .patch_group("")
+        .baseline_id("pb-0123456789abcdef0")
+        .installed_count(410)
+        .missing_count(missing)
+        .security_non_compliant_count(missing)
+        .not_applicable_count(1200)
+        .operation(ssm::PatchOperationType::Scan)
+        .operation_start_time(DateTime::from_secs(LAST_PING))
+        .operation_end_time(DateTime::from_secs(LAST_PING + 90))
+        .build()
+        .unwrap()
+}
+
+/// DescribeInstancePatchStates answering, for each instance asked about, what `state` says
+/// (nothing for an instance never scanned), in one page.
+fn patch_states(
+    state: impl Fn(&str) -> Option<InstancePatchState> + Send + Sync + 'static,
+) -> Rule {
+    mock!(aws_sdk_ssm::Client::describe_instance_patch_states).then_compute_output(
+        move |input: &DescribeInstancePatchStatesInput| {
+            DescribeInstancePatchStatesOutput::builder()
+                .set_instance_patch_states(Some(
+                    input
+                        .instance_ids()
+                        .iter()
+                        .filter_map(|id| state(id))
+                        .collect(),
+                ))
+                .build()
+        },
+    )
+}
+
 fn ssm_client(rules: &[Rule]) -> aws_sdk_ssm::Client {
     let rules: Vec<&Rule> = rules.iter().collect();
     mock_client!(aws_sdk_ssm, RuleMode::MatchAny, &rules)
@@ -448,6 +492,7 @@ async fn systems_manager_facts_merge_into_ec2_instances_over_several_pages() {
             .await,
         );
     }
+    let first_id = ids[0].clone();
     let rules = ssm_pages(
         vec![
             info(&ids[0]).build(),
@@ -466,7 +511,16 @@ async fn systems_manager_facts_merge_into_ec2_instances_over_several_pages() {
                 .build(),
         ],
     );
-    let ssm = ssm_client(&rules);
+    let scanned = patch_states(move |id| {
+        if id == "mi-0123456789abcdef0" {
+            Some(patch_state(id, 0))
+        } else if id == first_id {
+            Some(patch_state(id, 2))
+        } else {
+            None
+        }
+    });
+    let ssm = ssm_client(&[rules[0].clone(), rules[1].clone(), scanned.clone()]);
     let requests = Requests::default();
     let ec2_config = config(&moto.url(), TOKYO).await;
     let counted = requests.clone();
@@ -495,6 +549,11 @@ async fn systems_manager_facts_merge_into_ec2_instances_over_several_pages() {
         rules.iter().all(|r| r.num_calls() == 1),
         "both SSM pages read"
     );
+    assert_eq!(
+        scanned.num_calls(),
+        1,
+        "three managed nodes, one patch call"
+    );
 
     let online = find(&snapshot, &ids[0]);
     assert_eq!(online.ping_status, PingStatus::Online);
@@ -503,15 +562,24 @@ async fn systems_manager_facts_merge_into_ec2_instances_over_several_pages() {
     assert!(!online.agent_outdated);
     assert_eq!(online.platform_name, "Ubuntu 22.04");
 
+    let patches = online.patches.as_ref().expect("scanned");
+    assert_eq!(patches.state, PatchCompliance::NonCompliant);
+    assert_eq!((patches.missing, patches.security_non_compliant), (2, 2));
+    assert_eq!(patches.baseline_id, "pb-0123456789abcdef0");
+    assert_eq!(patches.operation, PatchOperation::Scan);
+    assert_eq!(patches.operation_ended_at, "2027-01-15T08:01:30Z");
+
     let lost = find(&snapshot, &ids[1]);
     assert_eq!(lost.ping_status, PingStatus::ConnectionLost);
     assert!(lost.agent_outdated, "2.3.1319.0 predates port forwarding");
+    assert_eq!(lost.patches, None, "managed but never scanned");
 
     for id in &ids[2..] {
         let unmanaged = find(&snapshot, id);
         assert_eq!(unmanaged.ping_status, PingStatus::NotManaged);
         assert_eq!(unmanaged.agent_version, None);
         assert_eq!(unmanaged.last_ping_at, None);
+        assert_eq!(unmanaged.patches, None);
     }
 
     let hybrid = find(&snapshot, "mi-0123456789abcdef0");
@@ -522,6 +590,10 @@ async fn systems_manager_facts_merge_into_ec2_instances_over_several_pages() {
     assert_eq!(hybrid.private_ip.as_deref(), Some("192.168.10.7"));
     assert_eq!(hybrid.platform_name, "Red Hat Enterprise Linux 9.3");
     assert_eq!(hybrid.instance_type, "");
+    assert_eq!(
+        hybrid.patches.as_ref().map(|p| p.state),
+        Some(PatchCompliance::Compliant)
+    );
 }
 
 /// An HTTP client whose requests never get an answer.
@@ -659,4 +731,176 @@ async fn a_denied_systems_manager_is_reported_once_with_its_code() {
 
     let err = cloud.open_shell(&web).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::Unsupported);
+}
+
+/// EC2 answering with one running instance called `name`, without a network.
+fn ec2_with(id: &str, name: &str) -> aws_sdk_ec2::Client {
+    use aws_sdk_ec2::types as ec2;
+    let instance = ec2::Instance::builder()
+        .instance_id(id)
+        .state(
+            ec2::InstanceState::builder()
+                .name(ec2::InstanceStateName::Running)
+                .build(),
+        )
+        .tags(Tag::builder().key("Name").value(name).build())
+        .build();
+    let rule = mock!(aws_sdk_ec2::Client::describe_instances).then_output(move || {
+        DescribeInstancesOutput::builder()
+            .reservations(
+                ec2::Reservation::builder()
+                    .owner_id(MOTO_ACCOUNT)
+                    .instances(instance.clone())
+                    .build(),
+            )
+            .build()
+    });
+    mock_client!(aws_sdk_ec2, RuleMode::MatchAny, [&rule])
+}
+
+/// DescribeInstanceInformation answering with `nodes` in one page.
+fn nodes(nodes: Vec<InstanceInformation>) -> Rule {
+    mock!(aws_sdk_ssm::Client::describe_instance_information).then_output(move || {
+        DescribeInstanceInformationOutput::builder()
+            .set_instance_information_list(Some(nodes.clone()))
+            .build()
+    })
+}
+
+#[tokio::test]
+async fn patch_states_are_asked_fifty_instances_at_a_time_and_every_page_is_read() {
+    let hybrid: Vec<String> = (0..120).map(|n| format!("mi-{n:017x}")).collect();
+    let infos = hybrid
+        .iter()
+        .map(|id| {
+            info(id)
+                .resource_type(ssm::ResourceType::ManagedInstance)
+                .name(id.clone())
+                .build()
+        })
+        .collect();
+    let most_asked = Arc::new(AtomicUsize::new(0));
+    let seen = most_asked.clone();
+    // Each batch answers in two pages; every seventh node was never scanned.
+    let paged = |input: &DescribeInstancePatchStatesInput| {
+        let ids = input.instance_ids();
+        let (first, second) = ids.split_at(ids.len() / 2);
+        let page = if input.next_token().is_none() {
+            first
+        } else {
+            second
+        };
+        DescribeInstancePatchStatesOutput::builder()
+            .set_instance_patch_states(Some(
+                page.iter()
+                    .filter(|id| !id.ends_with('7'))
+                    .map(|id| patch_state(id, 1))
+                    .collect(),
+            ))
+            .set_next_token(input.next_token().is_none().then(|| "page-2".to_owned()))
+            .build()
+    };
+    let patches = mock!(aws_sdk_ssm::Client::describe_instance_patch_states)
+        .match_requests(move |input| {
+            seen.fetch_max(input.instance_ids().len(), Ordering::SeqCst);
+            true
+        })
+        .then_compute_output(paged);
+    let ssm = ssm_client(&[nodes(infos), patches.clone()]);
+    let ec2 = ec2_with("i-0web", "web-1");
+    let clients = FleetClients::from_fn(move |_| RegionClients {
+        ec2: ec2.clone(),
+        ssm: ssm.clone(),
+    });
+    let cloud = AwsCloud::with_clients(account(&[TOKYO]), clients);
+
+    let snapshot = cloud.list_fleet(&scope(&[TOKYO])).await.unwrap();
+    assert!(snapshot.failures.is_empty(), "{:?}", snapshot.failures);
+    assert_eq!(snapshot.instances.len(), 121);
+    assert_eq!(most_asked.load(Ordering::SeqCst), 50);
+    assert_eq!(patches.num_calls(), 6, "three batches of two pages");
+    for id in &hybrid {
+        let scanned = find(&snapshot, id).patches.is_some();
+        assert_eq!(scanned, !id.ends_with('7'), "{id}");
+    }
+    assert_eq!(find(&snapshot, "i-0web").patches, None, "not managed");
+}
+
+#[tokio::test]
+async fn denied_patch_states_keep_the_ssm_status_and_are_reported_once() {
+    let denied = mock!(aws_sdk_ssm::Client::describe_instance_patch_states).then_http_response(|| {
+        HttpResponse::new(
+            400.try_into().unwrap(),
+            SdkBody::from(
+                r#"{"__type":"AccessDeniedException","message":"User: arn:aws:iam::123456789012:user/ro is not authorized to perform: ssm:DescribeInstancePatchStates"}"#,
+            ),
+        )
+    });
+    let ssm = ssm_client(&[nodes(vec![info("i-0web").build()]), denied]);
+    let ec2 = ec2_with("i-0web", "web-1");
+    let clients = FleetClients::from_fn(move |_| RegionClients {
+        ec2: ec2.clone(),
+        ssm: ssm.clone(),
+    });
+    let cloud = AwsCloud::with_clients(account(&[TOKYO]), clients);
+
+    let snapshot = cloud.list_fleet(&scope(&[TOKYO])).await.unwrap();
+    let web = find(&snapshot, "i-0web");
+    assert_eq!(
+        web.ping_status,
+        PingStatus::Online,
+        "patch data is not SSM status"
+    );
+    assert_eq!(web.patches, None);
+    assert_eq!(snapshot.failures.len(), 1, "{:?}", snapshot.failures);
+    let failure = &snapshot.failures[0];
+    assert_eq!(failure.region, TOKYO);
+    assert_eq!(failure.error.code, ErrorCode::AccessDenied);
+    for words in [
+        "ssm:DescribeInstancePatchStates",
+        "DescribeInstancePatchStates in ap-northeast-1 failed",
+        "listed without patch compliance",
+    ] {
+        assert!(failure.error.message.contains(words), "{failure:?}");
+    }
+}
+
+#[tokio::test]
+async fn on_moto_without_patch_states_the_instances_list_with_their_ssm_status() {
+    let moto = Moto::start();
+    let tokyo = ec2(&moto.url(), TOKYO).await;
+    let (_, subnet) = subnet(&tokyo, "ap-northeast-1a", "10.0.1.0/24").await;
+    let web = run(&tokyo, &subnet, "web-1", InstanceType::T3Micro, None).await;
+    let moto_config = config(&moto.url(), TOKYO).await;
+    // DescribeInstanceInformation is mocked (moto lacks it); DescribeInstancePatchStates has
+    // no rule, so it goes to moto itself.
+    let managed = nodes(vec![info(&web).build()]);
+    let ssm = aws_sdk_ssm::Client::from_conf(
+        aws_sdk_ssm::config::Builder::from(&moto_config)
+            .interceptor(
+                MockResponseInterceptor::new()
+                    .rule_mode(RuleMode::MatchAny)
+                    .with_rule(&managed)
+                    .allow_passthrough(),
+            )
+            .build(),
+    );
+    let clients = FleetClients::from_fn(move |_| RegionClients {
+        ec2: aws_sdk_ec2::Client::new(&moto_config),
+        ssm: ssm.clone(),
+    });
+    let cloud = AwsCloud::with_clients(account(&[TOKYO]), clients);
+
+    let snapshot = cloud.list_fleet(&scope(&[TOKYO])).await.unwrap();
+    assert_eq!(managed.num_calls(), 1);
+    let listed = find(&snapshot, &web);
+    assert_eq!(listed.ping_status, PingStatus::Online);
+    assert_eq!(listed.patches, None);
+    assert_eq!(snapshot.failures.len(), 1, "{:?}", snapshot.failures);
+    let message = &snapshot.failures[0].error.message;
+    assert!(
+        message.contains("DescribeInstancePatchStates in ap-northeast-1 failed with HTTP 500"),
+        "{message}"
+    );
+    assert!(message.contains("without patch compliance"), "{message}");
 }

@@ -27,4 +27,7 @@ pub mod unyo_profiles;
 
 pub use cloud::{AccountContext, AccountKind, Cloud};
 pub use error::{AppError, ErrorCode};
-pub use fleet::{FleetScope, FleetSnapshot, Instance, InstanceState, PingStatus, Platform, Tag};
+pub use fleet::{
+    FleetScope, FleetSnapshot, Instance, InstanceState, PatchCompliance, PatchOperation,
+    PatchSummary, PingStatus, Platform, Tag,
+};

@@ -1,11 +1,13 @@
 //! The practice account's instances. Each one exists to teach something: the healthy web
 //! tier, an agent too old for port forwarding, a node whose agent lost its connection, an
-//! instance that never registered because it has no instance profile, Windows beside Linux.
+//! instance that never registered because it has no instance profile, Windows beside Linux,
+//! and Patch Manager's compliance where it has scanned (see `patches`).
 
+mod patches;
 mod tokyo;
 mod virginia;
 
-use unyo_core::{Instance, InstanceState, PingStatus, Platform, Tag};
+use unyo_core::{Instance, InstanceState, PatchSummary, PingStatus, Platform, Tag};
 
 use crate::ACCOUNT_ID;
 
@@ -51,6 +53,7 @@ fn node(
         agent_outdated: false,
         iam_instance_profile: Some(PROFILE.to_owned()),
         tags: Vec::new(),
+        patches: None,
     }
 }
 
@@ -63,6 +66,7 @@ trait Modifiers {
     fn unmanaged(self) -> Self;
     fn profile(self, name: &str) -> Self;
     fn tags(self, pairs: &[(&str, &str)]) -> Self;
+    fn patches(self, summary: PatchSummary) -> Self;
 }
 
 impl Modifiers for Instance {
@@ -123,6 +127,11 @@ impl Modifiers for Instance {
                 value: (*value).to_owned(),
             })
             .collect();
+        self
+    }
+
+    fn patches(mut self, summary: PatchSummary) -> Self {
+        self.patches = Some(summary);
         self
     }
 }

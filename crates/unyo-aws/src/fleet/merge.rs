@@ -9,6 +9,8 @@ use aws_sdk_ssm::types as ssm;
 use aws_smithy_types::date_time::Format;
 use unyo_core::{Instance, InstanceState, PingStatus, Platform, Tag};
 
+use super::patches::summary;
+
 /// An EC2 instance and the account that owns it (its reservation's `OwnerId`).
 #[derive(Debug)]
 pub(crate) struct Ec2Instance {
@@ -18,13 +20,15 @@ pub(crate) struct Ec2Instance {
 
 /// The instances of `region`: every EC2 instance, with its agent's facts when `managed` has
 /// them, then the hybrid nodes. `managed` is `None` when Systems Manager could not be asked,
-/// and the instances' ping status is then `Unknown` rather than `NotManaged`.
+/// and the instances' ping status is then `Unknown` rather than `NotManaged`. Each instance
+/// with a state in `patches` gets its patch compliance; the others have none.
 /// `account_id` is for hybrid nodes, which no reservation names an owner for.
 pub(crate) fn merge(
     region: &str,
     account_id: Option<&str>,
     ec2_instances: Vec<Ec2Instance>,
     managed: Option<Vec<ssm::InstanceInformation>>,
+    patches: &[ssm::InstancePatchState],
 ) -> Vec<Instance> {
     let ssm_answered = managed.is_some();
     let mut by_id: HashMap<String, ssm::InstanceInformation> = managed
@@ -58,9 +62,14 @@ pub(crate) fn merge(
             .map(|info| from_hybrid(region, account_id.as_deref().unwrap_or_default(), info)),
     );
     instances.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+    let mut patches: HashMap<&str, &ssm::InstancePatchState> =
+        patches.iter().map(|p| (p.instance_id(), p)).collect();
     instances
         .into_iter()
-        .map(Instance::with_derived_fields)
+        .map(|mut instance| {
+            instance.patches = patches.remove(instance.id.as_str()).map(summary);
+            instance.with_derived_fields()
+        })
         .collect()
 }
 
@@ -126,6 +135,7 @@ fn from_ec2(
             .and_then(|p| p.arn())
             .map(profile_name),
         tags,
+        patches: None,
     }
 }
 
@@ -159,6 +169,7 @@ fn from_hybrid(region: &str, account_id: &str, info: &ssm::InstanceInformation) 
         agent_outdated: false,
         iam_instance_profile: None,
         tags: Vec::new(),
+        patches: None,
     }
 }
 
@@ -247,6 +258,7 @@ fn profile_name(arn: &str) -> String {
 mod tests {
     use super::*;
     use aws_smithy_types::DateTime;
+    use unyo_core::PatchCompliance;
 
     fn ec2_instance(id: &str, name: &str) -> Ec2Instance {
         Ec2Instance {
@@ -287,6 +299,7 @@ mod tests {
                     .resource_type(ssm::ResourceType::Ec2Instance)
                     .build(),
             ]),
+            &[],
         );
         let web = &merged[0];
         assert_eq!(web.name, "web");
@@ -300,13 +313,14 @@ mod tests {
 
     #[test]
     fn without_systems_manager_the_status_is_unknown_not_unmanaged() {
-        let unknown = merge("eu-west-1", None, vec![ec2_instance("i-1", "a")], None);
+        let unknown = merge("eu-west-1", None, vec![ec2_instance("i-1", "a")], None, &[]);
         assert_eq!(unknown[0].ping_status, PingStatus::Unknown);
         let unmanaged = merge(
             "eu-west-1",
             None,
             vec![ec2_instance("i-1", "a")],
             Some(vec![]),
+            &[],
         );
         assert_eq!(unmanaged[0].ping_status, PingStatus::NotManaged);
         assert_eq!(unmanaged[0].agent_version, None);
@@ -330,6 +344,7 @@ mod tests {
                     .resource_type(ssm::ResourceType::Ec2Instance)
                     .build(),
             ]),
+            &[],
         );
         let ids: Vec<&str> = merged.iter().map(|i| i.id.as_str()).collect();
         assert_eq!(ids, ["mi-0123456789abcdef0", "i-1"], "sorted by name");
@@ -340,6 +355,62 @@ mod tests {
         assert_eq!(hybrid.private_ip.as_deref(), Some("192.168.1.7"));
         assert!(hybrid.agent_outdated);
         assert!(merged.iter().all(|i| i.id != "i-gone"));
+    }
+
+    fn patch_state(id: &str, missing: i32) -> ssm::InstancePatchState {
+        ssm::InstancePatchState::builder()
+            .instance_id(id)
+            .patch_group("")
+            .baseline_id("pb-0123456789abcdef0")
+            .installed_count(400)
+            .missing_count(missing)
+            .operation(ssm::PatchOperationType::Scan)
+            .operation_start_time(DateTime::from_secs(1_800_000_000))
+            .operation_end_time(DateTime::from_secs(1_800_000_060))
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn patch_states_join_their_instances_and_the_others_have_none() {
+        let merged = merge(
+            "eu-west-1",
+            None,
+            vec![ec2_instance("i-1", "a"), ec2_instance("i-2", "b")],
+            Some(vec![
+                info("i-1")
+                    .resource_type(ssm::ResourceType::Ec2Instance)
+                    .build(),
+                info("i-2")
+                    .resource_type(ssm::ResourceType::Ec2Instance)
+                    .build(),
+                info("mi-0123456789abcdef0")
+                    .resource_type(ssm::ResourceType::ManagedInstance)
+                    .name("rack-7")
+                    .build(),
+            ]),
+            &[
+                patch_state("i-1", 3),
+                patch_state("mi-0123456789abcdef0", 0),
+                patch_state("i-gone", 1),
+            ],
+        );
+        let patches = |id: &str| {
+            merged
+                .iter()
+                .find(|i| i.id == id)
+                .unwrap()
+                .patches
+                .as_ref()
+                .map(|p| (p.missing, p.state))
+        };
+        assert_eq!(patches("i-1"), Some((3, PatchCompliance::NonCompliant)));
+        assert_eq!(patches("i-2"), None, "never scanned");
+        assert_eq!(
+            patches("mi-0123456789abcdef0"),
+            Some((0, PatchCompliance::Compliant))
+        );
+        assert_eq!(merged.len(), 3);
     }
 
     #[test]

@@ -3,6 +3,10 @@
 
 use unyo_core::{Instance, PingStatus, Platform};
 
+use super::patches::{
+    AMAZON_LINUX_2, AMAZON_LINUX_2023, BEFORE_LOST, Gaps, TOKYO_NIGHTLY, UBUNTU, WINDOWS_INSTALL,
+    WINDOWS_PRODUCTION, scanned,
+};
 use super::{Modifiers, PROFILE, node};
 
 pub(super) fn instances() -> Vec<Instance> {
@@ -24,6 +28,7 @@ pub(super) fn instances() -> Vec<Instance> {
             "10.0.1.11",
             Some("54.199.10.11"),
         )
+        .patches(scanned(AMAZON_LINUX_2023, TOKYO_NIGHTLY, 412, 1204).other(3))
         .tags(&[
             ("Environment", "production"),
             ("Team", "web"),
@@ -44,6 +49,7 @@ pub(super) fn instances() -> Vec<Instance> {
             "10.0.2.12",
             Some("54.199.10.12"),
         )
+        .patches(scanned(AMAZON_LINUX_2023, TOKYO_NIGHTLY, 412, 1204).other(3))
         .tags(&[
             ("Environment", "production"),
             ("Team", "web"),
@@ -60,6 +66,7 @@ pub(super) fn instances() -> Vec<Instance> {
         )
         .net(vpc_tokyo, "subnet-0aa1000000000011a", "10.0.11.21", None)
         .agent("3.3.987.0")
+        .patches(scanned(UBUNTU, TOKYO_NIGHTLY, 687, 58).group("api-production"))
         .tags(&[
             ("Environment", "production"),
             ("Team", "api"),
@@ -77,6 +84,7 @@ pub(super) fn instances() -> Vec<Instance> {
         .net(vpc_tokyo, "subnet-0aa1000000000012c", "10.0.12.22", None)
         .agent("3.3.987.0")
         .ping(PingStatus::ConnectionLost, "2026-11-28T07:14:03Z")
+        .patches(scanned(UBUNTU, BEFORE_LOST, 687, 58).group("api-production"))
         .tags(&[
             ("Environment", "production"),
             ("Team", "api"),
@@ -93,6 +101,7 @@ pub(super) fn instances() -> Vec<Instance> {
         )
         .net(vpc_tokyo, "subnet-0aa1000000000011a", "10.0.11.35", None)
         .agent("3.2.582.0")
+        .patches(scanned(AMAZON_LINUX_2, TOKYO_NIGHTLY, 531, 1892).pending_reboot(2))
         .tags(&[
             ("Environment", "production"),
             ("Team", "data"),
@@ -130,6 +139,7 @@ pub(super) fn instances() -> Vec<Instance> {
         )
         .net(vpc_tokyo, "subnet-0aa1000000000012c", "10.0.12.40", None)
         .agent("3.0.161.0")
+        .patches(scanned(AMAZON_LINUX_2, TOKYO_NIGHTLY, 498, 1893).missing(7, 2, 3))
         .tags(&[
             ("Environment", "production"),
             ("Team", "data"),
@@ -145,6 +155,11 @@ pub(super) fn instances() -> Vec<Instance> {
             "Windows Server 2022 Datacenter",
         )
         .net(vpc_tokyo, "subnet-0aa1000000000011a", "10.0.11.10", None)
+        .patches(
+            scanned(WINDOWS_PRODUCTION, WINDOWS_INSTALL, 96, 412)
+                .install()
+                .group("windows-production"),
+        )
         .tags(&[
             ("Environment", "production"),
             ("Team", "it"),

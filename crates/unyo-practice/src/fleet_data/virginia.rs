@@ -3,6 +3,9 @@
 
 use unyo_core::{Instance, Platform};
 
+use super::patches::{
+    AMAZON_LINUX_2023, Gaps, UBUNTU, VIRGINIA_NIGHTLY, WINDOWS_INSTALL, WINDOWS_PRODUCTION, scanned,
+};
 use super::{Modifiers, node};
 
 pub(super) fn instances() -> Vec<Instance> {
@@ -24,6 +27,7 @@ pub(super) fn instances() -> Vec<Instance> {
             "172.31.1.11",
             Some("3.91.20.11"),
         )
+        .patches(scanned(AMAZON_LINUX_2023, VIRGINIA_NIGHTLY, 409, 1207))
         .tags(&[
             ("Environment", "production"),
             ("Team", "web"),
@@ -44,6 +48,7 @@ pub(super) fn instances() -> Vec<Instance> {
             "172.31.2.12",
             Some("3.91.20.12"),
         )
+        .patches(scanned(AMAZON_LINUX_2023, VIRGINIA_NIGHTLY, 409, 1207))
         .tags(&[
             ("Environment", "production"),
             ("Team", "web"),
@@ -64,6 +69,7 @@ pub(super) fn instances() -> Vec<Instance> {
             "172.31.11.21",
             None,
         )
+        .patches(scanned(UBUNTU, VIRGINIA_NIGHTLY, 702, 61))
         .tags(&[
             ("Environment", "production"),
             ("Team", "api"),
@@ -125,6 +131,12 @@ pub(super) fn instances() -> Vec<Instance> {
             "subnet-0bb1000000000012b",
             "172.31.12.60",
             None,
+        )
+        .patches(
+            scanned(WINDOWS_PRODUCTION, WINDOWS_INSTALL, 88, 420)
+                .install()
+                .group("windows-production")
+                .failed(1, 1),
         )
         .tags(&[
             ("Environment", "production"),
