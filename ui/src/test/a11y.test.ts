@@ -85,6 +85,10 @@ describe.each(["en", "ja"])("accessibility in %s", (language) => {
     await waitFor(() => expect(screen.getAllByRole("row").length).toBeGreaterThan(1));
     await fireEvent.click(screen.getByText("bastion-legacy"));
     expect(await violations(container)).toEqual([]);
+    // An instance with patch compliance data.
+    await fireEvent.click(screen.getByText("win-sql-1"));
+    await screen.findByText("pb-0d4c6e8a0f2b3c005");
+    expect(await violations(container)).toEqual([]);
   });
 
   it("the account and region bar with its config problems open, and the sidebar", async () => {

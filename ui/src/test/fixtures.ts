@@ -1,5 +1,12 @@
 /** Instances shaped like the practice account's, for UI tests. */
-import type { AccountList, Bootstrap, FleetSnapshot, Instance, ProfileSummary } from "../lib/ipc";
+import type {
+  AccountList,
+  Bootstrap,
+  FleetSnapshot,
+  Instance,
+  PatchSummary,
+  ProfileSummary,
+} from "../lib/ipc";
 
 export function instance(overrides: Partial<Instance> = {}): Instance {
   return {
@@ -22,13 +29,37 @@ export function instance(overrides: Partial<Instance> = {}): Instance {
     agentOutdated: false,
     iamInstanceProfile: "Profile",
     tags: [{ key: "Team", value: "web" }],
+    patches: null,
+    ...overrides,
+  };
+}
+
+/** Patch Manager's last nightly scan finding nothing missing; `overrides` add the gaps. */
+export function patches(overrides: Partial<PatchSummary> = {}): PatchSummary {
+  return {
+    state: "compliant",
+    baselineId: "pb-0f6a0c3e1b2d4a023",
+    patchGroup: "",
+    installed: 412,
+    installedOther: 3,
+    installedPendingReboot: 0,
+    installedRejected: 0,
+    missing: 0,
+    failed: 0,
+    notApplicable: 1204,
+    criticalNonCompliant: 0,
+    securityNonCompliant: 0,
+    otherNonCompliant: 0,
+    operation: "scan",
+    operationStartedAt: "2026-11-27T18:00:04Z",
+    operationEndedAt: "2026-11-27T18:01:37Z",
     ...overrides,
   };
 }
 
 export const FLEET: FleetSnapshot = {
   instances: [
-    instance(),
+    instance({ patches: patches() }),
     instance({
       id: "i-0000000000000002",
       name: "win-sql-1",
@@ -38,6 +69,15 @@ export const FLEET: FleetSnapshot = {
       agentVersion: "3.1.1080.0",
       agentOutdated: true,
       tags: [{ key: "Service", value: "sql-server" }],
+      patches: patches({
+        state: "nonCompliant",
+        baselineId: "pb-0d4c6e8a0f2b3c005",
+        patchGroup: "windows-production",
+        missing: 3,
+        criticalNonCompliant: 1,
+        securityNonCompliant: 2,
+        operation: "install",
+      }),
     }),
     instance({
       id: "i-0000000000000003",

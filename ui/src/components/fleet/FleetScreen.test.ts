@@ -236,11 +236,70 @@ describe("FleetScreen", () => {
     expect(screen.getAllByRole("alert")).toHaveLength(1);
   });
 
+  it("shows each instance's patch compliance and filters to the non-compliant", async () => {
+    render(FleetScreen, props());
+    await waitFor(() => expect(rowNames()).toHaveLength(3));
+    const patchCell = (name: string) => {
+      const row = screen.getByText(name).closest("tr") as HTMLElement;
+      const column = screen
+        .getAllByRole("columnheader")
+        .findIndex((h) => h.textContent?.includes("Patches"));
+      return row.querySelectorAll("td")[column]?.textContent?.trim();
+    };
+    expect(patchCell("web-prod-1")).toBe("Compliant");
+    expect(patchCell("win-sql-1")).toBe("3 missing");
+    expect(patchCell("bastion-legacy")).toBe("—No data");
+    await fireEvent.change(screen.getByTestId("patch-filter"), {
+      target: { value: "nonCompliant" },
+    });
+    expect(rowNames()).toEqual(["win-sql-1"]);
+    expect(screen.getByText("1 of 3 shown")).toBeTruthy();
+    await fireEvent.change(screen.getByTestId("patch-filter"), { target: { value: "noData" } });
+    expect(rowNames()).toEqual(["bastion-legacy"]);
+  });
+
+  it("details the patch counts, baseline, last operation and the CLI to read them", async () => {
+    render(FleetScreen, props());
+    await waitFor(() => expect(rowNames()).toHaveLength(3));
+    await fireEvent.click(screen.getByText("win-sql-1"));
+    const section = within(screen.getByTestId("patch-compliance"));
+    const value = (label: string) =>
+      section.getByText(label).nextElementSibling?.textContent?.trim();
+    expect(section.getByRole("heading", { level: 3 }).textContent).toBe("Patch compliance");
+    expect(value("Compliance")).toBe("3 missing");
+    expect(value("Missing")).toBe("3");
+    expect(value("Critical, not installed")).toBe("1");
+    expect(value("Security, not installed")).toBe("2");
+    expect(value("Installed")).toBe("412");
+    expect(value("Patch baseline")).toBe("pb-0d4c6e8a0f2b3c005");
+    expect(value("Patch group")).toBe("windows-production");
+    expect(value("Last operation")).toMatch(/^Install, finished .*2026/);
+    expect(section.getByText(/describe-instance-patch-states/).textContent).toBe(
+      "aws ssm describe-instance-patch-states --region us-east-1 --instance-ids i-0000000000000002",
+    );
+  });
+
+  it("says plainly when Patch Manager has nothing on an instance", async () => {
+    const unscanned = instance({ id: "i-0fresh", name: "fresh", region: "us-east-1" });
+    mockIPC((cmd, args) =>
+      cmd === "list_fleet" ? inRegion({ instances: [unscanned], failures: [] }, args) : null,
+    );
+    render(FleetScreen, props());
+    await waitFor(() => expect(rowNames()).toEqual(["fresh"]));
+    await fireEvent.click(screen.getByText("fresh"));
+    const section = within(screen.getByTestId("patch-compliance"));
+    expect(section.getByText(/has no data for this instance/)).toBeTruthy();
+    expect(section.queryByText("Missing")).toBeNull();
+    expect(section.getByText(/describe-instance-patch-states/)).toBeTruthy();
+  });
+
   it("speaks Japanese when the locale is Japanese", async () => {
     locale.set("ja");
     render(FleetScreen, props());
     await waitFor(() => expect(rowNames()).toHaveLength(3));
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("フリート");
     expect(screen.getByTestId("sort-ping").textContent).toContain("SSM ステータス");
+    expect(screen.getByTestId("sort-patches").textContent).toContain("パッチ");
+    expect(screen.getByText("3 件欠落")).toBeTruthy();
   });
 });

@@ -10,7 +10,7 @@ import { bench, describe } from "vitest";
 import { AccountsStore } from "../../lib/accounts/accounts.svelte";
 import "../../lib/i18n";
 import { mockIPC } from "../../lib/ipc/testing";
-import { ACCOUNTS, instance } from "../../test/fixtures";
+import { ACCOUNTS, instance, patches } from "../../test/fixtures";
 import FleetScreen from "./FleetScreen.svelte";
 
 const COUNT = 10_000;
@@ -24,6 +24,9 @@ function fleetOf(region: string) {
       region,
       privateIp: `10.${n % 250}.${Math.floor(n / 250)}.${(n * 7) % 250}`,
       tags: [{ key: "Team", value: n % 3 === 0 ? "payments" : "search" }],
+      // Most scanned, some of them missing patches, a few never scanned.
+      patches:
+        n % 5 === 0 ? null : patches(n % 7 === 0 ? { state: "nonCompliant", missing: n % 9 } : {}),
     }),
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FLEET, instance } from "../../test/fixtures";
+import { FLEET, instance, patches } from "../../test/fixtures";
 import type { Instance } from "../ipc";
 import {
   agentBelow,
@@ -8,6 +8,8 @@ import {
   type FleetRow,
   filterInstances,
   nextSort,
+  patchLabel,
+  patchState,
   sortInstances,
   summarize,
 } from "./view";
@@ -66,6 +68,50 @@ describe("filterInstances", () => {
     // A half-typed or mistyped version hides nothing rather than everything.
     expect(below("3.x")).toEqual(["old", "new", "same", "none"]);
     expect(agentBelow("2.3.68.0", "2.3.68.1")).toBe(true);
+  });
+});
+
+describe("patch compliance", () => {
+  const fleet = [
+    instance({ name: "clean", patches: patches() }),
+    instance({
+      name: "critical",
+      patches: patches({ state: "nonCompliant", missing: 7, criticalNonCompliant: 2 }),
+    }),
+    instance({ name: "few", patches: patches({ state: "nonCompliant", missing: 1 }) }),
+    instance({ name: "unscanned" }),
+  ];
+
+  it("filters on compliant, non-compliant and no data", () => {
+    const by = (p: "compliant" | "nonCompliant" | "noData") =>
+      names(filterInstances(fleet, { ...EMPTY_FILTER, patches: p }));
+    expect(by("nonCompliant")).toEqual(["critical", "few"]);
+    expect(by("compliant")).toEqual(["clean"]);
+    expect(by("noData")).toEqual(["unscanned"]);
+  });
+
+  it("reads a listing remembered before patch data existed as no data", () => {
+    const { patches: _, ...older } = instance({ name: "old" });
+    expect(patchState(older as Instance)).toBe("noData");
+    expect(patchLabel(older as Instance).key).toBe("patches.noData");
+  });
+
+  it("says what is missing, louder when critical or security patches are among it", () => {
+    expect(fleet.map(patchLabel)).toEqual([
+      { key: "patches.compliant", values: {}, tone: "ok" },
+      { key: "patches.missingCount", values: { count: 7 }, tone: "danger" },
+      { key: "patches.missingCount", values: { count: 1 }, tone: "warn" },
+      { key: "patches.noData", values: {}, tone: "none" },
+    ]);
+    const failed = patches({ state: "nonCompliant", failed: 1 });
+    expect(patchLabel(instance({ patches: failed })).key).toBe("patches.failedCount");
+    const reboot = patches({ state: "nonCompliant", installedPendingReboot: 2 });
+    expect(patchLabel(instance({ patches: reboot })).key).toBe("patches.rebootPending");
+  });
+
+  it("sorts compliant first, then by how much is missing, and no data last", () => {
+    const sorted = sortInstances(rows(fleet), { key: "patches", direction: "ascending" });
+    expect(names(sorted)).toEqual(["clean", "few", "critical", "unscanned"]);
   });
 });
 

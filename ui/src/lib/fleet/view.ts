@@ -1,5 +1,5 @@
 /** Pure fleet view logic: filtering, sorting and counting, shared by the screen and tests. */
-import type { Instance, InstanceState, PingStatus, Platform } from "../ipc";
+import type { Instance, InstanceState, PatchCompliance, PingStatus, Platform } from "../ipc";
 
 /** An instance and the Unyo account (`practice` or `profile:NAME`) it was listed through. */
 export interface FleetRow extends Instance {
@@ -20,6 +20,7 @@ export type SortKey =
   | "platform"
   | "ping"
   | "agent"
+  | "patches"
   | "privateIp";
 export type SortDirection = "ascending" | "descending";
 export interface Sort {
@@ -34,6 +35,7 @@ export interface FleetFilter {
   state: InstanceState | "any";
   /** A version such as 3.0.222.0: only agents older than it (or none) are shown. */
   agentBelow: string;
+  patches: PatchState | "any";
 }
 
 export const EMPTY_FILTER: FleetFilter = {
@@ -42,6 +44,7 @@ export const EMPTY_FILTER: FleetFilter = {
   platform: "any",
   state: "any",
   agentBelow: "",
+  patches: "any",
 };
 
 export function isFiltering(filter: FleetFilter): boolean {
@@ -50,8 +53,36 @@ export function isFiltering(filter: FleetFilter): boolean {
     filter.ping !== "any" ||
     filter.platform !== "any" ||
     filter.state !== "any" ||
-    filter.agentBelow.trim() !== ""
+    filter.agentBelow.trim() !== "" ||
+    filter.patches !== "any"
   );
+}
+
+/** Patch Manager's verdict on an instance, or `noData` when it has never reported on it. */
+export type PatchState = PatchCompliance | "noData";
+
+export function patchState(instance: Instance): PatchState {
+  // A listing remembered from before patch compliance existed has no `patches` at all.
+  return instance.patches?.state ?? "noData";
+}
+
+/** What the Patches column says, as an i18n key and its values, and how loudly. */
+export interface PatchLabel {
+  key: string;
+  values: Record<string, number>;
+  tone: "ok" | "warn" | "danger" | "none";
+}
+
+export function patchLabel(instance: Instance): PatchLabel {
+  const p = instance.patches;
+  if (!p) return { key: "patches.noData", values: {}, tone: "none" };
+  if (p.state === "compliant") return { key: "patches.compliant", values: {}, tone: "ok" };
+  // Critical and security gaps are the ones an operator acts on first.
+  const tone = p.criticalNonCompliant > 0 || p.securityNonCompliant > 0 ? "danger" : "warn";
+  if (p.missing > 0) return { key: "patches.missingCount", values: { count: p.missing }, tone };
+  if (p.failed > 0) return { key: "patches.failedCount", values: { count: p.failed }, tone };
+  if (p.installedPendingReboot > 0) return { key: "patches.rebootPending", values: {}, tone };
+  return { key: "patches.nonCompliant", values: {}, tone };
 }
 
 /** `key=value` finds instances with that tag (key exact, value containing, both ignoring case). */
@@ -114,6 +145,7 @@ export function filterInstances<T extends Instance>(
       (filter.ping === "any" || i.pingStatus === filter.ping) &&
       (filter.platform === "any" || i.platform === filter.platform) &&
       (filter.state === "any" || i.state === filter.state) &&
+      (filter.patches === "any" || patchState(i) === filter.patches) &&
       (!checkAgent || agentBelow(i.agentVersion, filter.agentBelow)) &&
       (text === null || text(i)),
   );
@@ -145,6 +177,14 @@ const PING_ORDER: Record<PingStatus, number> = {
   unknown: 4,
 };
 
+/** Compliant first, then non-compliant by how many patches they lack, then no data. */
+function patchRank(instance: Instance): number {
+  const p = instance.patches;
+  if (!p) return Number.POSITIVE_INFINITY;
+  if (p.state === "compliant") return 0;
+  return 1 + p.missing + p.failed + p.installedPendingReboot + p.installedRejected;
+}
+
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
 function compareBy(key: SortKey, a: FleetRow, b: FleetRow): number {
@@ -155,6 +195,10 @@ function compareBy(key: SortKey, a: FleetRow, b: FleetRow): number {
       return compareDotted(a.privateIp, b.privateIp);
     case "ping":
       return PING_ORDER[a.pingStatus] - PING_ORDER[b.pingStatus];
+    case "patches": {
+      const [ra, rb] = [patchRank(a), patchRank(b)];
+      return ra === rb ? 0 : ra < rb ? -1 : 1;
+    }
     default:
       return collator.compare(a[key], b[key]);
   }

@@ -28,6 +28,8 @@ export type { Localized } from "./bindings/Localized";
 export type { LogGroup } from "./bindings/LogGroup";
 export type { MetricSeries } from "./bindings/MetricSeries";
 export type { NewProfile } from "./bindings/NewProfile";
+export type { PatchCompliance } from "./bindings/PatchCompliance";
+export type { PatchSummary } from "./bindings/PatchSummary";
 export type { PingStatus } from "./bindings/PingStatus";
 export type { Platform } from "./bindings/Platform";
 export type { ProfileKind } from "./bindings/ProfileKind";
