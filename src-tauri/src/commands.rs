@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod app;
 pub mod fleet;
 pub mod incident;
+pub mod journal;
 pub mod lessons;
 pub mod profiles;
 pub mod readiness;

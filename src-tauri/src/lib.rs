@@ -28,6 +28,8 @@ pub fn run() {
             app.manage(state::AppState::load(config_dir, startup));
             app.manage(sessions::SessionRegistry::default());
             app.manage(tunnels::TunnelRegistry::default());
+            let data_dir = app.path().app_data_dir()?;
+            app.manage(commands::journal::JournalService::open(&data_dir));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -53,6 +55,15 @@ pub fn run() {
             commands::incident::list_commands,
             commands::incident::incident_cli,
             commands::incident::account_clock,
+            commands::journal::journal_status,
+            commands::journal::journal_record,
+            commands::journal::journal_update,
+            commands::journal::journal_timeline,
+            commands::journal::journal_incidents,
+            commands::journal::journal_open_incident,
+            commands::journal::journal_close_incident,
+            commands::journal::journal_report,
+            commands::journal::journal_save_report,
             commands::readiness::instance_readiness,
             commands::readiness::region_readiness,
             commands::readiness::save_region_readiness,

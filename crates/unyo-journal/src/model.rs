@@ -1,0 +1,207 @@
+//! What the journal stores and hands out: incidents, their entries, and what a recording says
+//! back. These cross IPC as they are, so they carry ts-rs and camelCase serde.
+//!
+//! Ids are SQLite row ids, far below 2^53, so they cross as plain numbers.
+//!
+//! Only what the UI already shows goes in (titles, AWS CLI text, results in a line): never
+//! credentials, tokens or command output that the user did not see.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use unyo_core::{AccountKind, AppError};
+
+/// What kind of action an entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum JournalEntryKind {
+    /// A Run Command sent from Mitigation.
+    Command,
+    /// An Automation runbook started from Recovery.
+    Runbook,
+    /// A read-only check that a fix worked.
+    Verification,
+    /// Another change Unyo made to the account, such as a readiness fix.
+    Change,
+    /// A shell or tunnel session started or ended.
+    Session,
+}
+
+/// How an action ended, as far as Unyo knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum JournalOutcome {
+    Running,
+    Success,
+    Failed,
+    Cancelled,
+}
+
+/// An action as the UI records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NewJournalEntry {
+    /// `practice` or `profile:<name>`; the account's kind follows from it.
+    pub account: String,
+    pub region: String,
+    pub kind: JournalEntryKind,
+    /// What it was: `AWS-RunShellScript: df -h → i-…`, `AWSSupport-TroubleshootSSH {…}`.
+    pub title: String,
+    /// The API call it made, such as `ssm:SendCommand`; empty when not known.
+    #[serde(default)]
+    pub api_call: String,
+    /// The AWS CLI command that does the same.
+    pub cli: String,
+    pub outcome: JournalOutcome,
+    /// The result in a line: statuses per instance, the runbook's status, the error.
+    pub result: String,
+    /// The account's time when it was done (RFC 3339): the practice account runs its own clock.
+    pub at: String,
+}
+
+/// An action on the journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct JournalEntry {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub incident_id: i64,
+    pub account: String,
+    pub account_kind: AccountKind,
+    pub region: String,
+    pub kind: JournalEntryKind,
+    pub title: String,
+    pub api_call: String,
+    pub cli: String,
+    pub outcome: JournalOutcome,
+    pub result: String,
+    /// The account's time of the action.
+    pub at: String,
+    /// This computer's time when it was written down.
+    pub recorded_at: String,
+    /// This computer's time of the last change of outcome or result.
+    pub updated_at: String,
+}
+
+/// One incident of one account: the entries recorded while it was open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Incident {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub account: String,
+    pub account_kind: AccountKind,
+    /// Empty for an incident opened implicitly by its first action; the UI names it.
+    pub title: String,
+    /// The account's time of opening (its first action's, when opened implicitly).
+    pub opened_at: String,
+    /// The account's time of closing; `None` while open.
+    pub closed_at: Option<String>,
+    /// How many actions it holds.
+    #[ts(type = "number")]
+    pub entry_count: i64,
+}
+
+/// What a recording says back: the entry's id, and the incident it went on (opened just now
+/// when the account had none open).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Recorded {
+    #[ts(type = "number")]
+    pub entry_id: i64,
+    pub incident: Incident,
+}
+
+/// The language of an exported report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ReportLanguage {
+    En,
+    Ja,
+}
+
+/// The journal file could not be read when the app started: where it was put, so nothing is
+/// lost, and why. A new, empty journal took its place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct JournalProblem {
+    pub message: String,
+    pub set_aside: String,
+}
+
+/// Whether incidents can be recorded in this run, where the file is, and what happened to an
+/// unreadable one at start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct JournalStatus {
+    pub path: String,
+    pub problem: Option<JournalProblem>,
+    /// Set when the journal could not be opened at all: nothing will be recorded this run.
+    pub unavailable: Option<AppError>,
+}
+
+impl JournalEntryKind {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Command => "command",
+            Self::Runbook => "runbook",
+            Self::Verification => "verification",
+            Self::Change => "change",
+            Self::Session => "session",
+        }
+    }
+
+    pub(crate) fn parse(text: &str) -> Option<Self> {
+        [
+            Self::Command,
+            Self::Runbook,
+            Self::Verification,
+            Self::Change,
+            Self::Session,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == text)
+    }
+}
+
+impl JournalOutcome {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Running => "running",
+            Self::Success => "success",
+            Self::Failed => "failed",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    pub(crate) fn parse(text: &str) -> Option<Self> {
+        [Self::Running, Self::Success, Self::Failed, Self::Cancelled]
+            .into_iter()
+            .find(|o| o.as_str() == text)
+    }
+}
+
+/// `practice` is the practice account; every other id is a profile.
+pub(crate) fn account_kind(account: &str) -> AccountKind {
+    if account == "practice" {
+        AccountKind::Practice
+    } else {
+        AccountKind::Profile
+    }
+}
+
+pub(crate) fn account_kind_str(kind: AccountKind) -> &'static str {
+    match kind {
+        AccountKind::Practice => "practice",
+        AccountKind::Profile => "profile",
+    }
+}

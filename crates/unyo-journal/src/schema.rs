@@ -1,0 +1,76 @@
+//! The journal's tables, versioned with `PRAGMA user_version`: migration `n` takes a database
+//! at version `n` to `n + 1`, each in one transaction, so a crash mid-upgrade leaves the old
+//! version intact. Append to [`MIGRATIONS`]; never edit one that has shipped.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+/// Each step, in order. An empty database (version 0) runs them all.
+const MIGRATIONS: &[&str] = &[
+    // 1: incidents per account, and the actions recorded on them.
+    "CREATE TABLE incidents (
+        id INTEGER PRIMARY KEY,
+        account TEXT NOT NULL,
+        account_kind TEXT NOT NULL,
+        title TEXT NOT NULL,
+        opened_at TEXT NOT NULL,
+        closed_at TEXT,
+        recorded_at TEXT NOT NULL
+    );
+    CREATE INDEX incidents_by_account ON incidents (account, closed_at, id);
+    CREATE TABLE entries (
+        id INTEGER PRIMARY KEY,
+        incident_id INTEGER NOT NULL REFERENCES incidents (id),
+        account TEXT NOT NULL,
+        account_kind TEXT NOT NULL,
+        region TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        title TEXT NOT NULL,
+        api_call TEXT NOT NULL,
+        cli TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        result TEXT NOT NULL,
+        at TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX entries_by_incident ON entries (incident_id, id);",
+];
+
+/// The version this build writes.
+pub const VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Why the schema could not be brought up to date.
+#[derive(Debug)]
+pub(crate) enum MigrateError {
+    /// A newer Unyo wrote this file; this one must not touch it.
+    Newer(i64),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for MigrateError {
+    fn from(e: rusqlite::Error) -> Self {
+        Self::Sqlite(e)
+    }
+}
+
+/// Runs the migrations the database lacks. Two handles starting at once both try; the second
+/// finds the version already raised inside its own (immediate) transaction and does nothing.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        if version > VERSION {
+            return Err(MigrateError::Newer(version));
+        }
+        let Some(step) = usize::try_from(version)
+            .ok()
+            .and_then(|v| MIGRATIONS.get(v))
+        else {
+            return Ok(());
+        };
+        tx.execute_batch(step)?;
+        tx.pragma_update(None, "user_version", version + 1)?;
+        tx.commit()?;
+        tracing::info!(version = version + 1, "incident journal schema migrated");
+    }
+}

@@ -1,0 +1,543 @@
+//! The journal file: opening it (WAL, migrations, a damaged file set aside), and the reads and
+//! writes the app makes. Every write is one immediate transaction committed with
+//! `synchronous = FULL`: once a call returns, the action is on disk.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use unyo_core::settings::check_account_id;
+use unyo_core::{AppError, ErrorCode};
+
+use crate::model::{
+    Incident, JournalEntry, JournalEntryKind, JournalOutcome, JournalProblem, NewJournalEntry,
+    Recorded, ReportLanguage, account_kind, account_kind_str,
+};
+use crate::schema::{self, MigrateError};
+use crate::time::{Clock, file_stamp, rfc3339, system_clock};
+
+/// How long a write waits for another handle's transaction before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// The longest text one field takes; results and CLI are a few lines, never whole outputs.
+const MAX_FIELD_BYTES: usize = 64 * 1024;
+
+/// A handle on the journal; clones share one connection.
+#[derive(Clone)]
+pub struct Journal {
+    conn: Arc<Mutex<Connection>>,
+    /// Where it lives, for messages (`:memory:` in tests).
+    place: Arc<str>,
+    clock: Clock,
+}
+
+impl std::fmt::Debug for Journal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Journal")
+            .field("place", &self.place)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The outcome of opening the file: the journal, and what happened to a damaged file.
+#[derive(Debug)]
+pub struct Opened {
+    pub journal: Journal,
+    pub problem: Option<JournalProblem>,
+}
+
+impl Journal {
+    /// Opens (or creates) the journal at `path`. A file that is not a readable SQLite database
+    /// is moved aside (with its write-ahead log) under a timestamped name and a new journal
+    /// starts; the returned problem says where the old one went.
+    pub fn open(path: &Path) -> Result<Opened, AppError> {
+        Self::open_with_clock(path, system_clock())
+    }
+
+    /// [`Journal::open`] with the wall clock given, for tests.
+    pub fn open_with_clock(path: &Path, clock: Clock) -> Result<Opened, AppError> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                AppError::new(
+                    ErrorCode::Storage,
+                    format!(
+                        "the incident journal's folder {} could not be made: {e}",
+                        dir.display()
+                    ),
+                )
+            })?;
+        }
+        let place: Arc<str> = Arc::from(path.display().to_string());
+        match connect(path) {
+            Ok(conn) => Ok(Opened {
+                journal: Self::wrap(conn, place, clock),
+                problem: None,
+            }),
+            Err(Failure::Unreadable(e)) => {
+                let set_aside = set_aside(path, &file_stamp(clock()))?;
+                tracing::warn!(
+                    from = %path.display(),
+                    to = %set_aside.display(),
+                    "incident journal unreadable ({e}); set aside, starting a new one"
+                );
+                let conn = connect(path).map_err(|f| f.into_app_error(&place))?;
+                Ok(Opened {
+                    journal: Self::wrap(conn, place, clock),
+                    problem: Some(JournalProblem {
+                        message: format!("the incident journal could not be read: {e}"),
+                        set_aside: set_aside.display().to_string(),
+                    }),
+                })
+            }
+            Err(other) => Err(other.into_app_error(&place)),
+        }
+    }
+
+    /// A journal that lives only as long as the handle, for tests.
+    pub fn open_in_memory() -> Result<Self, AppError> {
+        let place: Arc<str> = Arc::from(":memory:");
+        let mut conn = Connection::open_in_memory().map_err(|e| storage(&place, &e))?;
+        schema::migrate(&mut conn).map_err(|e| Failure::from(e).into_app_error(&place))?;
+        Ok(Self::wrap(conn, place, system_clock()))
+    }
+
+    /// The same journal with another wall clock (tests fix it).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    fn wrap(conn: Connection, place: Arc<str>, clock: Clock) -> Self {
+        Self {
+            conn: Arc::new(Mutex::new(conn)),
+            place,
+            clock,
+        }
+    }
+
+    fn now(&self) -> String {
+        rfc3339((self.clock)())
+    }
+
+    fn with_conn<T>(
+        &self,
+        work: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, AppError> {
+        let mut conn = self.conn.lock().map_err(|_| {
+            AppError::new(
+                ErrorCode::Internal,
+                "the incident journal's lock is poisoned",
+            )
+        })?;
+        work(&mut conn).map_err(|e| storage(&self.place, &e))
+    }
+
+    /// Writes an action down on the account's open incident, opening one (untitled, at the
+    /// action's time) when there is none. Returns once it is on disk.
+    pub fn record(&self, entry: &NewJournalEntry) -> Result<Recorded, AppError> {
+        validate(entry)?;
+        let now = self.now();
+        let (entry_id, incident) = self.with_conn(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let incident = match open_incident_id(&tx, &entry.account)? {
+                Some(id) => id,
+                None => insert_incident(&tx, &entry.account, "", &entry.at, &now)?,
+            };
+            tx.execute(
+                "INSERT INTO entries (incident_id, account, account_kind, region, kind, title,
+                    api_call, cli, outcome, result, at, recorded_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+                params![
+                    incident,
+                    entry.account,
+                    account_kind_str(account_kind(&entry.account)),
+                    entry.region,
+                    entry.kind.as_str(),
+                    entry.title,
+                    entry.api_call,
+                    entry.cli,
+                    entry.outcome.as_str(),
+                    entry.result,
+                    entry.at,
+                    now,
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            tx.commit()?;
+            Ok((id, incident))
+        })?;
+        Ok(Recorded {
+            entry_id,
+            incident: self.incident(incident)?,
+        })
+    }
+
+    /// Sets how an action ended and its result in a line.
+    pub fn update_outcome(
+        &self,
+        id: i64,
+        outcome: JournalOutcome,
+        result: &str,
+    ) -> Result<(), AppError> {
+        check_len("result", result)?;
+        let now = self.now();
+        let changed = self.with_conn(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let changed = tx.execute(
+                "UPDATE entries SET outcome = ?2, result = ?3, updated_at = ?4 WHERE id = ?1",
+                params![id, outcome.as_str(), result, now],
+            )?;
+            tx.commit()?;
+            Ok(changed)
+        })?;
+        if changed == 0 {
+            return Err(AppError::invalid_input(format!(
+                "no journal entry {id} to update"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Closes the account's open incident (if any) and opens a new one named `title`, at the
+    /// account's time `at`.
+    pub fn open_incident(
+        &self,
+        account: &str,
+        title: &str,
+        at: &str,
+    ) -> Result<Incident, AppError> {
+        check_account_id(account)?;
+        check_len("title", title)?;
+        check_time(at)?;
+        let now = self.now();
+        let id = self.with_conn(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute(
+                "UPDATE incidents SET closed_at = ?2 WHERE account = ?1 AND closed_at IS NULL",
+                params![account, at],
+            )?;
+            let id = insert_incident(&tx, account, title.trim(), at, &now)?;
+            tx.commit()?;
+            Ok(id)
+        })?;
+        self.incident(id)
+    }
+
+    /// Closes an incident at the account's time `at`; the next action opens a new one.
+    /// Closing a closed incident changes nothing.
+    pub fn close_incident(&self, id: i64, at: &str) -> Result<Incident, AppError> {
+        check_time(at)?;
+        self.with_conn(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute(
+                "UPDATE incidents SET closed_at = ?2 WHERE id = ?1 AND closed_at IS NULL",
+                params![id, at],
+            )?;
+            tx.commit()
+        })?;
+        self.incident(id)
+    }
+
+    /// One incident, with its entry count.
+    pub fn incident(&self, id: i64) -> Result<Incident, AppError> {
+        self.with_conn(|conn| {
+            conn.query_row(
+                &format!("{INCIDENT_SELECT} WHERE i.id = ?1"),
+                [id],
+                incident_row,
+            )
+            .optional()
+        })?
+        .ok_or_else(|| AppError::invalid_input(format!("no incident {id} in the journal")))
+    }
+
+    /// The account's open incident, if it has one.
+    pub fn current_incident(&self, account: &str) -> Result<Option<Incident>, AppError> {
+        self.with_conn(|conn| {
+            conn.query_row(
+                &format!(
+                    "{INCIDENT_SELECT} WHERE i.account = ?1 AND i.closed_at IS NULL
+                     ORDER BY i.id DESC LIMIT 1"
+                ),
+                [account],
+                incident_row,
+            )
+            .optional()
+        })
+    }
+
+    /// The newest incidents first, of one account or of all.
+    pub fn list_incidents(
+        &self,
+        account: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<Incident>, AppError> {
+        self.with_conn(|conn| {
+            let mut statement = conn.prepare(&format!(
+                "{INCIDENT_SELECT} WHERE ?1 IS NULL OR i.account = ?1 ORDER BY i.id DESC LIMIT ?2"
+            ))?;
+            let rows = statement.query_map(params![account, limit], incident_row)?;
+            rows.collect()
+        })
+    }
+
+    /// An incident's actions, oldest first (in the order they were recorded).
+    pub fn timeline(&self, incident_id: i64) -> Result<Vec<JournalEntry>, AppError> {
+        self.with_conn(|conn| {
+            let mut statement = conn.prepare(
+                "SELECT id, incident_id, account, account_kind, region, kind, title, api_call,
+                    cli, outcome, result, at, recorded_at, updated_at
+                 FROM entries WHERE incident_id = ?1 ORDER BY id",
+            )?;
+            let rows = statement.query_map([incident_id], entry_row)?;
+            rows.collect()
+        })
+    }
+
+    /// The incident as a Markdown report in `language`, exported at the account's time
+    /// `exported_at`.
+    pub fn report(
+        &self,
+        incident_id: i64,
+        language: ReportLanguage,
+        exported_at: &str,
+    ) -> Result<String, AppError> {
+        let incident = self.incident(incident_id)?;
+        let entries = self.timeline(incident_id)?;
+        Ok(crate::report::markdown(
+            &incident,
+            &entries,
+            language,
+            exported_at,
+        ))
+    }
+
+    /// The `journal_mode` in force (`wal` for a file).
+    pub fn journal_mode(&self) -> Result<String, AppError> {
+        self.with_conn(|conn| conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)))
+    }
+}
+
+const INCIDENT_SELECT: &str = "SELECT i.id, i.account, i.account_kind, i.title, i.opened_at,
+    i.closed_at, (SELECT COUNT(*) FROM entries e WHERE e.incident_id = i.id)
+    FROM incidents i";
+
+fn open_incident_id(conn: &Connection, account: &str) -> rusqlite::Result<Option<i64>> {
+    conn.query_row(
+        "SELECT id FROM incidents WHERE account = ?1 AND closed_at IS NULL
+         ORDER BY id DESC LIMIT 1",
+        [account],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+fn insert_incident(
+    conn: &Connection,
+    account: &str,
+    title: &str,
+    at: &str,
+    now: &str,
+) -> rusqlite::Result<i64> {
+    conn.execute(
+        "INSERT INTO incidents (account, account_kind, title, opened_at, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            account,
+            account_kind_str(account_kind(account)),
+            title,
+            at,
+            now
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+fn unknown(column: usize, what: &str, text: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        column,
+        rusqlite::types::Type::Text,
+        format!("unknown {what} {text:?} (written by a newer Unyo?)").into(),
+    )
+}
+
+fn kind_of_account(row: &Row<'_>, column: usize) -> rusqlite::Result<unyo_core::AccountKind> {
+    let text: String = row.get(column)?;
+    match text.as_str() {
+        "practice" => Ok(unyo_core::AccountKind::Practice),
+        "profile" => Ok(unyo_core::AccountKind::Profile),
+        _ => Err(unknown(column, "account kind", &text)),
+    }
+}
+
+fn incident_row(row: &Row<'_>) -> rusqlite::Result<Incident> {
+    Ok(Incident {
+        id: row.get(0)?,
+        account: row.get(1)?,
+        account_kind: kind_of_account(row, 2)?,
+        title: row.get(3)?,
+        opened_at: row.get(4)?,
+        closed_at: row.get(5)?,
+        entry_count: row.get(6)?,
+    })
+}
+
+fn entry_row(row: &Row<'_>) -> rusqlite::Result<JournalEntry> {
+    let kind: String = row.get(5)?;
+    let outcome: String = row.get(9)?;
+    Ok(JournalEntry {
+        id: row.get(0)?,
+        incident_id: row.get(1)?,
+        account: row.get(2)?,
+        account_kind: kind_of_account(row, 3)?,
+        region: row.get(4)?,
+        kind: JournalEntryKind::parse(&kind).ok_or_else(|| unknown(5, "entry kind", &kind))?,
+        title: row.get(6)?,
+        api_call: row.get(7)?,
+        cli: row.get(8)?,
+        outcome: JournalOutcome::parse(&outcome).ok_or_else(|| unknown(9, "outcome", &outcome))?,
+        result: row.get(10)?,
+        at: row.get(11)?,
+        recorded_at: row.get(12)?,
+        updated_at: row.get(13)?,
+    })
+}
+
+fn check_len(field: &str, text: &str) -> Result<(), AppError> {
+    if text.len() > MAX_FIELD_BYTES {
+        return Err(AppError::invalid_input(format!(
+            "a journal entry's {field} is limited to {MAX_FIELD_BYTES} bytes"
+        )));
+    }
+    Ok(())
+}
+
+fn check_time(at: &str) -> Result<(), AppError> {
+    if at.trim().is_empty() || at.len() > 64 {
+        return Err(AppError::invalid_input(format!(
+            "{at:?} is not a time (RFC 3339)"
+        )));
+    }
+    Ok(())
+}
+
+fn validate(entry: &NewJournalEntry) -> Result<(), AppError> {
+    check_account_id(&entry.account)?;
+    check_time(&entry.at)?;
+    for (field, text) in [
+        ("region", &entry.region),
+        ("title", &entry.title),
+        ("API call", &entry.api_call),
+        ("CLI", &entry.cli),
+        ("result", &entry.result),
+    ] {
+        check_len(field, text)?;
+    }
+    Ok(())
+}
+
+/// Why a file did not open.
+enum Failure {
+    /// Not a database, or a damaged one: set it aside and start anew.
+    Unreadable(String),
+    /// Written by a newer Unyo: leave it alone.
+    Newer(i64),
+    /// Anything else (permissions, a full disk): say so and leave the file.
+    Other(rusqlite::Error),
+}
+
+impl From<MigrateError> for Failure {
+    fn from(e: MigrateError) -> Self {
+        match e {
+            MigrateError::Newer(version) => Self::Newer(version),
+            MigrateError::Sqlite(e) => Self::from(e),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Failure {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
+                Self::Unreadable(e.to_string())
+            }
+            _ => Self::Other(e),
+        }
+    }
+}
+
+impl Failure {
+    fn into_app_error(self, place: &str) -> AppError {
+        match self {
+            Self::Unreadable(message) => AppError::new(
+                ErrorCode::Storage,
+                format!("the incident journal {place} could not be read: {message}"),
+            ),
+            Self::Newer(version) => AppError::new(
+                ErrorCode::Storage,
+                format!(
+                    "the incident journal {place} was written by a newer Unyo (schema {version}, \
+                     this one knows {}); update Unyo to record incidents",
+                    schema::VERSION
+                ),
+            ),
+            Self::Other(e) => storage(place, &e),
+        }
+    }
+}
+
+/// Opens a file connection in WAL mode, checks it and brings its schema up to date.
+fn connect(path: &Path) -> Result<Connection, Failure> {
+    let mut conn = Connection::open(path)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        tracing::warn!(mode, "incident journal not in WAL mode");
+    }
+    // FULL, not WAL's usual NORMAL: an action the UI called recorded survives a power cut.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if check != "ok" {
+        return Err(Failure::Unreadable(check));
+    }
+    schema::migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// Moves `path` and its write-ahead log to `<name>.unreadable-<stamp>` beside it.
+fn set_aside(path: &Path, stamp: &str) -> Result<PathBuf, AppError> {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".unreadable-{stamp}"));
+    let target = path.with_file_name(&name);
+    let moved = |from: &Path, to: &Path| {
+        std::fs::rename(from, to).map_err(|e| {
+            AppError::new(
+                ErrorCode::Storage,
+                format!(
+                    "the incident journal {} is unreadable and could not be moved aside: {e}",
+                    from.display()
+                ),
+            )
+        })
+    };
+    moved(path, &target)?;
+    for suffix in ["-wal", "-shm"] {
+        let mut side = path.as_os_str().to_os_string();
+        side.push(suffix);
+        let side = PathBuf::from(side);
+        if side.exists() {
+            let mut to = target.as_os_str().to_os_string();
+            to.push(suffix);
+            moved(&side, Path::new(&to))?;
+        }
+    }
+    Ok(target)
+}
+
+fn storage(place: &str, e: &rusqlite::Error) -> AppError {
+    AppError::new(
+        ErrorCode::Storage,
+        format!("the incident journal {place}: {e}"),
+    )
+}

@@ -1,0 +1,179 @@
+//! The incident journal: each action the UI records, its outcome, the incidents that group
+//! them, and the report. SQLite work is blocking, so each command runs it on a blocking task;
+//! the UI passes only what it shows.
+
+use std::path::{Path, PathBuf};
+
+use tauri::State;
+use unyo_core::{AppError, ErrorCode};
+use unyo_journal::{
+    Incident, Journal, JournalEntry, JournalOutcome, JournalProblem, JournalStatus,
+    NewJournalEntry, Recorded, ReportLanguage,
+};
+
+/// The journal opened at start, or why it could not be; the app runs either way.
+#[derive(Debug, Clone)]
+pub struct JournalService {
+    journal: Result<Journal, AppError>,
+    path: String,
+    problem: Option<JournalProblem>,
+}
+
+/// The most incidents one listing returns.
+const MAX_LISTED: u32 = 200;
+
+impl JournalService {
+    /// Opens `journal.sqlite3` in the app's data folder; an unreadable file is set aside.
+    pub fn open(data_dir: &Path) -> Self {
+        let path = data_dir.join("journal.sqlite3");
+        let (journal, problem) = match Journal::open(&path) {
+            Ok(opened) => (Ok(opened.journal), opened.problem),
+            Err(e) => {
+                tracing::error!("incident journal unavailable: {}", e.message);
+                (Err(e), None)
+            }
+        };
+        Self {
+            journal,
+            path: path.display().to_string(),
+            problem,
+        }
+    }
+
+    /// Runs `work` on a blocking task with the journal.
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(Journal) -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let journal = self.journal.clone()?;
+        tauri::async_runtime::spawn_blocking(move || work(journal))
+            .await
+            .map_err(|e| AppError::new(ErrorCode::Internal, format!("journal task failed: {e}")))?
+    }
+}
+
+#[tauri::command]
+pub fn journal_status(journal: State<'_, JournalService>) -> JournalStatus {
+    JournalStatus {
+        path: journal.path.clone(),
+        problem: journal.problem.clone(),
+        unavailable: journal.journal.as_ref().err().cloned(),
+    }
+}
+
+/// Writes an action down; resolves once it is on disk.
+#[tauri::command]
+pub async fn journal_record(
+    journal: State<'_, JournalService>,
+    entry: NewJournalEntry,
+) -> Result<Recorded, AppError> {
+    journal.run(move |j| j.record(&entry)).await
+}
+
+#[tauri::command]
+pub async fn journal_update(
+    journal: State<'_, JournalService>,
+    id: i64,
+    outcome: JournalOutcome,
+    result: String,
+) -> Result<(), AppError> {
+    journal
+        .run(move |j| j.update_outcome(id, outcome, &result))
+        .await
+}
+
+#[tauri::command]
+pub async fn journal_timeline(
+    journal: State<'_, JournalService>,
+    incident_id: i64,
+) -> Result<Vec<JournalEntry>, AppError> {
+    journal.run(move |j| j.timeline(incident_id)).await
+}
+
+/// The account's incidents, newest first.
+#[tauri::command]
+pub async fn journal_incidents(
+    journal: State<'_, JournalService>,
+    account: String,
+    limit: u32,
+) -> Result<Vec<Incident>, AppError> {
+    journal
+        .run(move |j| j.list_incidents(Some(&account), limit.min(MAX_LISTED)))
+        .await
+}
+
+/// Closes the account's open incident, if any, and opens one named `title` at `at`.
+#[tauri::command]
+pub async fn journal_open_incident(
+    journal: State<'_, JournalService>,
+    account: String,
+    title: String,
+    at: String,
+) -> Result<Incident, AppError> {
+    journal
+        .run(move |j| j.open_incident(&account, &title, &at))
+        .await
+}
+
+#[tauri::command]
+pub async fn journal_close_incident(
+    journal: State<'_, JournalService>,
+    incident_id: i64,
+    at: String,
+) -> Result<Incident, AppError> {
+    journal
+        .run(move |j| j.close_incident(incident_id, &at))
+        .await
+}
+
+/// The incident's report as Markdown.
+#[tauri::command]
+pub async fn journal_report(
+    journal: State<'_, JournalService>,
+    incident_id: i64,
+    language: ReportLanguage,
+    exported_at: String,
+) -> Result<String, AppError> {
+    journal
+        .run(move |j| j.report(incident_id, language, &exported_at))
+        .await
+}
+
+/// Writes the incident's report into the user's Downloads folder (or home without one);
+/// returns the file's path.
+#[tauri::command]
+pub async fn journal_save_report(
+    journal: State<'_, JournalService>,
+    incident_id: i64,
+    language: ReportLanguage,
+    exported_at: String,
+) -> Result<String, AppError> {
+    let text = journal
+        .run(move |j| j.report(incident_id, language, &exported_at))
+        .await?;
+    let dir = directories::UserDirs::new()
+        .and_then(|dirs| {
+            dirs.download_dir()
+                .map(PathBuf::from)
+                .or_else(|| Some(dirs.home_dir().to_path_buf()))
+        })
+        .ok_or_else(|| {
+            AppError::new(
+                ErrorCode::Storage,
+                "no Downloads or home folder to save the report in",
+            )
+        })?;
+    let stamp = unyo_journal::time::file_stamp((unyo_journal::time::system_clock())());
+    let path = dir.join(format!("unyo-incident-{incident_id}-{stamp}.md"));
+    tokio::fs::create_dir_all(&dir)
+        .await
+        .and(tokio::fs::write(&path, text).await)
+        .map_err(|e| {
+            AppError::new(
+                ErrorCode::Storage,
+                format!("the report could not be saved to {}: {e}", path.display()),
+            )
+        })?;
+    tracing::info!(path = %path.display(), "incident report saved");
+    Ok(path.display().to_string())
+}
