@@ -1,6 +1,7 @@
 /**
  * The Incident screen passes axe-core's WCAG A/AA rules in both languages, on every phase,
- * with a change previewed, a runbook's verification prompt and an error showing.
+ * with a change previewed, a runbook's verification prompt and an error showing, and Analysis
+ * with earlier incidents, the new-incident form, a journal set aside and a write that failed.
  */
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import axe from "axe-core";
@@ -12,6 +13,7 @@ import { IncidentStore } from "../lib/incident/incident.svelte";
 import { clearMocks } from "../lib/ipc/testing";
 import { ACCOUNTS } from "./fixtures";
 import { incidentBackend } from "./incident-fixtures";
+import { FakeJournal } from "./journal-fixtures";
 
 async function violations(container: Element): Promise<string[]> {
   const result = await axe.run(container, {
@@ -80,6 +82,40 @@ describe.each(["en", "ja"])("the Incident screen's accessibility in %s", (langua
       expect(await violations(page.container)).toEqual([]);
       initial.phase = "analysis";
       await screen.findByTestId("timeline-entry");
+      expect(await violations(page.container)).toEqual([]);
+    },
+    LONG,
+  );
+
+  it(
+    "analysis with earlier incidents, the new-incident form and the journal's notices",
+    async () => {
+      const journal = new FakeJournal();
+      journal.problem = { message: "file is not a database", setAside: "/data/journal.old" };
+      journal.handle("journal_open_incident", {
+        account: "practice",
+        title: "Disk full",
+        at: "2026-11-27T08:00:00Z",
+      });
+      journal.handle("journal_close_incident", { incidentId: 1, at: "2026-11-27T09:00:00Z" });
+      incidentBackend(["journal_record"], undefined, journal);
+      const { page, initial } = show();
+      initial.journal.add({
+        kind: "change",
+        at: "2026-11-28T10:04:00Z",
+        region: "ap-northeast-1",
+        title: "Enable Default Host Management",
+        cli: "aws ssm update-service-setting",
+        outcome: "success",
+        result: "",
+      });
+      initial.phase = "analysis";
+      await screen.findByTestId("journal-write-error");
+      await screen.findByTestId("incident-item");
+      await fireEvent.click(screen.getByTestId("incident-new"));
+      await screen.findByTestId("incident-new-form");
+      expect(screen.getByTestId("entry-unsaved")).toBeTruthy();
+      expect(screen.getByTestId("journal-problem")).toBeTruthy();
       expect(await violations(page.container)).toEqual([]);
     },
     LONG,

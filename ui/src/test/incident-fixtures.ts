@@ -1,7 +1,8 @@
 /**
  * A practice-like backend for the Incident screen's tests: one alarm firing in Tokyo, log
  * groups, CloudTrail events, a runbook that succeeds over two polls, and Run Command that
- * finishes on the second poll. `fail` makes chosen commands reject, as a failing panel would.
+ * finishes on the second poll, and the incident journal over memory. `fail` makes chosen
+ * commands reject, as a failing panel would.
  */
 import type {
   Alarm,
@@ -14,6 +15,7 @@ import type {
 } from "../lib/ipc";
 import { mockIPC } from "../lib/ipc/testing";
 import { FLEET, instance } from "./fixtures";
+import { FakeJournal, NOT_JOURNAL } from "./journal-fixtures";
 
 export const NOW = "2026-11-28T10:04:00Z";
 
@@ -134,14 +136,19 @@ function command(request: SendCommandRequest, done: boolean, stdout: string): Co
 
 export interface Backend {
   calls: { cmd: string; args: Record<string, unknown> }[];
+  journal: FakeJournal;
 }
 
-/** Installs the mock; `fail` lists commands that reject; `stdout` is what commands print. */
+/**
+ * Installs the mock; `fail` lists commands that reject; `stdout` is what commands print;
+ * `journal` is the journal's store (pass the last backend's to play a restart).
+ */
 export function incidentBackend(
   fail: string[] = [],
   stdout = "Filesystem  Use%\n/dev/xvda1  41%\n",
+  journal = new FakeJournal(),
 ): Backend {
-  const backend: Backend = { calls: [] };
+  const backend: Backend = { calls: [], journal };
   let commandPolls = 0;
   let executionPolls = 0;
   let sent: SendCommandRequest | null = null;
@@ -249,8 +256,11 @@ export function incidentBackend(
       case "get_command":
         commandPolls += 1;
         return command(sent as SendCommandRequest, commandPolls >= 2, stdout);
-      default:
-        throw new Error(`unexpected command ${cmd}`);
+      default: {
+        const answer = journal.handle(cmd, a);
+        if (answer === NOT_JOURNAL) throw new Error(`unexpected command ${cmd}`);
+        return answer;
+      }
     }
   });
   return backend;

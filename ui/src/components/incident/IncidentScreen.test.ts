@@ -6,6 +6,7 @@ import { IncidentStore } from "../../lib/incident/incident.svelte";
 import { clearMocks } from "../../lib/ipc/testing";
 import { ACCOUNTS } from "../../test/fixtures";
 import { type Backend, incidentBackend } from "../../test/incident-fixtures";
+import { FakeJournal } from "../../test/journal-fixtures";
 import IncidentScreen from "./IncidentScreen.svelte";
 
 const SLOW = { timeout: 5000 };
@@ -25,6 +26,19 @@ function show(backend: Backend, phase: IncidentStore["phase"] = "triage") {
 }
 
 const sent = (backend: Backend, cmd: string) => backend.calls.filter((c) => c.cmd === cmd);
+
+/** A Run Command as the journal holds it from an earlier run. */
+const STORED = {
+  account: "practice",
+  region: "ap-northeast-1",
+  kind: "command",
+  title: "AWS-RunShellScript: uptime → i-0000000000000001",
+  apiCall: "ssm:SendCommand",
+  cli: "aws ssm send-command",
+  outcome: "success",
+  result: "i-0000000000000001 Success (0)",
+  at: "2026-11-28T09:50:00Z",
+};
 
 beforeEach(() => locale.set("en"));
 afterEach(() => clearMocks());
@@ -141,30 +155,120 @@ describe("IncidentScreen", { timeout: LONG }, () => {
     });
   });
 
-  it("analysis lists what was done, with its result, and exports it as Markdown", async () => {
-    incidentBackend();
-    const { initial } = show(incidentBackend(), "mitigation");
+  it("analysis lists what was done from the journal, with its result, and saves the report", async () => {
+    const backend = incidentBackend();
+    show(backend, "mitigation");
     await fireEvent.click(await screen.findByTestId("target-i-0000000000000001"));
     await fireEvent.click(screen.getByTestId("command-review"));
     await fireEvent.click(await screen.findByTestId("command-preview-run"));
-    await waitFor(() => expect(initial.journal.entries[0]?.outcome).toBe("success"), SLOW);
+    await waitFor(() => expect(backend.journal.entries[0]?.outcome).toBe("success"), SLOW);
     await fireEvent.click(screen.getByTestId("phase-analysis"));
     const entry = await screen.findByTestId("timeline-entry");
+    expect(entry.textContent).toContain("2026-11-28 10:04:00 UTC");
     expect(entry.textContent).toContain("Run Command");
+    expect(entry.textContent).toContain("Succeeded");
     expect(entry.textContent).toContain("i-0000000000000001 Success (0)");
-    const markdown = initial.journal.toMarkdown(
-      {
-        title: "Incident report",
-        account: "Account",
-        exported: "Exported",
-        empty: "",
-        kind: { command: "Run Command", runbook: "Runbook", verification: "Verification" },
-        outcome: { running: "Running", success: "Succeeded", failed: "Failed" },
-      },
-      "practice",
-      "2026-11-28T10:10:00Z",
+    expect(entry.textContent).toContain("API call: ssm:SendCommand");
+    expect(within(entry).queryByTestId("entry-unsaved")).toBeNull();
+    expect(screen.getByTestId("incident-title").textContent).toContain("Untitled incident");
+    expect(screen.getByTestId("incident-when").textContent).toContain(
+      "Opened 2026-11-28 10:04:00 UTC · open",
     );
-    expect(markdown).toContain("## 2026-11-28 10:04:00 UTC · Run Command · AWS-RunShellScript");
-    expect(markdown).toContain("```sh\naws ssm send-command");
+    await fireEvent.click(screen.getByTestId("report-download"));
+    await waitFor(() =>
+      expect(screen.getByTestId("report-notice").textContent).toContain(
+        "Saved to /home/kenji/Downloads/unyo-incident-1.md.",
+      ),
+    );
+    expect(sent(backend, "journal_save_report")[0]?.args).toMatchObject({
+      incidentId: 1,
+      language: "en",
+      exportedAt: "2026-11-28T10:04:00Z",
+    });
+  });
+
+  it("after a restart the timeline is read back; incidents close, start with a title and stay listed", async () => {
+    const journal = new FakeJournal();
+    journal.problem = {
+      message: "file is not a database",
+      setAside: "/data/unyo/journal.sqlite3.unreadable-20261128T100400Z",
+    };
+    journal.handle("journal_open_incident", {
+      account: "practice",
+      title: "Disk full on web-prod-1",
+      at: "2026-11-27T08:00:00Z",
+    });
+    journal.handle("journal_record", {
+      entry: { ...STORED, title: "yesterday's check", at: "2026-11-27T08:05:00Z" },
+    });
+    journal.handle("journal_close_incident", { incidentId: 1, at: "2026-11-27T09:00:00Z" });
+    journal.handle("journal_record", { entry: STORED });
+    const backend = incidentBackend([], undefined, journal);
+    show(backend, "analysis");
+    const entry = await screen.findByTestId("timeline-entry");
+    expect(entry.textContent).toContain("AWS-RunShellScript: uptime → i-0000000000000001");
+    expect(entry.textContent).toContain("i-0000000000000001 Success (0)");
+    expect(screen.getByTestId("journal-problem").textContent).toContain(
+      "It was moved to /data/unyo/journal.sqlite3.unreadable-20261128T100400Z",
+    );
+    const earlier = await screen.findByTestId("incident-item");
+    expect(earlier.textContent).toContain("Disk full on web-prod-1");
+    expect(earlier.textContent).toContain("1 action");
+    await fireEvent.click(within(earlier).getByTestId("incident-show-1"));
+    await waitFor(() =>
+      expect(screen.getByTestId("incident-title").textContent).toContain("Disk full on web-prod-1"),
+    );
+    expect(screen.getByTestId("timeline-entry").textContent).toContain("yesterday's check");
+    await fireEvent.click(screen.getByTestId("incident-back"));
+
+    await fireEvent.click(screen.getByTestId("incident-close"));
+    await waitFor(() =>
+      expect(screen.getByTestId("incident-title").textContent).toContain("No open incident"),
+    );
+    expect(screen.getByTestId("timeline-empty")).toBeTruthy();
+    expect(screen.getAllByTestId("incident-item")).toHaveLength(2);
+
+    await fireEvent.click(screen.getByTestId("incident-new"));
+    await fireEvent.input(screen.getByTestId("incident-new-title"), {
+      target: { value: "sshd stopped" },
+    });
+    await fireEvent.click(screen.getByTestId("incident-new-open"));
+    await waitFor(() =>
+      expect(screen.getByTestId("incident-title").textContent).toContain("sshd stopped"),
+    );
+    expect(sent(backend, "journal_open_incident")[0]?.args).toMatchObject({
+      account: "practice",
+      title: "sshd stopped",
+      at: "2026-11-28T10:04:00Z",
+    });
+    expect(journal.incidents.at(-1)).toMatchObject({ title: "sshd stopped", closedAt: null });
+  });
+
+  it("an action the journal could not record keeps its result on screen, says so, and saves on retry", async () => {
+    const fail = ["journal_record"];
+    const backend = incidentBackend(fail);
+    show(backend, "mitigation");
+    await fireEvent.click(await screen.findByTestId("target-i-0000000000000001"));
+    await fireEvent.click(screen.getByTestId("command-review"));
+    await fireEvent.click(await screen.findByTestId("command-preview-run"));
+    await waitFor(
+      () => expect(screen.getByTestId("invocation-status").textContent).toBe("Success"),
+      SLOW,
+    );
+    const alert = await screen.findByTestId("journal-write-error");
+    expect(alert.textContent).toContain("Shown here but not saved in the incident journal");
+    expect(alert.textContent).toContain("journal_record is not available");
+    await fireEvent.click(screen.getByTestId("phase-analysis"));
+    const entry = await screen.findByTestId("timeline-entry");
+    expect(entry.textContent).toContain("i-0000000000000001 Success (0)");
+    expect(within(entry).getByTestId("entry-unsaved").textContent).toContain("Not saved");
+
+    fail.length = 0;
+    await fireEvent.click(screen.getByTestId("journal-retry"));
+    await waitFor(() => expect(screen.queryByTestId("journal-write-error")).toBeNull());
+    expect(screen.queryByTestId("entry-unsaved")).toBeNull();
+    expect(backend.journal.entries).toEqual([
+      expect.objectContaining({ outcome: "success", result: "i-0000000000000001 Success (0)" }),
+    ]);
   });
 });

@@ -30,7 +30,7 @@ export class IncidentStore {
   region = $state<string | null>(null);
   /** The region the tools last loaded. */
   #loaded: string | null = null;
-  readonly journal = new IncidentJournal();
+  readonly journal: IncidentJournal;
   readonly triage = new TriageStore();
   readonly insights = new InsightsStore();
   readonly trail = new TrailStore();
@@ -44,6 +44,7 @@ export class IncidentStore {
   script = $state("df -h\nsystemctl is-active sshd");
 
   constructor(readonly account: string) {
+    this.journal = new IncidentJournal(account);
     this.mitigation = new CommandRun(this.journal);
     this.recovery = new RecoveryStore(this.journal);
   }

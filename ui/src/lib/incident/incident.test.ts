@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { incidentBackend, TRAIL } from "../../test/incident-fixtures";
+import { FakeJournal } from "../../test/journal-fixtures";
 import { clearMocks } from "../ipc/testing";
 import { trailMatches } from "./diagnosis.svelte";
-import { IncidentJournal } from "./journal.svelte";
+import { IncidentJournal, outcomeOf, reportLanguage } from "./journal.svelte";
 import { automationParameters, checkFor } from "./recovery.svelte";
 import { CommandRun, scriptLines, shellRequest } from "./run-command.svelte";
 import { hoursBefore, showTime } from "./time";
@@ -31,7 +32,7 @@ describe("incident stores", () => {
 
   it("a command is only sent on confirmation, and a refused one is recorded as failed", async () => {
     const backend = incidentBackend(["send_command"]);
-    const journal = new IncidentJournal();
+    const journal = new IncidentJournal("practice");
     const run = new CommandRun(journal);
     await run.describe(shellRequest("ap-northeast-1", ["i-1"], "df -h\n\n  \nuptime"));
     expect(run.previewed?.commands).toEqual(["df -h", "uptime"]);
@@ -40,6 +41,16 @@ describe("incident stores", () => {
     expect(run.error?.code).toBe("Unsupported");
     expect(journal.entries).toHaveLength(1);
     expect(journal.entries[0]).toMatchObject({ outcome: "failed", kind: "command" });
+    await journal.settled();
+    expect(backend.journal.entries).toEqual([
+      expect.objectContaining({
+        outcome: "failed",
+        kind: "command",
+        apiCall: "ssm:SendCommand",
+        at: "2026-11-28T10:04:00Z",
+        result: "send_command is not available for this account in this version",
+      }),
+    ]);
   });
 
   it("helpers: script lines, runbook parameters, checks, trail filter, times", () => {
@@ -52,5 +63,109 @@ describe("incident stores", () => {
     expect(TRAIL.filter((e) => trailMatches(e, "I-00000"))).toHaveLength(1);
     expect(hoursBefore("2026-11-28T10:04:00Z", 3)).toBe("2026-11-28T07:04:00Z");
     expect(showTime("2026-11-28T10:04:00.123Z")).toBe("2026-11-28 10:04:00 UTC");
+    expect(["Success", "Cancelled", "TimedOut", "Failed"].map(outcomeOf)).toEqual([
+      "success",
+      "cancelled",
+      "failed",
+      "failed",
+    ]);
+    expect([reportLanguage("ja-JP"), reportLanguage("en-US"), reportLanguage(null)]).toEqual([
+      "ja",
+      "en",
+      "en",
+    ]);
+  });
+});
+
+const ENTRY = {
+  kind: "command" as const,
+  at: "2026-11-28T10:04:00Z",
+  region: "ap-northeast-1",
+  title: "AWS-RunShellScript: df -h → i-1",
+  cli: "aws ssm send-command",
+  outcome: "running" as const,
+  result: "cmd-1",
+};
+
+describe("the incident journal, written through", () => {
+  it("records an action and its outcome, and a window opened later reads them back", async () => {
+    const backend = incidentBackend();
+    const journal = new IncidentJournal("practice");
+    const id = journal.add(ENTRY);
+    journal.update(id, { outcome: "success", result: "i-1 Success (0)" });
+    await journal.settled();
+    expect(journal.incident).toMatchObject({ id: 1, title: "", closedAt: null });
+    expect(backend.journal.entries).toEqual([
+      expect.objectContaining({ outcome: "success", result: "i-1 Success (0)", apiCall: "" }),
+    ]);
+
+    // A restart: a new window over the same journal.
+    clearMocks();
+    incidentBackend([], undefined, backend.journal);
+    const reopened = new IncidentJournal("practice");
+    await reopened.start();
+    expect(reopened.incident?.id).toBe(1);
+    expect(reopened.entries).toEqual([
+      expect.objectContaining({ title: ENTRY.title, outcome: "success", unsaved: null }),
+    ]);
+    // Its handles update the stored rows.
+    reopened.update(reopened.entries[0]?.id ?? 0, { outcome: "failed", result: "later" });
+    await reopened.settled();
+    expect(backend.journal.entries[0]).toMatchObject({ outcome: "failed", result: "later" });
+  });
+
+  it("keeps an action it could not record on screen, says why, and records it on retry", async () => {
+    const fail = ["journal_record"];
+    const backend = incidentBackend(fail);
+    const journal = new IncidentJournal("practice");
+    const id = journal.add(ENTRY);
+    journal.update(id, { outcome: "success", result: "i-1 Success (0)" });
+    await journal.settled();
+    expect(journal.error?.message).toBe(
+      "journal_record is not available for this account in this version",
+    );
+    expect(journal.entries).toEqual([
+      expect.objectContaining({
+        outcome: "success",
+        unsaved: "journal_record is not available for this account in this version",
+      }),
+    ]);
+    expect(backend.journal.entries).toEqual([]);
+
+    fail.length = 0;
+    journal.retry();
+    await journal.settled();
+    expect(journal.error).toBeNull();
+    expect(journal.entries[0]?.unsaved).toBeNull();
+    expect(backend.journal.entries).toEqual([
+      expect.objectContaining({ outcome: "success", result: "i-1 Success (0)" }),
+    ]);
+  });
+
+  it("closing the incident sends the next action to a new one; a named one closes the last", async () => {
+    const journal = new FakeJournal();
+    incidentBackend([], undefined, journal);
+    const store = new IncidentJournal("practice");
+    store.add(ENTRY);
+    await store.settled();
+    await store.closeIncident("2026-11-28T11:00:00Z");
+    expect(store.incident).toBeNull();
+    expect(store.entries).toEqual([]);
+    store.add({ ...ENTRY, title: "second" });
+    await store.settled();
+    expect(store.incident?.id).toBe(2);
+    await store.openIncident("sshd stopped", "2026-11-28T12:00:00Z");
+    expect(store.incident).toMatchObject({ id: 3, title: "sshd stopped", closedAt: null });
+    expect(journal.incidents.map((i) => i.closedAt)).toEqual([
+      "2026-11-28T11:00:00Z",
+      "2026-11-28T12:00:00Z",
+      null,
+    ]);
+    await store.loadIncidents();
+    expect(store.incidents.map((i) => [i.id, i.entryCount])).toEqual([
+      [3, 0],
+      [2, 1],
+      [1, 1],
+    ]);
   });
 });

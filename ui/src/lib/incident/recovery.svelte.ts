@@ -12,7 +12,7 @@ import {
   type StartAutomationRequest,
   toIpcError,
 } from "../ipc";
-import type { IncidentJournal } from "./journal.svelte";
+import { type IncidentJournal, outcomeOf } from "./journal.svelte";
 import { PreviewedChange } from "./previewed-change.svelte";
 import { CommandRun } from "./run-command.svelte";
 import { poll } from "./time";
@@ -112,6 +112,7 @@ export class RecoveryStore extends PreviewedChange<StartAutomationRequest, "star
         at: sentAt,
         region: request.region,
         title: `${request.documentName} ${JSON.stringify(request.parameters)}`,
+        apiCall: preview.apiCall,
         cli: preview.cli,
         outcome,
         result,
@@ -140,7 +141,7 @@ export class RecoveryStore extends PreviewedChange<StartAutomationRequest, "star
       const done = this.execution as AutomationExecution | null;
       if (done && entry !== null && FINISHED.includes(done.status)) {
         this.journal.update(entry, {
-          outcome: done.status === "Success" ? "success" : "failed",
+          outcome: outcomeOf(done.status),
           result: `${done.status}${done.failureMessage ? `: ${done.failureMessage}` : ""} (${id})`,
         });
       }

@@ -11,7 +11,7 @@ import {
   type SendCommandRequest,
   toIpcError,
 } from "../ipc";
-import type { EntryKind, IncidentJournal } from "./journal.svelte";
+import { type EntryKind, type IncidentJournal, outcomeOf } from "./journal.svelte";
 import { PreviewedChange } from "./previewed-change.svelte";
 import { poll } from "./time";
 
@@ -77,6 +77,7 @@ export class CommandRun extends PreviewedChange<SendCommandRequest, "sending" | 
         at: sentAt,
         region: request.region,
         title: `${request.documentName}: ${request.commands.join("; ")} → ${request.instanceIds.join(", ")}`,
+        apiCall: preview.apiCall,
         cli: preview.cli,
         outcome,
         result,
@@ -107,7 +108,7 @@ export class CommandRun extends PreviewedChange<SendCommandRequest, "sending" | 
       const done = this.execution as CommandExecution | null;
       if (done && entry !== null && isFinished(done.status)) {
         this.journal.update(entry, {
-          outcome: done.status === "Success" ? "success" : "failed",
+          outcome: outcomeOf(done.status),
           result: done.invocations
             .map(
               (i) =>
