@@ -43,8 +43,12 @@ export class IncidentStore {
   targets = $state<string[]>([]);
   script = $state("df -h\nsystemctl is-active sshd");
 
-  constructor(readonly account: string) {
-    this.journal = new IncidentJournal(account);
+  /** `journal`: the account's shared one (`journalFor`); a fresh one by default (tests). */
+  constructor(
+    readonly account: string,
+    journal?: IncidentJournal,
+  ) {
+    this.journal = journal ?? new IncidentJournal(account);
     this.mitigation = new CommandRun(this.journal);
     this.recovery = new RecoveryStore(this.journal);
   }

@@ -3,7 +3,7 @@ import { incidentBackend, TRAIL } from "../../test/incident-fixtures";
 import { FakeJournal } from "../../test/journal-fixtures";
 import { clearMocks } from "../ipc/testing";
 import { trailMatches } from "./diagnosis.svelte";
-import { IncidentJournal, outcomeOf, reportLanguage } from "./journal.svelte";
+import { IncidentJournal, journalFor, outcomeOf, reportLanguage } from "./journal.svelte";
 import { automationParameters, checkFor } from "./recovery.svelte";
 import { CommandRun, scriptLines, shellRequest } from "./run-command.svelte";
 import { hoursBefore, showTime } from "./time";
@@ -140,6 +140,12 @@ describe("the incident journal, written through", () => {
     expect(backend.journal.entries).toEqual([
       expect.objectContaining({ outcome: "success", result: "i-1 Success (0)" }),
     ]);
+  });
+
+  it("one journal per account is shared by the screens that record on it", () => {
+    expect(journalFor("practice")).toBe(journalFor("practice"));
+    expect(journalFor("profile:prod")).not.toBe(journalFor("practice"));
+    expect(journalFor("profile:prod").account).toBe("profile:prod");
   });
 
   it("closing the incident sends the next action to a new one; a named one closes the last", async () => {

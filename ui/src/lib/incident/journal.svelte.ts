@@ -258,3 +258,19 @@ export class IncidentJournal {
     this.entries = this.entries.filter((e) => e.unsaved !== null);
   }
 }
+
+const shared = new Map<string, IncidentJournal>();
+
+/**
+ * The account's journal in this window, one per account, shared by every screen that records
+ * on it: the Incident screen's tools, and changes made elsewhere (a readiness fix in the Fleet)
+ * that belong on the open incident too.
+ */
+export function journalFor(account: string): IncidentJournal {
+  let journal = shared.get(account);
+  if (!journal) {
+    journal = new IncidentJournal(account);
+    shared.set(account, journal);
+  }
+  return journal;
+}
