@@ -89,6 +89,26 @@ describe("IncidentScreen", { timeout: LONG }, () => {
     });
   });
 
+  it("a shell opened from mitigation goes on the incident's timeline", async () => {
+    const backend = incidentBackend();
+    show(backend, "mitigation");
+    await fireEvent.click(await screen.findByTestId("shell-i-0000000000000001"));
+    await waitFor(() =>
+      expect(backend.journal.entries).toEqual([
+        expect.objectContaining({
+          kind: "session",
+          apiCall: "ssm:StartSession",
+          cli: "aws ssm start-session --target i-0000000000000001 --region ap-northeast-1",
+          outcome: "success",
+        }),
+      ]),
+    );
+    await fireEvent.click(screen.getByTestId("phase-analysis"));
+    const entry = await screen.findByTestId("timeline-entry");
+    expect(entry.textContent).toContain("Session");
+    expect(entry.textContent).toContain("Session Manager shell → i-0000000000000001");
+  });
+
   it("recovery asks to verify after Success, and says plainly when the check fails", async () => {
     const backend = incidentBackend([], "inactive\n");
     show(backend, "recovery");
