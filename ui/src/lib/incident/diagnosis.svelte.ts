@@ -28,6 +28,7 @@ export function trailMatches(event: TrailEvent, filter: string): boolean {
 export class InsightsStore {
   groups = $state<LogGroup[]>([]);
   groupsError = $state<IpcError | null>(null);
+  loadingGroups = $state(false);
   chosen = $state<string[]>([]);
   templates = $state<InsightsTemplate[]>([]);
   query = $state("");
@@ -40,6 +41,9 @@ export class InsightsStore {
 
   async load(account: string, region: string): Promise<void> {
     this.groupsError = null;
+    // Another region's groups must not stay on screen (or be queried) under this region.
+    this.groups = [];
+    this.loadingGroups = true;
     try {
       const [groups, templates] = await Promise.all([
         commands.listLogGroups(account, region),
@@ -55,6 +59,8 @@ export class InsightsStore {
     } catch (thrown) {
       this.groups = [];
       this.groupsError = toIpcError(thrown);
+    } finally {
+      this.loadingGroups = false;
     }
   }
 
