@@ -6,7 +6,9 @@ use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 use unyo_aws::cloud::AwsCloud;
 use unyo_aws::profiles::ProfileResolver;
-use unyo_core::{AppError, Cloud, ErrorCode, FleetScope, FleetSnapshot, Instance};
+use unyo_core::{
+    AppError, Cloud, ErrorCode, FleetScope, FleetSnapshot, Instance, PatchCompliance, PatchSummary,
+};
 use unyo_practice::PracticeCloud;
 
 use crate::exit::Exit;
@@ -187,6 +189,7 @@ fn print_table(listing: &Listing) {
         "PLATFORM",
         "SSM",
         "AGENT",
+        "PATCHES",
         "PRIVATE IP",
     ]);
     for i in &listing.instances {
@@ -203,7 +206,7 @@ fn print_table(listing: &Listing) {
     }
 }
 
-fn row(i: &Instance) -> [String; 8] {
+fn row(i: &Instance) -> [String; 9] {
     let agent = match (&i.agent_version, i.agent_outdated) {
         (Some(v), true) => format!("{v} (old)"),
         (Some(v), false) => v.clone(),
@@ -217,6 +220,18 @@ fn row(i: &Instance) -> [String; 8] {
         format!("{:?}", i.platform),
         format!("{:?}", i.ping_status),
         agent,
+        i.patches.as_ref().map_or_else(|| "-".into(), patches),
         i.private_ip.clone().unwrap_or_else(|| "-".into()),
     ]
+}
+
+/// "compliant", or the gap that makes the instance non-compliant, as the app's column says it.
+fn patches(p: &PatchSummary) -> String {
+    match p.state {
+        PatchCompliance::Compliant => "compliant".into(),
+        PatchCompliance::NonCompliant if p.missing > 0 => format!("{} missing", p.missing),
+        PatchCompliance::NonCompliant if p.failed > 0 => format!("{} failed", p.failed),
+        PatchCompliance::NonCompliant if p.installed_pending_reboot > 0 => "reboot pending".into(),
+        PatchCompliance::NonCompliant => "non-compliant".into(),
+    }
 }

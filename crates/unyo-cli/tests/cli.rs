@@ -39,6 +39,23 @@ fn fleet_practice_json_lists_the_simulated_instances() {
         .unwrap();
     assert_eq!(web["region"], "ap-northeast-1");
     assert_eq!(web["pingStatus"], "online");
+    assert_eq!(web["patches"]["state"], "compliant");
+    assert_eq!(web["patches"]["operation"], "scan");
+    let proxy = instances
+        .iter()
+        .find(|i| i["name"] == "db-proxy-1")
+        .unwrap();
+    assert_eq!(proxy["patches"]["state"], "nonCompliant");
+    assert_eq!(proxy["patches"]["criticalNonCompliant"], 2);
+    let bastion = instances
+        .iter()
+        .find(|i| i["name"] == "bastion-legacy")
+        .unwrap();
+    assert_eq!(
+        bastion["patches"],
+        Value::Null,
+        "no data is null, not made up"
+    );
     assert_eq!(value["failures"], Value::Array(vec![]));
 }
 
@@ -98,6 +115,10 @@ fn fleet_table_shows_names_and_old_agents() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("web-prod-1"));
     assert!(text.contains("2.3.1319.0 (old)"));
+    assert!(
+        text.contains("PATCHES") && text.contains("7 missing"),
+        "{text}"
+    );
     assert!(text.contains("22 instances"));
 }
 
