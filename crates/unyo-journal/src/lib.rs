@@ -10,6 +10,7 @@
 //! Non-goals: no AWS SDK and no Tauri (the app calls this from blocking tasks); no secrets
 //! (only what the UI already shows is recorded); no sync between computers.
 
+mod file;
 mod model;
 pub mod report;
 mod schema;
