@@ -67,6 +67,8 @@ pub fn run() {
             commands::readiness::instance_readiness,
             commands::readiness::region_readiness,
             commands::readiness::save_region_readiness,
+            commands::readiness::preview_readiness_action,
+            commands::readiness::apply_readiness_action,
             commands::profiles::list_profiles,
             commands::profiles::check_identity,
             commands::profiles::known_identities,

@@ -6,7 +6,10 @@ use std::sync::{Mutex, PoisonError};
 
 use async_trait::async_trait;
 use aws_config::{Region, SdkConfig};
+use unyo_core::automation::{AutomationExecution, StartAutomationRequest};
+use unyo_core::readiness::{ActionStarted, ReadinessAction};
 use unyo_core::region::{KNOWN_REGIONS, is_region_code};
+use unyo_core::run_command::{CommandExecution, SendCommandRequest};
 use unyo_core::session::OpenedShell;
 use unyo_core::tunnel::{OpenedTunnel, TunnelTarget};
 use unyo_core::{
@@ -69,6 +72,16 @@ impl AwsCloud {
         self
     }
 
+    /// The clients of `region`, which must be a region code (a request from the UI names it).
+    fn regional(&self, region: &str) -> Result<crate::fleet::RegionClients, AppError> {
+        if !is_region_code(region) {
+            return Err(AppError::invalid_input(format!(
+                "`{region}` is not a region code"
+            )));
+        }
+        Ok(self.clients.region(region))
+    }
+
     /// The regions `scope` names (each once), or all of the account's when it names none.
     fn scope_regions(&self, scope: &FleetScope) -> Result<Vec<String>, AppError> {
         if scope.regions.is_empty() {
@@ -125,13 +138,45 @@ impl Cloud for AwsCloud {
         &self,
         region: &str,
     ) -> Result<unyo_core::readiness::RegionReadiness, AppError> {
-        if !is_region_code(region) {
-            return Err(AppError::invalid_input(format!(
-                "`{region}` is not a region code"
-            )));
-        }
+        self.regional(region)?;
         let clients = crate::readiness::ReadinessClients::of(&self.clients, self.config.as_ref());
         crate::readiness::region(&clients, region).await
+    }
+
+    async fn start_automation(&self, request: &StartAutomationRequest) -> Result<String, AppError> {
+        let clients = self.regional(&request.region)?;
+        crate::automation::start(&clients.ssm, request).await
+    }
+
+    async fn get_automation_execution(
+        &self,
+        region: &str,
+        execution_id: &str,
+    ) -> Result<AutomationExecution, AppError> {
+        let clients = self.regional(region)?;
+        crate::automation::get(&clients.ssm, region, execution_id).await
+    }
+
+    async fn send_command(&self, request: &SendCommandRequest) -> Result<String, AppError> {
+        let clients = self.regional(&request.region)?;
+        crate::run_command::send(&clients.ssm, request).await
+    }
+
+    async fn get_command(
+        &self,
+        region: &str,
+        command_id: &str,
+    ) -> Result<CommandExecution, AppError> {
+        let clients = self.regional(region)?;
+        crate::run_command::get(&clients.ssm, region, command_id).await
+    }
+
+    async fn apply_readiness_action(
+        &self,
+        action: &ReadinessAction,
+    ) -> Result<ActionStarted, AppError> {
+        let clients = self.regional(action.region())?;
+        crate::doctor_fixes::apply(&clients, action).await
     }
 
     async fn list_fleet(&self, scope: &FleetScope) -> Result<FleetSnapshot, AppError> {

@@ -84,3 +84,62 @@ pub(crate) fn chain(err: &(dyn std::error::Error + 'static)) -> String {
     }
     parts.join(": ")
 }
+
+/// An error from a call that changes or starts something (`action` as IAM names it, e.g.
+/// `ssm:SendCommand`), said with the action and what to do next. The codes AWS gives a wrong
+/// request become `InvalidInput`; an instance Run Command cannot reach, `TargetNotConnected`.
+pub(crate) fn from_action<E, R>(action: &str, err: &SdkError<E, R>) -> AppError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug + 'static,
+{
+    let mapped = from_sdk(err);
+    let message = &mapped.message;
+    match (mapped.code, service_code(err)) {
+        (ErrorCode::AccessDenied, _) => AppError::new(
+            ErrorCode::AccessDenied,
+            format!(
+                "{action} was denied: the identity needs permission for {action}; ask an administrator, or make the change another way ({message})"
+            ),
+        ),
+        (ErrorCode::Throttled, _) => AppError::new(
+            ErrorCode::Throttled,
+            format!("AWS is throttling {action}; wait a moment and try again ({message})"),
+        ),
+        (_, Some("InvalidInstanceId")) => AppError::new(
+            ErrorCode::TargetNotConnected,
+            format!(
+                "{action}: the instance's SSM Agent is not online in this region, so Run Command cannot reach it ({message})"
+            ),
+        ),
+        (
+            _,
+            Some(
+                "InvalidGroup.NotFound"
+                | "InvalidGroupId.Malformed"
+                | "InvalidPermission.Malformed"
+                | "InvalidParameterValue"
+                | "InvalidDocument"
+                | "InvalidParameters"
+                | "InvalidCommandId"
+                | "InvalidAutomationExecutionParametersException"
+                | "AutomationDefinitionNotFoundException"
+                | "AutomationExecutionNotFoundException"
+                | "ServiceSettingNotFound"
+                | "ValidationException",
+            ),
+        ) => AppError::invalid_input(format!("{action} refused the request: {message}")),
+        (code, _) => AppError::new(code, format!("{action} failed: {message}")),
+    }
+}
+
+/// The service's error code, when the call reached the service.
+pub(crate) fn service_code<E, R>(err: &SdkError<E, R>) -> Option<&str>
+where
+    E: ProvideErrorMetadata,
+{
+    match err {
+        SdkError::ServiceError(service) => service.err().code(),
+        _ => None,
+    }
+}

@@ -5,13 +5,16 @@
 //!
 //! Non-goals: no UI and no Tauri; secrets stay inside the SDK's providers.
 
+pub mod automation;
 pub mod cloud;
+pub mod doctor_fixes;
 mod error;
 pub mod fleet;
 pub mod identity;
 pub mod kms;
 pub mod profiles;
 pub mod readiness;
+pub mod run_command;
 mod sdk;
 pub mod ssm_session;
 pub mod sso;

@@ -17,7 +17,7 @@ mod net;
 mod report;
 mod rules;
 
-pub use action::{ActionStarted, ReadinessAction};
+pub use action::{ActionStarted, ReadinessAction, ReadinessActionPreview};
 pub use facts::*;
 pub use report::*;
 pub use rules::diagnose;

@@ -6,7 +6,7 @@
 
 use unyo_core::readiness::fixes::{DHMC_DEFAULT_ROLE, DHMC_SETTING_ID};
 use unyo_core::readiness::{ActionStarted, ReadinessAction};
-use unyo_core::{AppError, Cloud, ErrorCode};
+use unyo_core::{AppError, Cloud};
 
 use crate::PracticeCloud;
 use crate::account::{Call, LEARNER, LEARNER_ARN, check_region};
@@ -50,17 +50,21 @@ impl PracticeCloud {
                 self.authorize_security_group_egress(&rule)?;
                 Ok(ActionStarted::Done)
             }
-            ReadinessAction::TroubleshootManagedInstance { region, .. } => {
-                let request = action
-                    .automation_request()
-                    .ok_or_else(|| mismatch(action))?;
+            ReadinessAction::TroubleshootManagedInstance {
+                region,
+                instance_id,
+            } => {
+                let request = ReadinessAction::troubleshoot_request(region, instance_id);
                 Ok(ActionStarted::Automation {
                     region: region.clone(),
                     execution_id: self.start_automation(&request).await?,
                 })
             }
-            ReadinessAction::UpdateAgent { region, .. } => {
-                let request = action.command_request().ok_or_else(|| mismatch(action))?;
+            ReadinessAction::UpdateAgent {
+                region,
+                instance_id,
+            } => {
+                let request = ReadinessAction::update_agent_request(region, instance_id);
                 Ok(ActionStarted::Command {
                     region: region.clone(),
                     command_id: self.send_command(&request).await?,
@@ -68,12 +72,4 @@ impl PracticeCloud {
             }
         }
     }
-}
-
-/// An action whose request did not match its kind: a bug, said as one.
-fn mismatch(action: &ReadinessAction) -> AppError {
-    AppError::new(
-        ErrorCode::Internal,
-        format!("no request for the doctor's fix {action:?}"),
-    )
 }

@@ -1,12 +1,17 @@
 //! The readiness doctor: whether Session Manager will work on an instance or across a region,
-//! and the region's report saved as Markdown or CSV. Read-only: nothing here changes AWS.
+//! and the region's report saved as Markdown or CSV; the checks only read. The fixes Unyo can
+//! make have a `preview_*` twin that says what they will do and cost without doing it, and are
+//! applied only when the UI sends one the user confirmed.
 
 use std::path::PathBuf;
 
 use serde::Deserialize;
 use tauri::State;
 use ts_rs::TS;
-use unyo_core::readiness::{ReadinessReport, RegionReadiness, export};
+use unyo_core::readiness::{
+    ActionStarted, ReadinessAction, ReadinessActionPreview, ReadinessReport, RegionReadiness,
+    export,
+};
 use unyo_core::{AppError, ErrorCode};
 
 use crate::state::AppState;
@@ -27,6 +32,28 @@ pub async fn region_readiness(
     region: String,
 ) -> Result<RegionReadiness, AppError> {
     state.cloud(&account).await?.region_readiness(&region).await
+}
+
+/// What applying the fix would do (API call, AWS CLI, what it costs); nothing is sent.
+#[tauri::command]
+pub fn preview_readiness_action(action: ReadinessAction) -> ReadinessActionPreview {
+    action.preview()
+}
+
+/// Makes a fix the user confirmed; returns the runbook or command to follow, if any.
+#[tauri::command]
+pub async fn apply_readiness_action(
+    state: State<'_, AppState>,
+    account: String,
+    action: ReadinessAction,
+) -> Result<ActionStarted, AppError> {
+    let cloud = state.cloud(&account).await?;
+    let started = cloud.apply_readiness_action(&action).await;
+    match &started {
+        Ok(started) => tracing::info!(account, ?action, ?started, "doctor's fix applied"),
+        Err(err) => tracing::warn!(account, ?action, code = ?err.code, "doctor's fix refused"),
+    }
+    started
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, TS)]

@@ -39,6 +39,16 @@ pub enum ReadinessAction {
     },
 }
 
+/// What the confirmation shows before an action is applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ReadinessActionPreview {
+    pub change: ChangePreview,
+    /// What it costs on AWS, in a sentence.
+    pub cost: Localized,
+}
+
 /// What applying an action started, for the UI to follow before it checks again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(
@@ -76,39 +86,55 @@ impl ReadinessAction {
 
     /// The runbook start this action is, when it is one.
     pub fn automation_request(&self) -> Option<StartAutomationRequest> {
-        let Self::TroubleshootManagedInstance {
-            region,
-            instance_id,
-        } = self
-        else {
-            return None;
-        };
-        Some(StartAutomationRequest {
-            region: region.clone(),
-            document_name: TROUBLESHOOT_RUNBOOK.to_owned(),
-            parameters: [("InstanceId".to_owned(), vec![instance_id.clone()])].into(),
-        })
+        match self {
+            Self::TroubleshootManagedInstance {
+                region,
+                instance_id,
+            } => Some(Self::troubleshoot_request(region, instance_id)),
+            _ => None,
+        }
     }
 
-    /// The Run Command this action is, when it is one: `AWS-UpdateSSMAgent` takes no
-    /// `commands`, and its own parameters (`version`, `allowDowngrade`) keep their defaults,
-    /// the latest version without downgrading.
+    /// The Run Command this action is, when it is one.
     pub fn command_request(&self) -> Option<SendCommandRequest> {
-        let Self::UpdateAgent {
-            region,
-            instance_id,
-        } = self
-        else {
-            return None;
-        };
-        Some(SendCommandRequest {
-            region: region.clone(),
+        match self {
+            Self::UpdateAgent {
+                region,
+                instance_id,
+            } => Some(Self::update_agent_request(region, instance_id)),
+            _ => None,
+        }
+    }
+
+    /// `AWSSupport-TroubleshootManagedInstance` for one instance.
+    pub fn troubleshoot_request(region: &str, instance_id: &str) -> StartAutomationRequest {
+        StartAutomationRequest {
+            region: region.to_owned(),
+            document_name: TROUBLESHOOT_RUNBOOK.to_owned(),
+            parameters: [("InstanceId".to_owned(), vec![instance_id.to_owned()])].into(),
+        }
+    }
+
+    /// `AWS-UpdateSSMAgent` for one instance. The document takes no `commands`, and its own
+    /// parameters (`version`, `allowDowngrade`) keep their defaults: the latest version,
+    /// never a downgrade.
+    pub fn update_agent_request(region: &str, instance_id: &str) -> SendCommandRequest {
+        SendCommandRequest {
+            region: region.to_owned(),
             document_name: UPDATE_AGENT_DOCUMENT.to_owned(),
-            instance_ids: vec![instance_id.clone()],
+            instance_ids: vec![instance_id.to_owned()],
             commands: Vec::new(),
             comment: Some("Unyo readiness doctor: update the SSM Agent".to_owned()),
             timeout_seconds: None,
-        })
+        }
+    }
+
+    /// Everything the confirmation shows: [`Self::describe`] and [`Self::cost`].
+    pub fn preview(&self) -> ReadinessActionPreview {
+        ReadinessActionPreview {
+            change: self.describe(),
+            cost: self.cost(),
+        }
     }
 
     /// The API call, the AWS CLI command that makes the same request, and what it does.
