@@ -1,6 +1,7 @@
 export type { AccountContext } from "./bindings/AccountContext";
 export type { AccountList } from "./bindings/AccountList";
 export type { AccountRole } from "./bindings/AccountRole";
+export type { ActionStarted } from "./bindings/ActionStarted";
 export type { Alarm } from "./bindings/Alarm";
 export type { AlarmState } from "./bindings/AlarmState";
 export type { AppError } from "./bindings/AppError";
@@ -41,6 +42,8 @@ export type { Platform } from "./bindings/Platform";
 export type { ProfileKind } from "./bindings/ProfileKind";
 export type { ProfileListing } from "./bindings/ProfileListing";
 export type { ProfileSummary } from "./bindings/ProfileSummary";
+export type { ReadinessAction } from "./bindings/ReadinessAction";
+export type { ReadinessActionPreview } from "./bindings/ReadinessActionPreview";
 export type { ReadinessCheck } from "./bindings/ReadinessCheck";
 export type { ReadinessCheckStatus } from "./bindings/ReadinessCheckStatus";
 export type { ReadinessOutcome } from "./bindings/ReadinessOutcome";

@@ -1,6 +1,7 @@
 /**
  * The readiness doctor's state: one instance's report, or a region's reports with their
- * summary and the saving of it as Markdown or CSV. Every call is read-only.
+ * summary and the saving of it as Markdown or CSV. Every call here is read-only; the fixes
+ * are made through `fix.svelte.ts`, after the user confirms.
  */
 import {
   type IpcError,
@@ -41,9 +42,11 @@ export class RegionReadinessStore {
   saveError = $state<IpcError | null>(null);
   #generation = 0;
 
-  async load(account: string, region: string): Promise<void> {
+  /** Checks every instance of `region`; `quiet` keeps the last report on screen meanwhile
+   * (a re-check after a fix refreshes in place). */
+  async load(account: string, region: string, quiet = false): Promise<void> {
     const generation = ++this.#generation;
-    this.loading = true;
+    this.loading = !quiet;
     this.error = null;
     this.savedTo = null;
     this.saveError = null;
