@@ -77,9 +77,11 @@ describe("Incident", () => {
       .$('[data-testid="insights-template"]')
       .selectByAttribute("value", "latest-events");
     await browser.$('[data-testid="insights-run"]').click();
-    const rows = browser.$$('[data-testid="insights-row"]');
+    // Counted afresh each time: a `$$` made before the rows exist stays empty.
+    const rowCount = () =>
+      browser.execute(() => document.querySelectorAll('[data-testid="insights-row"]').length);
     await browser
-      .waitUntil(async () => (await rows.length) > 0, { timeout: 10000 })
+      .waitUntil(async () => (await rowCount()) > 0, { timeout: 10000 })
       .catch(async () => assert.fail(`the query returned no rows: ${await shown(browser)}`));
     const text = await browser.$('[data-testid="insights-results"]').getText();
     assert.match(text, /GET \/products 200/);
