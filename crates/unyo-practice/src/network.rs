@@ -108,7 +108,7 @@ impl PracticeNetwork {
         port: u16,
         cidr: &str,
     ) -> Result<(), AppError> {
-        let added = egress_rule(protocol, port, cidr);
+        let added = model::egress(protocol, port, cidr);
         self.with(|m| {
             let found = m.groups.get_mut(group).ok_or_else(|| no_group(group))?;
             if !found.outbound.contains(&added) {
@@ -161,7 +161,7 @@ impl PracticeNetwork {
         let Some(found) = model.groups.get_mut(group) else {
             return false;
         };
-        found.outbound.push(egress_rule(protocol, port, cidr));
+        found.outbound.push(model::egress(protocol, port, cidr));
         diagnose(&facts(&model, instance))
             .check(CheckId::SecurityGroupEgress)
             .is_some_and(|c| c.status == CheckStatus::Pass)
@@ -216,15 +216,6 @@ impl PracticeNetwork {
             }
         }
         model
-    }
-}
-
-/// An outbound rule: `protocol` `tcp` to `port`, or `-1` for all traffic, to `cidr`.
-fn egress_rule(protocol: &str, port: u16, cidr: &str) -> unyo_core::readiness::SecurityGroupRule {
-    if protocol == "-1" {
-        model::rule("-1", None, cidr)
-    } else {
-        model::rule(protocol, Some((i32::from(port), i32::from(port))), cidr)
     }
 }
 

@@ -129,6 +129,16 @@ pub fn tcp(port: i32, cidr: &str) -> SecurityGroupRule {
     rule("tcp", Some((port, port)), cidr)
 }
 
+/// An outbound rule as `AuthorizeSecurityGroupEgress` takes it: `protocol` `tcp` to `port`, or
+/// `-1` for all traffic, to `cidr`.
+pub fn egress(protocol: &str, port: u16, cidr: &str) -> SecurityGroupRule {
+    if protocol == "-1" {
+        rule("-1", None, cidr)
+    } else {
+        rule(protocol, Some((i32::from(port), i32::from(port))), cidr)
+    }
+}
+
 /// TCP `port` from members of another security group.
 pub fn tcp_from_group(port: i32, group: &str) -> SecurityGroupRule {
     SecurityGroupRule {
