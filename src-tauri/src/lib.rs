@@ -4,6 +4,7 @@
 mod clients;
 mod clouds;
 mod commands;
+mod downloads;
 mod dto;
 mod sessions;
 mod state;

@@ -2,7 +2,7 @@
 //! them, and the report. SQLite work is blocking, so each command runs it on a blocking task;
 //! the UI passes only what it shows.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use tauri::State;
 use unyo_core::{AppError, ErrorCode};
@@ -151,29 +151,9 @@ pub async fn journal_save_report(
     let text = journal
         .run(move |j| j.report(incident_id, language, &exported_at))
         .await?;
-    let dir = directories::UserDirs::new()
-        .and_then(|dirs| {
-            dirs.download_dir()
-                .map(PathBuf::from)
-                .or_else(|| Some(dirs.home_dir().to_path_buf()))
-        })
-        .ok_or_else(|| {
-            AppError::new(
-                ErrorCode::Storage,
-                "no Downloads or home folder to save the report in",
-            )
-        })?;
     let stamp = unyo_journal::time::file_stamp((unyo_journal::time::system_clock())());
-    let path = dir.join(format!("unyo-incident-{incident_id}-{stamp}.md"));
-    tokio::fs::create_dir_all(&dir)
-        .await
-        .and(tokio::fs::write(&path, text).await)
-        .map_err(|e| {
-            AppError::new(
-                ErrorCode::Storage,
-                format!("the report could not be saved to {}: {e}", path.display()),
-            )
-        })?;
+    let path =
+        crate::downloads::save(&format!("unyo-incident-{incident_id}-{stamp}.md"), text).await?;
     tracing::info!(path = %path.display(), "incident report saved");
     Ok(path.display().to_string())
 }

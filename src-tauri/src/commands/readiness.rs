@@ -3,16 +3,14 @@
 //! make have a `preview_*` twin that says what they will do and cost without doing it, and are
 //! applied only when the UI sends one the user confirmed.
 
-use std::path::PathBuf;
-
 use serde::Deserialize;
 use tauri::State;
 use ts_rs::TS;
+use unyo_core::AppError;
 use unyo_core::readiness::{
     ActionStarted, ReadinessAction, ReadinessActionPreview, ReadinessReport, RegionReadiness,
     export,
 };
-use unyo_core::{AppError, ErrorCode};
 
 use crate::state::AppState;
 
@@ -75,32 +73,12 @@ pub async fn save_region_readiness(
         ReportFormat::Markdown => (export::markdown(&readiness), "md"),
         ReportFormat::Csv => (export::csv(&readiness), "csv"),
     };
-    let dir = directories::UserDirs::new()
-        .and_then(|dirs| {
-            dirs.download_dir()
-                .map(PathBuf::from)
-                .or_else(|| Some(dirs.home_dir().to_path_buf()))
-        })
-        .ok_or_else(|| {
-            AppError::new(
-                ErrorCode::Internal,
-                "no Downloads or home folder to save the report in",
-            )
-        })?;
-    let stamp = time_stamp();
-    let path = dir.join(format!(
-        "unyo-readiness-{}-{stamp}.{extension}",
-        readiness.summary.region
-    ));
-    tokio::fs::create_dir_all(&dir)
-        .await
-        .and(tokio::fs::write(&path, text).await)
-        .map_err(|e| {
-            AppError::new(
-                ErrorCode::Internal,
-                format!("the report could not be saved to {}: {e}", path.display()),
-            )
-        })?;
+    let name = format!(
+        "unyo-readiness-{}-{}.{extension}",
+        readiness.summary.region,
+        time_stamp()
+    );
+    let path = crate::downloads::save(&name, text).await?;
     tracing::info!(path = %path.display(), "readiness report saved");
     Ok(path.display().to_string())
 }
