@@ -4,7 +4,9 @@
  * instance from a Session Manager shell opened in the Fleet, and watch the lesson panel's
  * checks turn green until it says done and the debrief shows. Two scenarios: "sshd stopped"
  * (start and enable sshd) and "sshd_config went missing" (restore the file, its mode, test it,
- * restart sshd), both completed by typing in the terminal only.
+ * restart sshd), both completed by typing in the terminal only. A third, "an instance that is
+ * not managed", is completed from the readiness doctor: its failing egress check, the fix's
+ * preview (API call and AWS CLI), the fix applied only when confirmed, and the re-check.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -12,6 +14,7 @@ import { openApp, screenshot, startDriver, terminalText, typeKeys } from "./driv
 
 const WEB_PROD_2 = "i-0a1f3c5e7b9d10002";
 const WEB_US_1 = "i-0f9e8d7c6b5a40013";
+const API_US_1 = "i-0f9e8d7c6b5a40015";
 // The panel polls every 3 s; a check may take a poll or two to turn.
 const CHECK_TIMEOUT = 15000;
 
@@ -210,5 +213,50 @@ describe("Lessons", () => {
     );
     await screenshot(browser, "lessons-list-done");
     await closeShell(browser);
+  });
+
+  it("completes 'an instance that is not managed' from the readiness doctor's fix", async () => {
+    await startScenario(browser, "instance-not-managed");
+    assert.equal(await browser.$('[data-testid="region-select"]').getValue(), "us-east-1");
+    await waitForChecks(browser, [false, false], "at the start");
+
+    await browser.keys(["Control", "1"]);
+    const cell = browser.$(`[data-testid="fleet-table"] tr[data-id="${API_US_1}"] td`);
+    await cell.waitForExist({ timeout: 10000 });
+    await cell.click();
+    await browser.$('[data-testid="check-readiness"]').click();
+    const egress = browser.$('[data-testid="readiness-check"][data-check="security-group-egress"]');
+    await egress.waitForExist({ timeout: 10000 });
+    // Svelte adds its own scoping class beside the status.
+    assert.match(await egress.getAttribute("class"), /\bfail\b/);
+
+    await egress.$('[data-testid="readiness-apply"]').click();
+    const confirm = browser.$('[data-testid="readiness-confirm"]');
+    await confirm.waitForExist({ timeout: 5000 });
+    assert.equal(await browser.$('[data-testid="readiness-confirm-api"]').getText(), "ec2:AuthorizeSecurityGroupEgress");
+    assert.match(
+      await browser.$('[data-testid="readiness-confirm-cli"]').getText(),
+      /^aws ec2 authorize-security-group-egress --region us-east-1 --group-id sg-0c4f5a6b7d8e90015 /,
+    );
+    await confirm.scrollIntoView({ block: "center" });
+    await screenshot(browser, "doctor-fix-preview");
+    // Nothing changed while the preview is open.
+    await waitForChecks(browser, [false, false], "before the fix is confirmed");
+
+    await browser.$('[data-testid="readiness-confirm-run"]').click();
+    const verified = browser.$('[data-testid="readiness-fix-verified"]');
+    await verified.waitForExist({ timeout: 10000 });
+    assert.match(await verified.getAttribute("class"), /\bfixed\b/);
+    await browser.waitUntil(
+      async () =>
+        /\bpass\b/.test(
+          await browser.$('[data-testid="readiness-check"][data-check="security-group-egress"]').getAttribute("class"),
+        ),
+      { timeout: 10000, timeoutMsg: "the re-check did not pass the egress check" },
+    );
+    await waitForChecks(browser, [true, true], "after the doctor's fix");
+    await browser.$('[data-testid="lesson-panel-done"]').waitForDisplayed({ timeout: CHECK_TIMEOUT });
+    await browser.$('[data-testid="readiness-fix-outcome"]').scrollIntoView({ block: "center" });
+    await screenshot(browser, "doctor-fix-done");
   });
 });
