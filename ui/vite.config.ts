@@ -12,5 +12,8 @@ export default defineConfig({
     environment: "jsdom",
     include: ["src/**/*.test.ts"],
     setupFiles: ["src/test-setup.ts"],
+    // A bound on a hung test, not a speed check: CI runs this beside clippy and the Rust
+    // tests on two cores, where axe over the fleet screen alone took more than the default 5 s.
+    testTimeout: 30_000,
   },
 });

@@ -7,6 +7,7 @@
 use serde::Deserialize;
 use tauri::State;
 use ts_rs::TS;
+use unyo_core::AppError;
 use unyo_core::action::{ChangePreview, shell_quote};
 use unyo_core::alarms::{Alarm, AlarmQuery, MetricQuery, MetricSeries};
 use unyo_core::automation::{AutomationExecution, Runbook, StartAutomationRequest};
@@ -15,7 +16,6 @@ use unyo_core::logs::{
 };
 use unyo_core::run_command::{CommandExecution, SendCommandRequest};
 use unyo_core::trail::{TrailEvent, TrailQuery};
-use unyo_core::AppError;
 use unyo_practice::clock::rfc3339;
 
 use crate::state::AppState;
