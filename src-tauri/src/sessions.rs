@@ -14,13 +14,23 @@ use unyo_core::{AppError, ErrorCode};
 
 /// A session event as the terminal receives it.
 #[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase", tag = "kind")]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "kind"
+)]
 #[ts(export)]
 pub enum SessionEventDto {
     /// Bytes for the terminal, base64-encoded (they need not be UTF-8).
     Output {
         data: String,
     },
+    /// The connection dropped; the session is being resumed until `givesUpInSeconds` pass.
+    Reconnecting {
+        cause: String,
+        gives_up_in_seconds: u32,
+    },
+    Reconnected,
     Closed {
         end: SessionEnd,
     },
@@ -62,6 +72,17 @@ impl SessionRegistry {
                         },
                         false,
                     ),
+                    SessionEvent::Reconnecting {
+                        cause,
+                        gives_up_in_seconds,
+                    } => (
+                        SessionEventDto::Reconnecting {
+                            cause,
+                            gives_up_in_seconds,
+                        },
+                        false,
+                    ),
+                    SessionEvent::Reconnected => (SessionEventDto::Reconnected, false),
                     SessionEvent::Closed(end) => (SessionEventDto::Closed { end }, true),
                 };
                 if channel.send(dto).is_err() {

@@ -227,6 +227,7 @@ async fn a_refused_data_key_ends_the_shell_with_the_reason() {
             match shell.events.recv().await {
                 Some(SessionEvent::Output(bytes)) => screen.extend_from_slice(&bytes),
                 Some(SessionEvent::Closed(_)) | None => return,
+                Some(SessionEvent::Reconnecting { .. } | SessionEvent::Reconnected) => {}
             }
         }
     };

@@ -195,7 +195,13 @@ impl Shown {
                 (TunnelState::Listening, Some(TunnelState::Reconnecting { .. })) => {
                     println!("connected again");
                 }
-                (TunnelState::Reconnecting { cause }, _) => println!("reconnecting: {cause}"),
+                (
+                    TunnelState::Reconnecting {
+                        cause,
+                        gives_up_in_seconds,
+                    },
+                    _,
+                ) => println!("reconnecting: {cause} (for up to {gives_up_in_seconds} s)"),
                 _ => {}
             }
         }

@@ -182,6 +182,12 @@ async fn attach(mut opened: OpenedShell, target: &str, end_of_input: EndOfInput)
                 Some(SessionEvent::Output(bytes)) => {
                     let _ = stdout.write_all(&bytes).and_then(|()| stdout.flush());
                 }
+                Some(SessionEvent::Reconnecting { cause, gives_up_in_seconds }) => {
+                    note(&format!(
+                        "\r\n[connection lost: {cause}; reconnecting, for up to {gives_up_in_seconds} s]\r\n"
+                    ));
+                }
+                Some(SessionEvent::Reconnected) => note("[reconnected]\r\n"),
                 Some(SessionEvent::Closed(end)) => {
                     drop(raw);
                     note(&format!("\nSession {} ended.\n", session.id()));

@@ -45,6 +45,14 @@ pub struct SessionEnd {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SessionEvent {
     Output(Vec<u8>),
+    /// The connection dropped and the session is being resumed; typing waits and nothing is
+    /// lost. Unyo gives up `gives_up_in_seconds` after the drop.
+    Reconnecting {
+        cause: String,
+        gives_up_in_seconds: u32,
+    },
+    /// Connected again after [`SessionEvent::Reconnecting`].
+    Reconnected,
     Closed(SessionEnd),
 }
 

@@ -45,8 +45,12 @@ pub enum TunnelState {
     Connecting,
     /// Accepting connections on the local port.
     Listening,
-    /// The session dropped and is being resumed; connections wait.
-    Reconnecting { cause: String },
+    /// The session dropped and is being resumed; connections wait. Unyo gives up
+    /// `gives_up_in_seconds` after the drop.
+    Reconnecting {
+        cause: String,
+        gives_up_in_seconds: u32,
+    },
     /// The tunnel is over; `reason` says why (stopped by the user, the session ended).
     Closed { reason: String },
 }

@@ -17,6 +17,7 @@ async fn drain(opened: &mut OpenedShell) -> (String, Option<SessionEnd>) {
         match event {
             SessionEvent::Output(bytes) => text.push_str(&String::from_utf8(bytes).unwrap()),
             SessionEvent::Closed(end) => return (text, Some(end)),
+            other => panic!("the practice account never reconnects: {other:?}"),
         }
     }
     (text, None)

@@ -103,8 +103,14 @@ async fn translate(
             Event::Output(bytes) | Event::Stderr(bytes) => Some(SessionEvent::Output(bytes)),
             Event::Reconnecting { cause } => {
                 tracing::warn!(session_id, %cause, "session connection lost; resuming");
-                None
+                // Shells are opened with the default policy.
+                let budget = unyo_session::ReconnectPolicy::default().give_up_after;
+                Some(SessionEvent::Reconnecting {
+                    cause,
+                    gives_up_in_seconds: u32::try_from(budget.as_secs()).unwrap_or(u32::MAX),
+                })
             }
+            Event::Reconnected => Some(SessionEvent::Reconnected),
             Event::Closed { reason, exit_code } => {
                 finish(&ending, &sender, &reason, exit_code).await;
                 return;

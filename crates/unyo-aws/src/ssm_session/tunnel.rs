@@ -189,6 +189,13 @@ fn status_of(
         TunnelPhase::Listening | TunnelPhase::Stopping => TunnelState::Listening,
         TunnelPhase::Reconnecting { cause } => TunnelState::Reconnecting {
             cause: cause.clone(),
+            // Tunnels are opened with the default policy.
+            gives_up_in_seconds: u32::try_from(
+                unyo_session::ReconnectPolicy::default()
+                    .give_up_after
+                    .as_secs(),
+            )
+            .unwrap_or(u32::MAX),
         },
         TunnelPhase::Closed(end) => TunnelState::Closed {
             reason: closed_reason(end),
@@ -249,7 +256,10 @@ mod tests {
         assert_eq!(in_phase(TunnelPhase::Listening), TunnelState::Listening);
         assert_eq!(
             in_phase(TunnelPhase::Reconnecting { cause: "x".into() }),
-            TunnelState::Reconnecting { cause: "x".into() }
+            TunnelState::Reconnecting {
+                cause: "x".into(),
+                gives_up_in_seconds: 60
+            }
         );
     }
 }

@@ -92,6 +92,8 @@ async fn a_dropped_connection_resumes_with_the_fresh_url_and_token() {
         !String::from_utf8_lossy(&shell.screen.output).contains("connection"),
         "a resume prints nothing into the terminal"
     );
+    // The tab says so instead, with how long Unyo keeps trying.
+    assert_eq!(shell.screen.states, ["reconnecting, 60 s", "reconnected"]);
     shell.opened.session.terminate().await.unwrap();
     assert_eq!(terminate.num_calls(), 1);
 }
@@ -191,6 +193,8 @@ struct Shell {
 struct Screen {
     output: Vec<u8>,
     closed: Option<SessionEnd>,
+    /// The connection states the terminal was told of, in order.
+    states: Vec<String>,
 }
 
 impl Shell {
@@ -207,6 +211,13 @@ impl Shell {
                 match events.recv().await {
                     Some(SessionEvent::Output(bytes)) => screen.output.extend_from_slice(&bytes),
                     Some(SessionEvent::Closed(end)) => screen.closed = Some(end),
+                    Some(SessionEvent::Reconnecting {
+                        gives_up_in_seconds,
+                        ..
+                    }) => screen
+                        .states
+                        .push(format!("reconnecting, {gives_up_in_seconds} s")),
+                    Some(SessionEvent::Reconnected) => screen.states.push("reconnected".into()),
                     None => panic!("the events ended without Closed: {screen:?}"),
                 }
             }

@@ -107,6 +107,22 @@ describe("TunnelsScreen", () => {
     sink?.onmessage({
       id: "tunnel-1",
       status: {
+        state: { state: "reconnecting", cause: "connection reset", givesUpInSeconds: 60 },
+        connectionsOpen: 1,
+        connectionsTotal: 3,
+        bytesIn: 2048,
+        bytesOut: 300,
+        lastError: null,
+      },
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId("tunnel-state").textContent?.trim()).toBe(
+        "Reconnecting (connection reset), giving up in 60 s; connections wait",
+      ),
+    );
+    sink?.onmessage({
+      id: "tunnel-1",
+      status: {
         state: { state: "closed", reason: "stopped" },
         connectionsOpen: 0,
         connectionsTotal: 3,

@@ -78,7 +78,7 @@ export function onAccountLooksChanged(
 /** A session event with its output decoded to bytes. */
 export type SessionEvent =
   | { kind: "output"; data: Uint8Array }
-  | Extract<SessionEventDto, { kind: "closed" }>;
+  | Exclude<SessionEventDto, { kind: "output" }>;
 
 function toBase64(bytes: Uint8Array): string {
   let binary = "";

@@ -11,7 +11,7 @@ import {
   toIpcError,
 } from "../ipc";
 
-export type TabState = "connecting" | "connected" | "closed";
+export type TabState = "connecting" | "connected" | "reconnecting" | "closed";
 
 export interface SessionTab {
   /** Local key; the session id is known only once the session has opened. */
@@ -22,9 +22,16 @@ export interface SessionTab {
   state: TabState;
   end: SessionEnd | null;
   error: IpcError | null;
+  /** While reconnecting: why the connection dropped, and when Unyo gives up (ms epoch). */
+  reconnect: { cause: string; givesUpAt: number } | null;
 }
 
 type Writer = (data: Uint8Array) => void;
+
+/** Whether the session is open on the service: connected, or being resumed. */
+function isLive(tab: SessionTab): boolean {
+  return tab.state === "connected" || tab.state === "reconnecting";
+}
 
 function concat(chunks: Uint8Array[]): Uint8Array {
   const joined = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
@@ -57,6 +64,7 @@ export class SessionsStore {
       state: "connecting",
       end: null,
       error: null,
+      reconnect: null,
     });
     this.activeKey = key;
     try {
@@ -94,7 +102,8 @@ export class SessionsStore {
    */
   async input(key: number, data: Uint8Array): Promise<void> {
     const tab = this.tab(key);
-    if (!tab?.sessionId || tab.state !== "connected") return;
+    // Typed while reconnecting, it waits in the channel and goes out once resumed.
+    if (!tab?.sessionId || !isLive(tab)) return;
     const queued = this.#outbox.get(key);
     if (queued) {
       queued.push(data);
@@ -118,14 +127,14 @@ export class SessionsStore {
 
   async resize(key: number, cols: number, rows: number): Promise<void> {
     const tab = this.tab(key);
-    if (!tab?.sessionId || tab.state !== "connected") return;
+    if (!tab?.sessionId || !isLive(tab)) return;
     await commands.resizeSession(tab.sessionId, { cols, rows }).catch(() => {});
   }
 
   /** Closes a tab; a live session is terminated first, never left running. */
   async close(key: number): Promise<void> {
     const tab = this.tab(key);
-    if (tab?.sessionId && tab.state === "connected") {
+    if (tab?.sessionId && isLive(tab)) {
       await commands.closeSession(tab.sessionId).catch(() => {});
     }
     const index = this.tabs.findIndex((t) => t.key === key);
@@ -143,10 +152,24 @@ export class SessionsStore {
       const writer = this.#writers.get(key);
       if (writer) writer(event.data);
       else this.#pending.set(key, [...(this.#pending.get(key) ?? []), event.data]);
+    } else if (event.kind === "reconnecting") {
+      this.#update(key, (tab) => {
+        tab.state = "reconnecting";
+        tab.reconnect = {
+          cause: event.cause,
+          givesUpAt: Date.now() + event.givesUpInSeconds * 1000,
+        };
+      });
+    } else if (event.kind === "reconnected") {
+      this.#update(key, (tab) => {
+        tab.state = "connected";
+        tab.reconnect = null;
+      });
     } else {
       this.#update(key, (tab) => {
         tab.state = "closed";
         tab.end = event.end;
+        tab.reconnect = null;
       });
     }
   }

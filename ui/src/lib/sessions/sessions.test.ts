@@ -81,6 +81,24 @@ describe("SessionsStore", () => {
     expect(sent).toEqual(["i", "s-active sshd"]);
   });
 
+  it("says when the connection dropped and is resumed, and keeps sending what is typed", async () => {
+    const store = new SessionsStore();
+    const tab = await store.open("practice", instance());
+    const before = Date.now();
+    sink?.onmessage({ kind: "reconnecting", cause: "connection reset", givesUpInSeconds: 60 });
+    const reconnecting = store.tab(tab.key);
+    expect(reconnecting?.state).toBe("reconnecting");
+    expect(reconnecting?.reconnect?.cause).toBe("connection reset");
+    const left = (reconnecting?.reconnect?.givesUpAt ?? 0) - before;
+    expect(left).toBeGreaterThanOrEqual(60_000);
+    expect(left).toBeLessThan(61_000);
+    await store.input(tab.key, text("ls\r"));
+    expect(calls.at(-1)).toMatchObject({ cmd: "write_session", args: { data: b64("ls\r") } });
+
+    sink?.onmessage({ kind: "reconnected" });
+    expect(store.tab(tab.key)).toMatchObject({ state: "connected", reconnect: null });
+  });
+
   it("marks a tab closed with the shell's exit status", async () => {
     const store = new SessionsStore();
     const tab = await store.open("practice", instance());

@@ -29,6 +29,14 @@ export const PRESETS: readonly Preset[] = [
 export interface OpenTunnel {
   info: TunnelInfo;
   status: TunnelStatus | null;
+  /** While reconnecting: when Unyo gives up (ms epoch), counted from the drop. */
+  givesUpAt: number | null;
+}
+
+/** When a tunnel in `status` gives up, keeping the deadline set when the drop was first seen. */
+function deadline(previous: OpenTunnel | undefined, status: TunnelStatus | null): number | null {
+  if (status?.state.state !== "reconnecting") return null;
+  return previous?.givesUpAt ?? Date.now() + status.state.givesUpInSeconds * 1000;
 }
 
 /** Whether a bind address only accepts connections from this computer. */
@@ -65,7 +73,10 @@ export class TunnelsStore {
     const info = await commands.openTunnel(account, request, (update) => this.onStatus(update));
     const early = this.early.get(info.id) ?? null;
     this.early.delete(info.id);
-    this.tunnels = { ...this.tunnels, [info.id]: { info, status: early } };
+    this.tunnels = {
+      ...this.tunnels,
+      [info.id]: { info, status: early, givesUpAt: deadline(undefined, early) },
+    };
     return info;
   }
 
@@ -75,7 +86,10 @@ export class TunnelsStore {
   private onStatus(update: TunnelUpdate): void {
     const open = this.tunnels[update.id];
     if (open) {
-      this.tunnels = { ...this.tunnels, [update.id]: { ...open, status: update.status } };
+      this.tunnels = {
+        ...this.tunnels,
+        [update.id]: { ...open, status: update.status, givesUpAt: deadline(open, update.status) },
+      };
     } else {
       this.early.set(update.id, update.status);
     }

@@ -4,4 +4,4 @@ import type { SessionEnd } from "./SessionEnd";
 /**
  * A session event as the terminal receives it.
  */
-export type SessionEventDto = { "kind": "output", data: string, } | { "kind": "closed", end: SessionEnd, };
+export type SessionEventDto = { "kind": "output", data: string, } | { "kind": "reconnecting", cause: string, givesUpInSeconds: number, } | { "kind": "reconnected" } | { "kind": "closed", end: SessionEnd, };
