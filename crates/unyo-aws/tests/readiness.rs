@@ -3,14 +3,9 @@
 //! `aws-smithy-mocks` (moto has neither DescribeInstanceInformation nor GetServiceSetting).
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
-use std::net::{Ipv4Addr, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+#[path = "support/moto.rs"]
+mod moto;
 
-use aws_config::retry::RetryConfig;
-use aws_config::{BehaviorVersion, Region, SdkConfig};
-use aws_credential_types::Credentials;
 use aws_sdk_ec2::types::{
     AttributeBooleanValue, HttpTokensState, IamInstanceProfileSpecification,
     InstanceMetadataOptionsRequest, InstanceNetworkInterfaceSpecification, InstanceType,
@@ -25,66 +20,10 @@ use unyo_aws::fleet::{FleetClients, RegionClients};
 use unyo_aws::readiness::{self, ReadinessClients};
 use unyo_core::ErrorCode;
 use unyo_core::readiness::{CheckId, CheckStatus, Outcome, ReadinessReport};
-use unyo_testkit::free_loopback_port;
+
+use moto::Moto;
 
 const TOKYO: &str = "ap-northeast-1";
-
-/// moto with AWS's managed IAM policies loaded (so AmazonSSMManagedInstanceCore can be
-/// attached); stopped when dropped.
-struct Moto {
-    child: Child,
-    port: u16,
-}
-
-impl Moto {
-    fn start() -> Self {
-        let server = std::env::var_os("UNYO_MOTO_SERVER")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| {
-                std::env::var_os("CARGO_TARGET_DIR")
-                    .map(PathBuf::from)
-                    .unwrap_or_else(|| {
-                        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target")
-                    })
-                    .join("tools/moto-venv/bin/moto_server")
-            });
-        let port = free_loopback_port();
-        let child = Command::new(&server)
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("moto server at {}: {e}", server.display()));
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
-            assert!(Instant::now() < deadline, "moto did not start");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Self { child, port }
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-async fn config(endpoint: &str) -> SdkConfig {
-    aws_config::defaults(BehaviorVersion::latest())
-        .credentials_provider(Credentials::new("AKIDTEST", "secret", None, None, "test"))
-        .endpoint_url(endpoint)
-        .region(Region::new(TOKYO))
-        .retry_config(RetryConfig::disabled())
-        .load()
-        .await
-}
 
 /// The instances of each topology.
 struct World {
@@ -329,7 +268,7 @@ async fn ssm_profile(iam: &aws_sdk_iam::Client) {
 }
 
 async fn build(moto: &Moto) -> World {
-    let config = config(&moto.url()).await;
+    let config = moto.config(TOKYO).await;
     ssm_profile(&aws_sdk_iam::Client::new(&config)).await;
     let b = Builder {
         ec2: aws_sdk_ec2::Client::new(&config),
@@ -499,7 +438,7 @@ fn ssm_with(online_ids: Vec<String>, dhmc: &'static str) -> aws_sdk_ssm::Client 
 }
 
 async fn clients(moto: &Moto, ssm: aws_sdk_ssm::Client) -> ReadinessClients {
-    let config = config(&moto.url()).await;
+    let config = moto.config(TOKYO).await;
     let ec2 = aws_sdk_ec2::Client::new(&config);
     ReadinessClients {
         regional: FleetClients::from_fn(move |_| RegionClients {
@@ -519,7 +458,7 @@ fn status(report: &ReadinessReport, id: CheckId) -> CheckStatus {
 
 #[tokio::test]
 async fn topologies_get_the_verdicts_they_deserve() {
-    let moto = Moto::start();
+    let moto = Moto::with_managed_policies();
     let w = build(&moto).await;
     let ssm = ssm_with(
         vec![
@@ -646,7 +585,7 @@ async fn topologies_get_the_verdicts_they_deserve() {
 
 #[tokio::test]
 async fn one_instance_and_an_unknown_one() {
-    let moto = Moto::start();
+    let moto = Moto::with_managed_policies();
     let w = build(&moto).await;
     let ssm = ssm_with(
         vec![],
@@ -679,9 +618,9 @@ async fn one_instance_and_an_unknown_one() {
 
 #[tokio::test]
 async fn what_moto_lacks_is_unknown_with_the_reason_not_a_failed_report() {
-    let moto = Moto::start();
+    let moto = Moto::with_managed_policies();
     let w = build(&moto).await;
-    let config = config(&moto.url()).await;
+    let config = moto.config(TOKYO).await;
     let clients = ReadinessClients::of(&FleetClients::from_config(config.clone()), None);
 
     let region = readiness::region(&clients, TOKYO).await.unwrap();

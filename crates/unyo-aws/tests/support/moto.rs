@@ -21,6 +21,16 @@ pub struct Moto {
 impl Moto {
     /// moto's server from the xtask-made virtualenv (or `UNYO_MOTO_SERVER`).
     pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// moto with AWS's managed IAM policies loaded, so that policies such as
+    /// AmazonSSMManagedInstanceCore can be attached.
+    pub fn with_managed_policies() -> Self {
+        Self::start_with(&[("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")])
+    }
+
+    fn start_with(env: &[(&str, &str)]) -> Self {
         let server = std::env::var_os("UNYO_MOTO_SERVER")
             .map(PathBuf::from)
             .unwrap_or_else(|| {
@@ -34,6 +44,7 @@ impl Moto {
         let port = free_loopback_port();
         let child = Command::new(&server)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
