@@ -248,12 +248,24 @@ pub fn tauri_driver() -> Result<PathBuf> {
 
 /// The moto server (the AWS emulator) in its own virtualenv; returns the server's path.
 pub fn moto() -> Result<PathBuf> {
-    let venv = paths::tools().join("moto-venv");
+    python_tool(
+        "moto",
+        &format!("moto[server]=={MOTO_VERSION}"),
+        MOTO_VERSION,
+        "moto_server",
+    )
+}
+
+/// `program` of the pip package `spec`, installed at `version` in a virtualenv of its own
+/// (`<label>-venv` under the tools dir, so one tool's pins never move another's), and
+/// installed again only when the recorded version differs.
+pub fn python_tool(label: &str, spec: &str, version: &str, program: &str) -> Result<PathBuf> {
+    let venv = paths::tools().join(format!("{label}-venv"));
     let bin = venv.join(if cfg!(windows) { "Scripts" } else { "bin" });
-    let server = bin.join("moto_server");
-    let stamp = venv.join(".unyo-moto-version");
-    if server.is_file() && std::fs::read_to_string(&stamp).is_ok_and(|v| v == MOTO_VERSION) {
-        return Ok(server);
+    let installed = bin.join(program);
+    let stamp = venv.join(format!(".unyo-{label}-version"));
+    if installed.is_file() && std::fs::read_to_string(&stamp).is_ok_and(|v| v == version) {
+        return Ok(installed);
     }
     let python = if process::exists_on_path("python3") {
         "python3"
@@ -262,12 +274,11 @@ pub fn moto() -> Result<PathBuf> {
     };
     let venv_arg = venv.display().to_string();
     process::run(&mut cmd(python, &["-m", "venv", &venv_arg], &paths::root()))?;
-    let spec = format!("moto[server]=={MOTO_VERSION}");
     process::run(&mut cmd(
         bin.join("pip"),
-        &["install", "--quiet", "--disable-pip-version-check", &spec],
+        &["install", "--quiet", "--disable-pip-version-check", spec],
         &paths::root(),
     ))?;
-    std::fs::write(&stamp, MOTO_VERSION).with_context(|| format!("writing {}", stamp.display()))?;
-    Ok(server)
+    std::fs::write(&stamp, version).with_context(|| format!("writing {}", stamp.display()))?;
+    Ok(installed)
 }

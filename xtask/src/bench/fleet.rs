@@ -520,27 +520,11 @@ fn build_unyo() -> Result<PathBuf> {
 /// The AWS CLI v1 in its own virtualenv (pip pins botocore, which must not move moto's);
 /// returns the `aws` program.
 fn awscli() -> Result<PathBuf> {
-    let venv = paths::tools().join("awscli-venv");
-    let bin = venv.join(if cfg!(windows) { "Scripts" } else { "bin" });
-    let aws = bin.join(if cfg!(windows) { "aws.cmd" } else { "aws" });
-    let stamp = venv.join(".unyo-awscli-version");
-    if aws.is_file() && std::fs::read_to_string(&stamp).is_ok_and(|v| v == AWSCLI_VERSION) {
-        return Ok(aws);
-    }
-    let python = if process::exists_on_path("python3") {
-        "python3"
-    } else {
-        "python"
-    };
-    let venv_arg = venv.display().to_string();
-    process::run(&mut cmd(python, &["-m", "venv", &venv_arg], &paths::root()))?;
-    let spec = format!("awscli=={AWSCLI_VERSION}");
-    process::run(&mut cmd(
-        bin.join("pip"),
-        &["install", "--quiet", "--disable-pip-version-check", &spec],
-        &paths::root(),
-    ))?;
-    std::fs::write(&stamp, AWSCLI_VERSION)
-        .with_context(|| format!("writing {}", stamp.display()))?;
-    Ok(aws)
+    let program = if cfg!(windows) { "aws.cmd" } else { "aws" };
+    setup::python_tool(
+        "awscli",
+        &format!("awscli=={AWSCLI_VERSION}"),
+        AWSCLI_VERSION,
+        program,
+    )
 }
