@@ -1,20 +1,103 @@
-//! Systems Manager Automation on a real account: starting a runbook
-//! (`StartAutomationExecution`) and reading an execution with its steps
-//! (`GetAutomationExecution`), in the shapes the incident screen and the doctor follow.
+//! Systems Manager Automation on a real account: the runbook catalog ([`catalog`]), starting
+//! a runbook (`StartAutomationExecution`), reading an execution with its steps
+//! (`GetAutomationExecution`) and the recent ones (`DescribeAutomationExecutions`), in the
+//! shapes the incident screen and the doctor follow.
 //!
 //! AWS has more statuses than the screen shows; each is folded into the nearest one (an
 //! execution waiting for approval is `Pending`, `CompletedWithFailure` is `Failed`).
 
+mod catalog;
+
 use std::collections::{BTreeMap, HashMap};
 
+use async_trait::async_trait;
 use aws_sdk_ssm::types::{self as ssm, AutomationExecutionStatus};
 use aws_smithy_types::date_time::Format;
 use unyo_core::AppError;
 use unyo_core::automation::{
-    AutomationExecution, ExecutionStatus, StartAutomationRequest, StepExecution,
+    AutomationExecution, ExecutionStatus, Runbook, StartAutomationRequest, StepExecution,
 };
+use unyo_core::cloud::Automation;
 
+use crate::cloud::AwsCloud;
 use crate::error::from_action;
+
+/// How many recent executions the history lists.
+const RECENT: usize = 50;
+
+#[async_trait]
+impl Automation for AwsCloud {
+    async fn list_runbooks(&self, region: &str) -> Result<Vec<Runbook>, AppError> {
+        catalog::list(&self.regional(region)?.ssm).await
+    }
+
+    async fn describe_runbook(&self, region: &str, name: &str) -> Result<Runbook, AppError> {
+        catalog::describe(&self.regional(region)?.ssm, name).await
+    }
+
+    async fn start_automation(&self, request: &StartAutomationRequest) -> Result<String, AppError> {
+        start(&self.regional(&request.region)?.ssm, request).await
+    }
+
+    async fn get_automation_execution(
+        &self,
+        region: &str,
+        execution_id: &str,
+    ) -> Result<AutomationExecution, AppError> {
+        get(&self.regional(region)?.ssm, region, execution_id).await
+    }
+
+    async fn list_automation_executions(
+        &self,
+        region: &str,
+    ) -> Result<Vec<AutomationExecution>, AppError> {
+        recent(&self.regional(region)?.ssm, region).await
+    }
+}
+
+/// The newest executions of the region, newest first, without their steps.
+pub async fn recent(
+    ssm: &aws_sdk_ssm::Client,
+    region: &str,
+) -> Result<Vec<AutomationExecution>, AppError> {
+    let mut found = Vec::new();
+    let mut pages = ssm
+        .describe_automation_executions()
+        .max_results(50)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| from_action("ssm:DescribeAutomationExecutions", &e))?;
+        found.extend(
+            page.automation_execution_metadata_list
+                .unwrap_or_default()
+                .into_iter()
+                .map(|m| metadata_of(region, m)),
+        );
+        if found.len() >= RECENT {
+            break;
+        }
+    }
+    found.sort_by(|a, b| b.started_at.cmp(&a.started_at));
+    found.truncate(RECENT);
+    Ok(found)
+}
+
+fn metadata_of(region: &str, m: ssm::AutomationExecutionMetadata) -> AutomationExecution {
+    AutomationExecution {
+        execution_id: m.automation_execution_id.unwrap_or_default(),
+        region: region.to_owned(),
+        document_name: m.document_name.unwrap_or_default(),
+        parameters: BTreeMap::new(),
+        status: status(m.automation_execution_status.as_ref()),
+        started_at: time(m.execution_start_time.as_ref()).unwrap_or_default(),
+        ended_at: time(m.execution_end_time.as_ref()),
+        executed_by: m.executed_by.unwrap_or_default(),
+        steps: Vec::new(),
+        outputs: sorted(m.outputs),
+        failure_message: m.failure_message,
+    }
+}
 
 /// Starts the runbook and returns its execution id.
 pub async fn start(

@@ -1,15 +1,19 @@
 //! A real AWS account behind the [`Cloud`] port: one profile, any of its regions. The screens
-//! talk to it exactly as to the practice account.
+//! talk to it exactly as to the practice account. Each capability lives in the module of its
+//! service (`fleet`, `ssm_session`, `automation`, `run_command`, `readiness`, `doctor_fixes`);
+//! this module holds the account, its clients, and which capabilities it has.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
 use async_trait::async_trait;
 use aws_config::{Region, SdkConfig};
-use unyo_core::automation::{AutomationExecution, StartAutomationRequest};
-use unyo_core::readiness::{ActionStarted, ReadinessAction};
+use unyo_core::cloud::{
+    Automation, Fleet, Logs, Metrics, Readiness, Remediation, RunCommand, Sessions, Trail,
+    capabilities_of,
+};
+use unyo_core::readiness::ReadinessFacts;
 use unyo_core::region::{KNOWN_REGIONS, is_region_code};
-use unyo_core::run_command::{CommandExecution, SendCommandRequest};
 use unyo_core::session::OpenedShell;
 use unyo_core::tunnel::{OpenedTunnel, TunnelTarget};
 use unyo_core::{
@@ -18,6 +22,7 @@ use unyo_core::{
 
 use crate::fleet::{self, FleetClients, FleetOptions};
 use crate::profiles::ProfileResolver;
+use crate::regional::PerRegion;
 
 /// One profile's account. Its SDK clients are made once per region and reused.
 #[derive(Debug)]
@@ -29,6 +34,11 @@ pub struct AwsCloud {
     options: FleetOptions,
     /// The region each instance was last listed in, so a shell opens where the instance is.
     listed_in: Mutex<HashMap<String, String>>,
+    /// The incident tools' clients, made per region on first use; an account opened from
+    /// ready-made clients has only those it was given, and lacks the capabilities of the rest.
+    pub(crate) cloudwatch: Option<PerRegion<aws_sdk_cloudwatch::Client>>,
+    pub(crate) logs: Option<PerRegion<aws_sdk_cloudwatchlogs::Client>>,
+    pub(crate) cloudtrail: Option<PerRegion<aws_sdk_cloudtrail::Client>>,
 }
 
 impl AwsCloud {
@@ -45,14 +55,25 @@ impl AwsCloud {
             account_id: Some(identity.account).filter(|a| !a.is_empty()),
             regions: regions(home.as_deref()),
             default_region: home,
+            capabilities: Vec::new(),
         };
-        Ok(Self {
+        let cloud = Self {
             account,
             clients: FleetClients::from_config(config.clone()),
+            cloudwatch: Some(PerRegion::from_config(config.clone(), |c| {
+                aws_sdk_cloudwatch::Client::new(c)
+            })),
+            logs: Some(PerRegion::from_config(config.clone(), |c| {
+                aws_sdk_cloudwatchlogs::Client::new(c)
+            })),
+            cloudtrail: Some(PerRegion::from_config(config.clone(), |c| {
+                aws_sdk_cloudtrail::Client::new(c)
+            })),
             config: Some(config),
             options: FleetOptions::default(),
             listed_in: Mutex::default(),
-        })
+        };
+        Ok(cloud.with_capabilities())
     }
 
     /// An account listed through clients the caller made (for an emulator, or mocked in
@@ -64,7 +85,11 @@ impl AwsCloud {
             clients,
             options: FleetOptions::default(),
             listed_in: Mutex::default(),
+            cloudwatch: None,
+            logs: None,
+            cloudtrail: None,
         }
+        .with_capabilities()
     }
 
     pub fn with_options(mut self, options: FleetOptions) -> Self {
@@ -72,13 +97,44 @@ impl AwsCloud {
         self
     }
 
-    /// The clients of `region`, which must be a region code (a request from the UI names it).
-    fn regional(&self, region: &str) -> Result<crate::fleet::RegionClients, AppError> {
-        if !is_region_code(region) {
-            return Err(AppError::invalid_input(format!(
+    /// Adds CloudWatch clients (alarms and metrics) to an account made from ready-made ones.
+    pub fn with_cloudwatch(mut self, clients: PerRegion<aws_sdk_cloudwatch::Client>) -> Self {
+        self.cloudwatch = Some(clients);
+        self.with_capabilities()
+    }
+
+    /// Adds CloudWatch Logs clients to an account made from ready-made ones.
+    pub fn with_logs(mut self, clients: PerRegion<aws_sdk_cloudwatchlogs::Client>) -> Self {
+        self.logs = Some(clients);
+        self.with_capabilities()
+    }
+
+    /// Adds CloudTrail clients to an account made from ready-made ones.
+    pub fn with_cloudtrail(mut self, clients: PerRegion<aws_sdk_cloudtrail::Client>) -> Self {
+        self.cloudtrail = Some(clients);
+        self.with_capabilities()
+    }
+
+    /// Says in the account's context what it can do, from what it hands out.
+    fn with_capabilities(mut self) -> Self {
+        self.account.capabilities = capabilities_of(&self);
+        self
+    }
+
+    /// Checks that `region` is a region code (a request from the UI names it).
+    pub(crate) fn check_region(region: &str) -> Result<(), AppError> {
+        if is_region_code(region) {
+            Ok(())
+        } else {
+            Err(AppError::invalid_input(format!(
                 "`{region}` is not a region code"
-            )));
+            )))
         }
+    }
+
+    /// The clients of `region`, which must be a region code (a request from the UI names it).
+    pub(crate) fn regional(&self, region: &str) -> Result<crate::fleet::RegionClients, AppError> {
+        Self::check_region(region)?;
         Ok(self.clients.region(region))
     }
 
@@ -110,75 +166,43 @@ fn regions(home: Option<&str>) -> Vec<String> {
         .collect()
 }
 
-#[async_trait]
 impl Cloud for AwsCloud {
     fn account(&self) -> &AccountContext {
         &self.account
     }
 
-    async fn readiness(
-        &self,
-        instance_id: &str,
-    ) -> Result<unyo_core::readiness::ReadinessReport, AppError> {
-        // Where the instance was last listed, else the profile's own region (as the AWS CLI).
-        let listed_in = self
-            .listed_in
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(instance_id)
-            .cloned();
-        let region = listed_in
-            .or_else(|| self.account.default_region.clone())
-            .ok_or_else(|| AppError::invalid_input("the profile has no region; name one"))?;
-        let clients = crate::readiness::ReadinessClients::of(&self.clients, self.config.as_ref());
-        crate::readiness::instance(&clients, &region, instance_id).await
+    fn fleet(&self) -> Option<&dyn Fleet> {
+        Some(self)
     }
-
-    async fn region_readiness(
-        &self,
-        region: &str,
-    ) -> Result<unyo_core::readiness::RegionReadiness, AppError> {
-        self.regional(region)?;
-        let clients = crate::readiness::ReadinessClients::of(&self.clients, self.config.as_ref());
-        crate::readiness::region(&clients, region).await
+    fn sessions(&self) -> Option<&dyn Sessions> {
+        // Sessions need the profile's whole config (credentials on every dial).
+        self.config.as_ref().map(|_| self as &dyn Sessions)
     }
-
-    async fn start_automation(&self, request: &StartAutomationRequest) -> Result<String, AppError> {
-        let clients = self.regional(&request.region)?;
-        crate::automation::start(&clients.ssm, request).await
+    fn metrics(&self) -> Option<&dyn Metrics> {
+        None
     }
-
-    async fn get_automation_execution(
-        &self,
-        region: &str,
-        execution_id: &str,
-    ) -> Result<AutomationExecution, AppError> {
-        let clients = self.regional(region)?;
-        crate::automation::get(&clients.ssm, region, execution_id).await
+    fn logs(&self) -> Option<&dyn Logs> {
+        None
     }
-
-    async fn send_command(&self, request: &SendCommandRequest) -> Result<String, AppError> {
-        let clients = self.regional(&request.region)?;
-        crate::run_command::send(&clients.ssm, request).await
+    fn trail(&self) -> Option<&dyn Trail> {
+        None
     }
-
-    async fn get_command(
-        &self,
-        region: &str,
-        command_id: &str,
-    ) -> Result<CommandExecution, AppError> {
-        let clients = self.regional(region)?;
-        crate::run_command::get(&clients.ssm, region, command_id).await
+    fn automation(&self) -> Option<&dyn Automation> {
+        Some(self)
     }
-
-    async fn apply_readiness_action(
-        &self,
-        action: &ReadinessAction,
-    ) -> Result<ActionStarted, AppError> {
-        let clients = self.regional(action.region())?;
-        crate::doctor_fixes::apply(&clients, action).await
+    fn run_command(&self) -> Option<&dyn RunCommand> {
+        Some(self)
     }
+    fn readiness(&self) -> Option<&dyn Readiness> {
+        Some(self)
+    }
+    fn remediation(&self) -> Option<&dyn Remediation> {
+        Some(self)
+    }
+}
 
+#[async_trait]
+impl Fleet for AwsCloud {
     async fn list_fleet(&self, scope: &FleetScope) -> Result<FleetSnapshot, AppError> {
         let regions = self.scope_regions(scope)?;
         let snapshot = fleet::list(
@@ -197,7 +221,10 @@ impl Cloud for AwsCloud {
         }
         Ok(snapshot)
     }
+}
 
+#[async_trait]
+impl Sessions for AwsCloud {
     async fn open_shell(&self, instance_id: &str) -> Result<OpenedShell, AppError> {
         let config = self.session_config(instance_id)?;
         crate::ssm_session::open_shell(&config, instance_id).await
@@ -210,6 +237,30 @@ impl Cloud for AwsCloud {
     ) -> Result<OpenedTunnel, AppError> {
         let config = self.session_config(&target.instance_id)?;
         crate::ssm_session::open_tunnel(&config, target, listener).await
+    }
+}
+
+#[async_trait]
+impl Readiness for AwsCloud {
+    async fn instance_facts(&self, instance_id: &str) -> Result<ReadinessFacts, AppError> {
+        // Where the instance was last listed, else the profile's own region (as the AWS CLI).
+        let listed_in = self
+            .listed_in
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(instance_id)
+            .cloned();
+        let region = listed_in
+            .or_else(|| self.account.default_region.clone())
+            .ok_or_else(|| AppError::invalid_input("the profile has no region; name one"))?;
+        let clients = crate::readiness::ReadinessClients::of(&self.clients, self.config.as_ref());
+        crate::readiness::instance(&clients, &region, instance_id).await
+    }
+
+    async fn region_facts(&self, region: &str) -> Result<Vec<ReadinessFacts>, AppError> {
+        self.regional(region)?;
+        let clients = crate::readiness::ReadinessClients::of(&self.clients, self.config.as_ref());
+        crate::readiness::gather(&clients, region, None).await
     }
 }
 

@@ -1,57 +1,39 @@
-//! The readiness doctor's fixes on a real account, made only after the user confirmed what
-//! [`ReadinessAction::describe`] showed: `ssm:UpdateServiceSetting` (Default Host Management),
-//! `ec2:AuthorizeSecurityGroupEgress` (HTTPS out), and the runbook and Run Command through
-//! [`crate::automation`] and [`crate::run_command`]. A denied or throttled call says which
+//! The readiness doctor's changes on a real account, made only after the user confirmed what
+//! `ReadinessAction::describe` showed: `ssm:UpdateServiceSetting` (Default Host Management)
+//! and `ec2:AuthorizeSecurityGroupEgress` (HTTPS out). The runbook and command fixes go
+//! through the account's Automation and Run Command. A denied or throttled call says which
 //! action and what to do next.
 
+use async_trait::async_trait;
 use aws_sdk_ec2::types::{IpPermission, IpRange};
 use unyo_core::AppError;
+use unyo_core::cloud::Remediation;
 use unyo_core::readiness::fixes::{DHMC_DEFAULT_ROLE, DHMC_SETTING_ID};
-use unyo_core::readiness::{ActionStarted, ReadinessAction};
 
+use crate::cloud::AwsCloud;
 use crate::error::{from_action, service_code};
-use crate::fleet::RegionClients;
 
-/// Makes `action` with the clients of its region.
-pub async fn apply(
-    clients: &RegionClients,
-    action: &ReadinessAction,
-) -> Result<ActionStarted, AppError> {
-    match action {
-        ReadinessAction::EnableDefaultHostManagement { .. } => {
-            clients
-                .ssm
-                .update_service_setting()
-                .setting_id(DHMC_SETTING_ID)
-                .setting_value(DHMC_DEFAULT_ROLE)
-                .send()
-                .await
-                .map_err(|e| from_action("ssm:UpdateServiceSetting", &e))?;
-            Ok(ActionStarted::Done)
-        }
-        ReadinessAction::AllowHttpsEgress { group_id, cidr, .. } => {
-            allow_https_egress(&clients.ec2, group_id, cidr).await
-        }
-        ReadinessAction::TroubleshootManagedInstance {
-            region,
-            instance_id,
-        } => {
-            let request = ReadinessAction::troubleshoot_request(region, instance_id);
-            Ok(ActionStarted::Automation {
-                region: region.clone(),
-                execution_id: crate::automation::start(&clients.ssm, &request).await?,
-            })
-        }
-        ReadinessAction::UpdateAgent {
-            region,
-            instance_id,
-        } => {
-            let request = ReadinessAction::update_agent_request(region, instance_id);
-            Ok(ActionStarted::Command {
-                region: region.clone(),
-                command_id: crate::run_command::send(&clients.ssm, &request).await?,
-            })
-        }
+#[async_trait]
+impl Remediation for AwsCloud {
+    async fn enable_default_host_management(&self, region: &str) -> Result<(), AppError> {
+        self.regional(region)?
+            .ssm
+            .update_service_setting()
+            .setting_id(DHMC_SETTING_ID)
+            .setting_value(DHMC_DEFAULT_ROLE)
+            .send()
+            .await
+            .map_err(|e| from_action("ssm:UpdateServiceSetting", &e))?;
+        Ok(())
+    }
+
+    async fn allow_https_egress(
+        &self,
+        region: &str,
+        group_id: &str,
+        cidr: &str,
+    ) -> Result<(), AppError> {
+        allow_https_egress(&self.regional(region)?.ec2, group_id, cidr).await
     }
 }
 
@@ -59,7 +41,7 @@ async fn allow_https_egress(
     ec2: &aws_sdk_ec2::Client,
     group_id: &str,
     cidr: &str,
-) -> Result<ActionStarted, AppError> {
+) -> Result<(), AppError> {
     let rule = IpPermission::builder()
         .ip_protocol("tcp")
         .from_port(443)
@@ -73,11 +55,11 @@ async fn allow_https_egress(
         .send()
         .await
     {
-        Ok(_) => Ok(ActionStarted::Done),
+        Ok(_) => Ok(()),
         // The rule is there already (added since the check): what was asked for holds.
         Err(e) if service_code(&e) == Some("InvalidPermission.Duplicate") => {
             tracing::info!(group_id, cidr, "HTTPS egress rule already present");
-            Ok(ActionStarted::Done)
+            Ok(())
         }
         Err(e) => Err(from_action("ec2:AuthorizeSecurityGroupEgress", &e)),
     }

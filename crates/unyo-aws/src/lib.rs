@@ -14,6 +14,7 @@ pub mod identity;
 pub mod kms;
 pub mod profiles;
 pub mod readiness;
+pub mod regional;
 pub mod run_command;
 mod sdk;
 pub mod ssm_session;

@@ -3,7 +3,7 @@
 //! `DescribeRouteTables`, `DescribeSecurityGroups`, `DescribeVpcEndpoints`,
 //! `DescribeNetworkAcls`, `DescribeVpcAttribute`; IAM `GetInstanceProfile`,
 //! `ListAttachedRolePolicies`; Systems Manager `DescribeInstanceInformation`,
-//! `GetServiceSetting` — then judged by [`unyo_core::readiness::diagnose`].
+//! `GetServiceSetting` — then judged by `unyo_core::readiness::doctor`.
 //!
 //! A call that is denied or not available makes its facts unknown, with the reason, and the
 //! report still comes; only an instance that cannot be described at all is an error. The
@@ -18,7 +18,7 @@ mod unknown;
 use std::collections::BTreeSet;
 
 use unyo_core::AppError;
-use unyo_core::readiness::{ReadinessFacts, ReadinessReport, RegionReadiness, diagnose};
+use unyo_core::readiness::ReadinessFacts;
 
 use crate::fleet::FleetClients;
 
@@ -42,26 +42,18 @@ impl ReadinessClients {
     }
 }
 
-/// One instance's report. Fails with `InvalidInput` when `region` has no such instance.
+/// One instance's facts. Fails with `InvalidInput` when `region` has no such instance.
 pub async fn instance(
     clients: &ReadinessClients,
     region: &str,
     instance_id: &str,
-) -> Result<ReadinessReport, AppError> {
-    let mut facts = gather(clients, region, Some(instance_id)).await?;
-    match facts.pop() {
-        Some(facts) => Ok(diagnose(&facts)),
-        None => Err(AppError::invalid_input(format!(
-            "there is no instance {instance_id} in {region}"
-        ))),
-    }
-}
-
-/// Every EC2 instance of `region` (terminated ones left out), with the region's summary.
-pub async fn region(clients: &ReadinessClients, region: &str) -> Result<RegionReadiness, AppError> {
-    let facts = gather(clients, region, None).await?;
-    let reports = facts.iter().map(diagnose).collect();
-    Ok(RegionReadiness::new(region, reports))
+) -> Result<ReadinessFacts, AppError> {
+    gather(clients, region, Some(instance_id))
+        .await?
+        .pop()
+        .ok_or_else(|| {
+            AppError::invalid_input(format!("there is no instance {instance_id} in {region}"))
+        })
 }
 
 /// The facts about `only` (or every instance) in `region`.

@@ -9,15 +9,64 @@
 
 use std::collections::HashMap;
 
+use async_trait::async_trait;
 use aws_sdk_ssm::types::{self as ssm, CommandInvocationStatus};
 use aws_smithy_types::date_time::Format;
 use unyo_core::AppError;
+use unyo_core::cloud::RunCommand;
 use unyo_core::run_command::{
     CommandExecution, CommandInvocation, CommandStatus, SendCommandRequest,
 };
 
 use crate::automation::no_id;
+use crate::cloud::AwsCloud;
 use crate::error::from_action;
+
+/// How many recent commands the history lists.
+const RECENT: usize = 50;
+
+#[async_trait]
+impl RunCommand for AwsCloud {
+    async fn send_command(&self, request: &SendCommandRequest) -> Result<String, AppError> {
+        send(&self.regional(&request.region)?.ssm, request).await
+    }
+
+    async fn get_command(
+        &self,
+        region: &str,
+        command_id: &str,
+    ) -> Result<CommandExecution, AppError> {
+        get(&self.regional(region)?.ssm, region, command_id).await
+    }
+
+    async fn list_commands(&self, region: &str) -> Result<Vec<CommandExecution>, AppError> {
+        recent(&self.regional(region)?.ssm, region).await
+    }
+}
+
+/// The region's newest commands, newest first, without their invocations (each names its
+/// instances, which `get` reads one command at a time).
+pub async fn recent(
+    ssm: &aws_sdk_ssm::Client,
+    region: &str,
+) -> Result<Vec<CommandExecution>, AppError> {
+    let mut found = Vec::new();
+    let mut pages = ssm.list_commands().max_results(50).into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| from_action("ssm:ListCommands", &e))?;
+        found.extend(page.commands.unwrap_or_default().into_iter().map(|c| {
+            let mut listed = execution_of(region, c, Vec::new());
+            listed.invocations.clear();
+            listed
+        }));
+        if found.len() >= RECENT {
+            break;
+        }
+    }
+    found.sort_by(|a, b| b.requested_at.cmp(&a.requested_at));
+    found.truncate(RECENT);
+    Ok(found)
+}
 
 /// Where AWS puts standard error in a plugin's output.
 const ERROR_MARKER: &str = "----------ERROR-------";

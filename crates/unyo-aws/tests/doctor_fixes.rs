@@ -1,7 +1,10 @@
 //! The readiness doctor's fixes on a real account through the Cloud port: the HTTPS egress rule
 //! and Run Command against the moto emulator; Default Host Management and Automation, which
 //! moto lacks, with `aws-smithy-mocks`; and denied or throttled calls said clearly.
+
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+use unyo_core::readiness::doctor;
 
 #[path = "support/mocks.rs"]
 mod mocks;
@@ -16,7 +19,7 @@ use unyo_aws::cloud::AwsCloud;
 use unyo_aws::fleet::{FleetClients, RegionClients};
 use unyo_core::readiness::fixes::{DHMC_DEFAULT_ROLE, DHMC_SETTING_ID};
 use unyo_core::readiness::{ActionStarted, ReadinessAction};
-use unyo_core::{AccountContext, AccountKind, Cloud, ErrorCode};
+use unyo_core::{AccountContext, AccountKind, ErrorCode};
 
 const TOKYO: &str = "ap-northeast-1";
 
@@ -27,6 +30,7 @@ fn account() -> AccountContext {
         account_id: Some("123456789012".into()),
         regions: vec![TOKYO.into()],
         default_region: Some(TOKYO.into()),
+        capabilities: Vec::new(),
     }
 }
 
@@ -123,8 +127,7 @@ async fn https_egress_and_the_agent_update_reach_the_emulator() {
     let cloud = cloud(ec2.clone(), ssm.clone());
     assert!(outbound(&ec2, &group).await.is_empty());
 
-    let started = cloud
-        .apply_readiness_action(&egress(&group, "0.0.0.0/0"))
+    let started = doctor::apply_fix(&cloud, &egress(&group, "0.0.0.0/0"))
         .await
         .unwrap();
     assert_eq!(started, ActionStarted::Done);
@@ -133,15 +136,13 @@ async fn https_egress_and_the_agent_update_reach_the_emulator() {
         [("tcp".to_owned(), Some(443), "0.0.0.0/0".to_owned())]
     );
     // Applied twice (the rule came back meanwhile), it holds without a second rule.
-    let again = cloud
-        .apply_readiness_action(&egress(&group, "0.0.0.0/0"))
+    let again = doctor::apply_fix(&cloud, &egress(&group, "0.0.0.0/0"))
         .await
         .unwrap();
     assert_eq!(again, ActionStarted::Done);
     assert_eq!(outbound(&ec2, &group).await.len(), 1);
 
-    let err = cloud
-        .apply_readiness_action(&egress("sg-0123456789abcdef0", "0.0.0.0/0"))
+    let err = doctor::apply_fix(&cloud, &egress("sg-0123456789abcdef0", "0.0.0.0/0"))
         .await
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput, "{err:?}");
@@ -157,7 +158,7 @@ async fn https_egress_and_the_agent_update_reach_the_emulator() {
         instance_id: "i-0abc".into(),
     };
     let ActionStarted::Command { region, command_id } =
-        cloud.apply_readiness_action(&update).await.unwrap()
+        doctor::apply_fix(&cloud, &update).await.unwrap()
     else {
         panic!("not a command");
     };
@@ -193,7 +194,7 @@ async fn default_host_management_is_turned_on_with_aws_default_role() {
         region: TOKYO.into(),
     };
     assert_eq!(
-        cloud.apply_readiness_action(&enable).await.unwrap(),
+        doctor::apply_fix(&cloud, &enable).await.unwrap(),
         ActionStarted::Done
     );
     assert_eq!(setting.num_calls(), 1);
@@ -218,7 +219,7 @@ async fn the_managed_instance_runbook_starts_with_the_instance() {
         instance_id: "i-0abc".into(),
     };
     assert_eq!(
-        cloud.apply_readiness_action(&troubleshoot).await.unwrap(),
+        doctor::apply_fix(&cloud, &troubleshoot).await.unwrap(),
         ActionStarted::Automation {
             region: TOKYO.into(),
             execution_id: "exec-1".into()
@@ -242,12 +243,14 @@ async fn denied_throttled_and_unreachable_calls_say_so() {
     });
     let cloud = mocked(&[&denied, &throttled, &offline]);
 
-    let err = cloud
-        .apply_readiness_action(&ReadinessAction::EnableDefaultHostManagement {
+    let err = doctor::apply_fix(
+        &cloud,
+        &ReadinessAction::EnableDefaultHostManagement {
             region: TOKYO.into(),
-        })
-        .await
-        .unwrap_err();
+        },
+    )
+    .await
+    .unwrap_err();
     assert_eq!(err.code, ErrorCode::AccessDenied);
     assert!(
         err.message.starts_with(
@@ -257,13 +260,15 @@ async fn denied_throttled_and_unreachable_calls_say_so() {
         err.message
     );
 
-    let err = cloud
-        .apply_readiness_action(&ReadinessAction::TroubleshootManagedInstance {
+    let err = doctor::apply_fix(
+        &cloud,
+        &ReadinessAction::TroubleshootManagedInstance {
             region: TOKYO.into(),
             instance_id: "i-0abc".into(),
-        })
-        .await
-        .unwrap_err();
+        },
+    )
+    .await
+    .unwrap_err();
     assert_eq!(err.code, ErrorCode::Throttled);
     assert!(
         err.message
@@ -272,13 +277,15 @@ async fn denied_throttled_and_unreachable_calls_say_so() {
         err.message
     );
 
-    let err = cloud
-        .apply_readiness_action(&ReadinessAction::UpdateAgent {
+    let err = doctor::apply_fix(
+        &cloud,
+        &ReadinessAction::UpdateAgent {
             region: TOKYO.into(),
             instance_id: "i-0abc".into(),
-        })
-        .await
-        .unwrap_err();
+        },
+    )
+    .await
+    .unwrap_err();
     assert_eq!(err.code, ErrorCode::TargetNotConnected);
     assert!(
         err.message.contains("SSM Agent is not online"),
@@ -286,11 +293,13 @@ async fn denied_throttled_and_unreachable_calls_say_so() {
         err.message
     );
 
-    let err = cloud
-        .apply_readiness_action(&ReadinessAction::EnableDefaultHostManagement {
+    let err = doctor::apply_fix(
+        &cloud,
+        &ReadinessAction::EnableDefaultHostManagement {
             region: "mars-1".into(),
-        })
-        .await
-        .unwrap_err();
+        },
+    )
+    .await
+    .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
 }

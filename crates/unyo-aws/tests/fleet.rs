@@ -37,10 +37,12 @@ use aws_smithy_types::config_bag::ConfigBag;
 use unyo_aws::cloud::AwsCloud;
 use unyo_aws::fleet::{FleetClients, FleetOptions, RegionClients};
 use unyo_aws::profiles::ProfileResolver;
+use unyo_core::Cloud;
 use unyo_core::aws_files::AwsFilePaths;
+use unyo_core::cloud::{Fleet as _, Sessions as _};
 use unyo_core::{
-    AccountContext, AccountKind, Cloud, ErrorCode, FleetScope, FleetSnapshot, Instance,
-    InstanceState, PatchCompliance, PatchOperation, PingStatus, Platform,
+    AccountContext, AccountKind, ErrorCode, FleetScope, FleetSnapshot, Instance, InstanceState,
+    PatchCompliance, PatchOperation, PingStatus, Platform,
 };
 use unyo_testkit::{MemorySecrets, Moto, free_loopback_port};
 
@@ -254,6 +256,7 @@ fn account(regions: &[&str]) -> AccountContext {
         account_id: Some(MOTO_ACCOUNT.into()),
         regions: regions.iter().map(|r| (*r).to_owned()).collect(),
         default_region: regions.first().map(|r| (*r).to_owned()),
+        capabilities: Vec::new(),
     }
 }
 

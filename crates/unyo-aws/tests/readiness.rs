@@ -19,9 +19,17 @@ use aws_smithy_types::DateTime;
 use unyo_aws::fleet::{FleetClients, RegionClients};
 use unyo_aws::readiness::{self, ReadinessClients};
 use unyo_core::ErrorCode;
-use unyo_core::readiness::{CheckId, CheckStatus, Outcome, ReadinessReport};
+use unyo_core::readiness::{
+    CheckId, CheckStatus, Outcome, ReadinessReport, RegionReadiness, diagnose,
+};
 
 use moto::Moto;
+
+/// A region's facts judged as the doctor judges them.
+async fn region_report(clients: &ReadinessClients, region: &str) -> RegionReadiness {
+    let facts = readiness::gather(clients, region, None).await.unwrap();
+    RegionReadiness::new(region, facts.iter().map(diagnose).collect())
+}
 
 const TOKYO: &str = "ap-northeast-1";
 
@@ -470,7 +478,7 @@ async fn topologies_get_the_verdicts_they_deserve() {
     );
     let clients = clients(&moto, ssm).await;
 
-    let region = readiness::region(&clients, TOKYO).await.unwrap();
+    let region = region_report(&clients, TOKYO).await;
     assert_eq!(region.reports.len(), 7, "{region:#?}");
     let report = |id: &str| region.reports.iter().find(|r| r.instance_id == id).unwrap();
 
@@ -593,9 +601,11 @@ async fn one_instance_and_an_unknown_one() {
     );
     let clients = clients(&moto, ssm).await;
 
-    let report = readiness::instance(&clients, TOKYO, &w.no_profile)
-        .await
-        .unwrap();
+    let report = diagnose(
+        &readiness::instance(&clients, TOKYO, &w.no_profile)
+            .await
+            .unwrap(),
+    );
     assert_eq!(report.name, "no-profile");
     let identity = report.check(CheckId::Identity).unwrap();
     assert_eq!(
@@ -623,7 +633,7 @@ async fn what_moto_lacks_is_unknown_with_the_reason_not_a_failed_report() {
     let config = moto.config(TOKYO).await;
     let clients = ReadinessClients::of(&FleetClients::from_config(config.clone()), None);
 
-    let region = readiness::region(&clients, TOKYO).await.unwrap();
+    let region = region_report(&clients, TOKYO).await;
     let public = region
         .reports
         .iter()

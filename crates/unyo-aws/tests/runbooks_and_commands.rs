@@ -21,8 +21,9 @@ use aws_smithy_types::DateTime;
 use unyo_aws::cloud::AwsCloud;
 use unyo_aws::fleet::{FleetClients, RegionClients};
 use unyo_core::automation::ExecutionStatus;
+use unyo_core::cloud::*;
 use unyo_core::run_command::{CommandStatus, SendCommandRequest};
-use unyo_core::{AccountContext, AccountKind, Cloud, ErrorCode};
+use unyo_core::{AccountContext, AccountKind, ErrorCode};
 
 const TOKYO: &str = "ap-northeast-1";
 
@@ -33,6 +34,7 @@ fn cloud(ec2: aws_sdk_ec2::Client, ssm: aws_sdk_ssm::Client) -> AwsCloud {
         account_id: Some("123456789012".into()),
         regions: vec![TOKYO.into()],
         default_region: Some(TOKYO.into()),
+        capabilities: Vec::new(),
     };
     AwsCloud::with_clients(
         account,

@@ -5,7 +5,9 @@
 use clap::{ArgGroup, Args, ValueEnum};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use unyo_aws::cloud::AwsCloud;
-use unyo_core::readiness::{CheckStatus, Outcome, ReadinessReport, RegionReadiness, export};
+use unyo_core::readiness::{
+    CheckStatus, Outcome, ReadinessReport, RegionReadiness, doctor, export,
+};
 use unyo_core::{AppError, Cloud, ErrorCode};
 use unyo_practice::PracticeCloud;
 
@@ -126,8 +128,12 @@ async fn examine(args: &DoctorArgs) -> Result<Found, AppError> {
         Box::new(AwsCloud::connect(&profiles, &name).await?)
     };
     match (&args.instance_id, &args.region) {
-        (Some(id), _) => Ok(Found::Instance(cloud.readiness(id).await?)),
-        (None, Some(region)) => Ok(Found::Region(cloud.region_readiness(region).await?)),
+        (Some(id), _) => Ok(Found::Instance(
+            doctor::check_instance(cloud.as_ref(), id).await?,
+        )),
+        (None, Some(region)) => Ok(Found::Region(
+            doctor::check_region(cloud.as_ref(), region).await?,
+        )),
         (None, None) => Err(AppError::invalid_input("name an instance id or --region")),
     }
 }

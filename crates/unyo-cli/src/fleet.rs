@@ -6,6 +6,7 @@ use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 use unyo_aws::cloud::AwsCloud;
 use unyo_aws::profiles::ProfileResolver;
+use unyo_core::cloud::Fleet;
 use unyo_core::{
     AppError, Cloud, ErrorCode, FleetScope, FleetSnapshot, Instance, PatchCompliance, PatchSummary,
 };
@@ -115,7 +116,10 @@ async fn practice(args: &FleetArgs) -> Result<Listing, AppError> {
         regions: args.regions.clone(),
     };
     let mut listing = Listing::default();
-    listing.add(None, PracticeCloud::new().list_fleet(&scope).await?);
+    listing.add(
+        None,
+        Fleet::list_fleet(&PracticeCloud::new(), &scope).await?,
+    );
     Ok(listing)
 }
 
@@ -176,7 +180,7 @@ async fn account(
     } else {
         args.regions.clone()
     };
-    cloud.list_fleet(&FleetScope { regions }).await
+    Fleet::list_fleet(&cloud, &FleetScope { regions }).await
 }
 
 fn print_table(listing: &Listing) {

@@ -14,8 +14,9 @@ use std::time::Duration;
 use clap::Args;
 use tokio::net::TcpListener;
 use unyo_aws::ssm_session::tunnel::forwarding_request;
+use unyo_core::cloud::Sessions;
 use unyo_core::tunnel::{OpenedTunnel, TunnelState, TunnelStatus, TunnelTarget};
-use unyo_core::{AppError, Cloud, ErrorCode};
+use unyo_core::{AppError, ErrorCode};
 use unyo_practice::PracticeCloud;
 
 use crate::exit::Exit;

@@ -14,10 +14,11 @@ use std::time::Duration;
 use clap::Args;
 use tokio::sync::mpsc;
 use unyo_aws::ssm_session::SdkConfig;
+use unyo_core::cloud::Sessions;
 use unyo_core::session::{
     OpenedShell, SessionEnd, SessionEndReason, SessionEvent, ShellSession, TerminalSize,
 };
-use unyo_core::{AppError, Cloud, ErrorCode};
+use unyo_core::{AppError, ErrorCode};
 use unyo_practice::PracticeCloud;
 
 use crate::exit::Exit;

@@ -18,8 +18,9 @@ use std::time::Duration;
 use clap::Args;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use unyo_core::cloud::Sessions;
 use unyo_core::tunnel::{TunnelControl, TunnelTarget};
-use unyo_core::{AppError, Cloud, ErrorCode};
+use unyo_core::{AppError, ErrorCode};
 use unyo_practice::PracticeCloud;
 
 use crate::exit::Exit;

@@ -52,16 +52,25 @@ pub enum ComparisonOperator {
     GreaterThanOrEqualToThreshold,
     LessThanThreshold,
     LessThanOrEqualToThreshold,
+    /// Anomaly detection: outside the band, below it, above it. The band is a metric of its
+    /// own, so these alarms have no fixed threshold.
+    LessThanLowerOrGreaterThanUpperThreshold,
+    LessThanLowerThreshold,
+    GreaterThanUpperThreshold,
 }
 
 impl ComparisonOperator {
-    /// Whether `value` breaches `threshold` under this operator.
-    pub fn breaches(self, value: f64, threshold: f64) -> bool {
+    /// Whether `value` breaches `threshold` under this operator; `None` for the anomaly
+    /// detection operators, whose band is not a single number.
+    pub fn breaches(self, value: f64, threshold: f64) -> Option<bool> {
         match self {
-            Self::GreaterThanThreshold => value > threshold,
-            Self::GreaterThanOrEqualToThreshold => value >= threshold,
-            Self::LessThanThreshold => value < threshold,
-            Self::LessThanOrEqualToThreshold => value <= threshold,
+            Self::GreaterThanThreshold => Some(value > threshold),
+            Self::GreaterThanOrEqualToThreshold => Some(value >= threshold),
+            Self::LessThanThreshold => Some(value < threshold),
+            Self::LessThanOrEqualToThreshold => Some(value <= threshold),
+            Self::LessThanLowerOrGreaterThanUpperThreshold
+            | Self::LessThanLowerThreshold
+            | Self::GreaterThanUpperThreshold => None,
         }
     }
 
@@ -71,30 +80,103 @@ impl ComparisonOperator {
             Self::GreaterThanOrEqualToThreshold => ">=",
             Self::LessThanThreshold => "<",
             Self::LessThanOrEqualToThreshold => "<=",
+            Self::LessThanLowerOrGreaterThanUpperThreshold => "outside band",
+            Self::LessThanLowerThreshold => "below band",
+            Self::GreaterThanUpperThreshold => "above band",
         }
+    }
+
+    /// CloudWatch's name for it (`--comparison-operator`).
+    pub fn from_aws(name: &str) -> Option<Self> {
+        Some(match name {
+            "GreaterThanThreshold" => Self::GreaterThanThreshold,
+            "GreaterThanOrEqualToThreshold" => Self::GreaterThanOrEqualToThreshold,
+            "LessThanThreshold" => Self::LessThanThreshold,
+            "LessThanOrEqualToThreshold" => Self::LessThanOrEqualToThreshold,
+            "LessThanLowerOrGreaterThanUpperThreshold" => {
+                Self::LessThanLowerOrGreaterThanUpperThreshold
+            }
+            "LessThanLowerThreshold" => Self::LessThanLowerThreshold,
+            "GreaterThanUpperThreshold" => Self::GreaterThanUpperThreshold,
+            _ => return None,
+        })
     }
 }
 
-/// A metric alarm, as `DescribeAlarms` returns it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum AlarmKind {
+    /// Watches one metric (or a metric math expression) against a threshold.
+    Metric,
+    /// Combines other alarms' states with a rule (`ALARM(a) OR ALARM(b)`).
+    Composite,
+}
+
+/// What a metric alarm watches and when it fires. Absent for composite alarms, and for
+/// metric math alarms, which watch an expression rather than one metric.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AlarmMetric {
+    pub metric: MetricId,
+    /// `Average`, `Maximum`, `Sum`, `p99`, ...
+    pub statistic: String,
+    pub period_seconds: u32,
+    pub evaluation_periods: u32,
+    /// `None` for anomaly detection alarms, whose threshold is a band.
+    pub threshold: Option<f64>,
+    pub comparison: ComparisonOperator,
+}
+
+/// A metric or composite alarm, as `DescribeAlarms` returns it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Alarm {
     pub name: String,
     pub region: String,
+    pub kind: AlarmKind,
     pub description: String,
-    pub metric: MetricId,
-    /// `Average`, `Maximum`, `Sum`, ...
-    pub statistic: String,
-    pub period_seconds: u32,
-    pub evaluation_periods: u32,
-    pub threshold: f64,
-    pub comparison: ComparisonOperator,
+    pub metric: Option<AlarmMetric>,
+    /// A composite alarm's rule, or a metric math alarm's expression.
+    pub rule: Option<String>,
+    /// The instance the alarm is about, from its `InstanceId` dimension.
+    pub instance_id: Option<String>,
     pub state: AlarmState,
     /// CloudWatch's own explanation of the last transition.
     pub state_reason: String,
     /// RFC 3339 time of the last state change.
     pub state_updated_at: String,
+}
+
+impl Alarm {
+    /// The one metric behind the alarm, when it watches one.
+    pub fn watched_metric(&self) -> Option<&MetricId> {
+        self.metric.as_ref().map(|m| &m.metric)
+    }
+}
+
+/// One entry of an alarm's history (`DescribeAlarmHistory`, `StateUpdate` items).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AlarmHistoryItem {
+    /// RFC 3339.
+    pub timestamp: String,
+    /// e.g. `Alarm updated from OK to ALARM`.
+    pub summary: String,
+    /// The state it moved to, when the item says.
+    pub new_state: Option<AlarmState>,
+}
+
+/// Since when an alarm has been in its state: the newest history item that moved it there,
+/// else the alarm's own last update.
+pub fn in_state_since(alarm: &Alarm, history: &[AlarmHistoryItem]) -> String {
+    history
+        .iter()
+        .find(|h| h.new_state == Some(alarm.state))
+        .map_or_else(|| alarm.state_updated_at.clone(), |h| h.timestamp.clone())
 }
 
 /// Which alarms to list.
@@ -241,9 +323,17 @@ mod tests {
 
     #[test]
     fn operators_compare_as_named() {
-        assert!(ComparisonOperator::GreaterThanThreshold.breaches(81.0, 80.0));
-        assert!(!ComparisonOperator::GreaterThanThreshold.breaches(80.0, 80.0));
-        assert!(ComparisonOperator::GreaterThanOrEqualToThreshold.breaches(80.0, 80.0));
-        assert!(ComparisonOperator::LessThanThreshold.breaches(1.0, 2.0));
+        let op = ComparisonOperator::GreaterThanThreshold;
+        assert_eq!(op.breaches(81.0, 80.0), Some(true));
+        assert_eq!(op.breaches(80.0, 80.0), Some(false));
+        let op = ComparisonOperator::GreaterThanOrEqualToThreshold;
+        assert_eq!(op.breaches(80.0, 80.0), Some(true));
+        assert_eq!(
+            ComparisonOperator::LessThanThreshold.breaches(1.0, 2.0),
+            Some(true)
+        );
+        let band = ComparisonOperator::from_aws("GreaterThanUpperThreshold").unwrap();
+        assert_eq!(band.breaches(1.0, 2.0), None);
+        assert_eq!(ComparisonOperator::from_aws("Sideways"), None);
     }
 }

@@ -15,10 +15,15 @@ use crate::localized::Localized;
 #[ts(export)]
 pub struct RunbookParameter {
     pub name: String,
+    /// The document's parameter type: `String`, `StringList`, `Integer`, `Boolean`,
+    /// `MapList`, `StringMap`, or an AWS resource type such as `AWS::EC2::Instance::Id`.
+    pub kind: String,
     pub description: String,
     pub default: Option<String>,
     /// The only values accepted, when the document restricts them.
     pub allowed_values: Vec<String>,
+    /// A regular expression values must match, when the document gives one.
+    pub allowed_pattern: Option<String>,
     pub required: bool,
 }
 
@@ -37,6 +42,52 @@ pub struct Runbook {
     pub step_count: u32,
     /// Whether some parameter values let it change resources (FixAll, restart...).
     pub can_change_resources: bool,
+}
+
+/// Amazon's runbooks that only read, whatever their parameters: the incident screen offers
+/// them first, and a runbook not named here is taken as one that may change resources.
+pub const READ_ONLY_RUNBOOKS: [&str; 6] = [
+    "AWSSupport-TroubleshootManagedInstance",
+    "AWSSupport-TroubleshootConnectivityToRDS",
+    "AWSSupport-TroubleshootEC2InstanceConnect",
+    "AWSSupport-ValidateRdsNetworkConfiguration",
+    "AWSSupport-AnalyzeAWSEndpointReachabilityFromEC2",
+    "AWSSupport-TroubleshootRDSIAMAuthentication",
+];
+
+/// Amazon's runbooks for incidents (the catalog's first entries), in the order an operator
+/// reaches for them. Read-only by default or diagnostic ones first.
+pub const INCIDENT_RUNBOOKS: [&str; 12] = [
+    "AWSSupport-TroubleshootSSH",
+    "AWSSupport-TroubleshootRDP",
+    "AWSSupport-TroubleshootManagedInstance",
+    "AWSSupport-TroubleshootEC2InstanceConnect",
+    "AWSSupport-TroubleshootConnectivityToRDS",
+    "AWSSupport-AnalyzeAWSEndpointReachabilityFromEC2",
+    "AWSSupport-ResetAccess",
+    "AWSSupport-ExecuteEC2Rescue",
+    "AWSSupport-UpgradeWindowsAWSDrivers",
+    "AWS-RestartEC2Instance",
+    "AWS-DisablePublicAccessForSecurityGroup",
+    "AWS-UpdateLinuxAmi",
+];
+
+/// Whether some parameter values let the runbook change resources; `false` only for the
+/// runbooks known to read and nothing else.
+pub fn can_change_resources(name: &str) -> bool {
+    !READ_ONLY_RUNBOOKS.contains(&name)
+}
+
+/// Orders a catalog as the incident screen lists it: the incident runbooks in their order,
+/// then the account's own, then the rest of Amazon's by name.
+pub fn sort_catalog(runbooks: &mut [Runbook]) {
+    let rank = |r: &Runbook| {
+        INCIDENT_RUNBOOKS
+            .iter()
+            .position(|n| *n == r.name)
+            .map_or((1 + usize::from(r.owner == "Amazon"), 0), |i| (0, i))
+    };
+    runbooks.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.name.cmp(&b.name)));
 }
 
 /// `AutomationExecutionStatus` and `StepExecution` status, with AWS's names.

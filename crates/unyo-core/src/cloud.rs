@@ -1,19 +1,30 @@
-//! The Cloud port: everything the UI reads from an account goes through [`Cloud`], so the same
-//! screens run on a real AWS account (`unyo-aws`) and on the practice account (`unyo-practice`).
+//! The Cloud port: everything the screens read from or do to an account goes through
+//! [`Cloud`], so the same screens run on a real AWS account (`unyo-aws`) and on the practice
+//! account (`unyo-practice`).
+//!
+//! An account offers capabilities, each a small trait with no default bodies ([`Fleet`],
+//! [`Sessions`], [`Metrics`], [`Logs`], [`Trail`], [`Automation`], [`RunCommand`],
+//! [`Readiness`], [`Remediation`]). [`Cloud`] hands out the ones an account has and `None`
+//! for the others, so an adapter that forgets part of a capability does not compile, and the
+//! UI learns from [`AccountContext::capabilities`] what to show before it asks for anything.
+
+mod capability;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::action::unsupported;
-use crate::alarms::{Alarm, AlarmQuery, MetricQuery, MetricSeries};
+use crate::alarms::{Alarm, AlarmHistoryItem, AlarmQuery, MetricId, MetricQuery, MetricSeries};
 use crate::automation::{AutomationExecution, Runbook, StartAutomationRequest};
-use crate::logs::{InsightsQuery, InsightsResult, LogEvent, LogEventsQuery, LogGroup};
+use crate::logs::{InsightsProgress, InsightsQuery, LogEvent, LogEventsQuery, LogGroup};
+use crate::readiness::ReadinessFacts;
 use crate::run_command::{CommandExecution, SendCommandRequest};
 use crate::session::OpenedShell;
 use crate::trail::{TrailEvent, TrailQuery};
 use crate::tunnel::{OpenedTunnel, TunnelTarget};
 use crate::{AppError, FleetScope, FleetSnapshot};
+
+pub use capability::{Capability, capabilities_of};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -21,7 +32,8 @@ use crate::{AppError, FleetScope, FleetSnapshot};
 pub enum AccountKind {
     /// The simulated account: no network, no credentials, nothing costs money.
     Practice,
-    /// A profile from the user's AWS config or credentials files.
+    /// A profile from the user's AWS config or credentials files, or the SDK's default
+    /// credentials (environment, container or instance role) when no profile is named.
     Profile,
 }
 
@@ -38,11 +50,13 @@ pub struct AccountContext {
     /// Region codes offered in the region selector, most used first.
     pub regions: Vec<String>,
     pub default_region: Option<String>,
+    /// What this account can do, in [`Capability`] order; the screens show or explain each
+    /// tool from this without asking the account first.
+    pub capabilities: Vec<Capability>,
 }
 
-/// Read access to one account. Implementations own their clients and caches; callers hold
-/// them behind `Arc<dyn Cloud>` and never learn which implementation they have.
-#[async_trait]
+/// One account. Implementations own their clients and caches; callers hold them behind
+/// `Arc<dyn Cloud>` and never learn which implementation they have.
 pub trait Cloud: Send + Sync {
     fn account(&self) -> &AccountContext;
 
@@ -50,161 +64,219 @@ pub trait Cloud: Send + Sync {
     /// incident screen ends at. A real account lives in real time; the practice account runs
     /// its scenario's own clock.
     fn now(&self) -> i64 {
-        let since_epoch = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        i64::try_from(since_epoch).unwrap_or(i64::MAX)
+        crate::time::now_unix()
     }
 
+    fn fleet(&self) -> Option<&dyn Fleet>;
+    fn sessions(&self) -> Option<&dyn Sessions>;
+    fn metrics(&self) -> Option<&dyn Metrics>;
+    fn logs(&self) -> Option<&dyn Logs>;
+    fn trail(&self) -> Option<&dyn Trail>;
+    fn automation(&self) -> Option<&dyn Automation>;
+    fn run_command(&self) -> Option<&dyn RunCommand>;
+    fn readiness(&self) -> Option<&dyn Readiness>;
+    fn remediation(&self) -> Option<&dyn Remediation>;
+}
+
+/// Listing instances.
+#[async_trait]
+pub trait Fleet: Send + Sync {
     /// Lists the instances in `scope`. A region that fails is reported in
     /// [`FleetSnapshot::failures`] while the other regions still list; `Err` is for a request
     /// that cannot be served at all (such as an unknown region code).
     async fn list_fleet(&self, scope: &FleetScope) -> Result<FleetSnapshot, AppError>;
+}
 
+/// Session Manager: shells and port forwarding.
+#[async_trait]
+pub trait Sessions: Send + Sync {
     /// Opens an interactive shell on an instance, as Session Manager's
     /// `SSM-SessionManagerRunShell` does. Fails with `TargetNotConnected` when the instance's
     /// agent cannot be reached, with the reason in the message.
     async fn open_shell(&self, instance_id: &str) -> Result<OpenedShell, AppError>;
 
-    /// Forwards the connections `listener` accepts to `target` until stopped. An account that
-    /// cannot forward ports says so.
+    /// Forwards the connections `listener` accepts to `target` until stopped.
     async fn open_tunnel(
         &self,
         target: &TunnelTarget,
         listener: tokio::net::TcpListener,
-    ) -> Result<OpenedTunnel, AppError> {
-        drop(listener);
-        Err(AppError::new(
-            crate::ErrorCode::Unsupported,
-            format!(
-                "port forwarding to {} is not available for this account in this version",
-                target.describe()
-            ),
-        ))
-    }
+    ) -> Result<OpenedTunnel, AppError>;
+}
 
-    // The incident workflow's reads and changes. Each has a default so an account that cannot
-    // serve it yet says so instead of failing to build; changes take a request that can
-    // `describe()` itself, so the UI shows the API call and the AWS CLI command first.
+/// CloudWatch alarms and metrics (Triage).
+#[async_trait]
+pub trait Metrics: Send + Sync {
+    /// Metric and composite alarms (`DescribeAlarms`, every page), in alarm first.
+    async fn list_alarms(&self, query: &AlarmQuery) -> Result<Vec<Alarm>, AppError>;
 
-    /// CloudWatch alarms (`DescribeAlarms`).
-    async fn list_alarms(&self, query: &AlarmQuery) -> Result<Vec<Alarm>, AppError> {
-        let _ = query;
-        Err(unsupported("listing CloudWatch alarms"))
-    }
+    /// An alarm's state changes, newest first (`DescribeAlarmHistory`), for "since when".
+    async fn alarm_history(
+        &self,
+        region: &str,
+        alarm_name: &str,
+    ) -> Result<Vec<AlarmHistoryItem>, AppError>;
 
     /// One metric's datapoints (`GetMetricData`).
-    async fn get_metric_series(&self, query: &MetricQuery) -> Result<MetricSeries, AppError> {
-        let _ = query;
-        Err(unsupported("reading CloudWatch metrics"))
-    }
+    async fn get_metric_series(&self, query: &MetricQuery) -> Result<MetricSeries, AppError>;
 
-    /// Log groups in a region (`DescribeLogGroups`).
-    async fn list_log_groups(&self, region: &str) -> Result<Vec<LogGroup>, AppError> {
-        let _ = region;
-        Err(unsupported("listing CloudWatch Logs log groups"))
-    }
+    /// The metrics that exist with `dimension` in `namespace` (`ListMetrics`), such as the
+    /// CloudWatch agent's memory and disk of one instance.
+    async fn list_metrics(
+        &self,
+        region: &str,
+        namespace: &str,
+        dimension: &crate::alarms::Dimension,
+    ) -> Result<Vec<MetricId>, AppError>;
+}
+
+/// CloudWatch Logs and Logs Insights (Diagnosis).
+#[async_trait]
+pub trait Logs: Send + Sync {
+    /// Every log group of a region (`DescribeLogGroups`, every page).
+    async fn list_log_groups(&self, region: &str) -> Result<Vec<LogGroup>, AppError>;
 
     /// Events of one log group (`FilterLogEvents`), oldest first.
-    async fn get_log_events(&self, query: &LogEventsQuery) -> Result<Vec<LogEvent>, AppError> {
-        let _ = query;
-        Err(unsupported("reading CloudWatch Logs events"))
-    }
+    async fn get_log_events(&self, query: &LogEventsQuery) -> Result<Vec<LogEvent>, AppError>;
 
-    /// Runs a Logs Insights query to completion (`StartQuery`, `GetQueryResults`); the text
-    /// is checked with [`crate::logs::insights::parse`] first.
-    async fn run_logs_insights(&self, query: &InsightsQuery) -> Result<InsightsResult, AppError> {
-        let _ = query;
-        Err(unsupported("CloudWatch Logs Insights"))
-    }
+    /// Starts a Logs Insights query (`StartQuery`) and returns its id. AWS judges the text
+    /// itself (its message comes back as `InvalidInput`); the practice account runs the
+    /// subset [`crate::logs::insights::parse`] knows.
+    async fn start_insights(&self, query: &InsightsQuery) -> Result<String, AppError>;
 
-    /// CloudTrail management events, newest first (`LookupEvents`).
-    async fn lookup_trail_events(&self, query: &TrailQuery) -> Result<Vec<TrailEvent>, AppError> {
-        let _ = query;
-        Err(unsupported("CloudTrail event history"))
-    }
+    /// The query's status and the rows so far (`GetQueryResults`); while it runs the rows are
+    /// partial, and the statistics grow.
+    async fn insights_results(
+        &self,
+        region: &str,
+        query_id: &str,
+    ) -> Result<InsightsProgress, AppError>;
 
-    /// The Automation runbooks the app offers in a region (`DescribeDocument`).
-    async fn list_runbooks(&self, region: &str) -> Result<Vec<Runbook>, AppError> {
-        let _ = region;
-        Err(unsupported("the Automation runbook catalog"))
-    }
+    /// Stops a running query (`StopQuery`); a query that has ended already is not an error.
+    async fn stop_insights(&self, region: &str, query_id: &str) -> Result<(), AppError>;
+}
+
+/// CloudTrail's event history (Diagnosis: what changed).
+#[async_trait]
+pub trait Trail: Send + Sync {
+    /// Management events, newest first (`LookupEvents`, every page up to the query's limit).
+    async fn lookup_trail_events(&self, query: &TrailQuery) -> Result<Vec<TrailEvent>, AppError>;
+}
+
+/// Systems Manager Automation (Recovery).
+#[async_trait]
+pub trait Automation: Send + Sync {
+    /// The Automation runbooks of a region (`ListDocuments`: Amazon's and the account's own),
+    /// without their parameters.
+    async fn list_runbooks(&self, region: &str) -> Result<Vec<Runbook>, AppError>;
+
+    /// One runbook with its parameters and steps (`DescribeDocument`, `GetDocument`), for the
+    /// run form.
+    async fn describe_runbook(&self, region: &str, name: &str) -> Result<Runbook, AppError>;
 
     /// Starts a runbook (`StartAutomationExecution`) and returns its execution id.
-    async fn start_automation(&self, request: &StartAutomationRequest) -> Result<String, AppError> {
-        let _ = request;
-        Err(unsupported("starting Automation runbooks"))
-    }
+    async fn start_automation(&self, request: &StartAutomationRequest) -> Result<String, AppError>;
 
     /// An execution and its steps as they are now (`GetAutomationExecution`).
     async fn get_automation_execution(
         &self,
         region: &str,
         execution_id: &str,
-    ) -> Result<AutomationExecution, AppError> {
-        let _ = (region, execution_id);
-        Err(unsupported("reading Automation executions"))
-    }
+    ) -> Result<AutomationExecution, AppError>;
 
-    /// Recent executions, newest first (`DescribeAutomationExecutions`).
+    /// Recent executions, newest first (`DescribeAutomationExecutions`), without steps.
     async fn list_automation_executions(
         &self,
         region: &str,
-    ) -> Result<Vec<AutomationExecution>, AppError> {
-        let _ = region;
-        Err(unsupported("listing Automation executions"))
-    }
+    ) -> Result<Vec<AutomationExecution>, AppError>;
+}
 
-    /// Sends a Run Command (`SendCommand`) and returns its command id.
-    async fn send_command(&self, request: &SendCommandRequest) -> Result<String, AppError> {
-        let _ = request;
-        Err(unsupported("Run Command"))
-    }
+/// Run Command (Mitigation).
+#[async_trait]
+pub trait RunCommand: Send + Sync {
+    /// Sends a command (`SendCommand`) and returns its command id.
+    async fn send_command(&self, request: &SendCommandRequest) -> Result<String, AppError>;
 
     /// A command and each instance's status and output (`ListCommandInvocations`).
     async fn get_command(
         &self,
         region: &str,
         command_id: &str,
-    ) -> Result<CommandExecution, AppError> {
-        let _ = (region, command_id);
-        Err(unsupported("reading Run Command results"))
-    }
+    ) -> Result<CommandExecution, AppError>;
 
-    /// Recent commands, newest first (`ListCommands`).
-    async fn list_commands(&self, region: &str) -> Result<Vec<CommandExecution>, AppError> {
-        let _ = region;
-        Err(unsupported("listing Run Command history"))
-    }
+    /// Recent commands, newest first (`ListCommands`), without their invocations.
+    async fn list_commands(&self, region: &str) -> Result<Vec<CommandExecution>, AppError>;
+}
 
-    /// The readiness doctor for one instance: whether Session Manager will work on it, each
-    /// check with its evidence and fix. Read-only. Facts that cannot be read (a denied call)
-    /// make their checks "unknown"; `Err` only when the instance itself cannot be described.
-    async fn readiness(
-        &self,
-        instance_id: &str,
-    ) -> Result<crate::readiness::ReadinessReport, AppError> {
-        let _ = instance_id;
-        Err(unsupported("the readiness doctor"))
-    }
+/// The facts the readiness doctor judges ([`crate::readiness::doctor`] does the judging).
+#[async_trait]
+pub trait Readiness: Send + Sync {
+    /// The facts about one instance. Facts that cannot be read (a denied call) are unknown
+    /// with the reason; `Err` only when the instance itself cannot be described.
+    async fn instance_facts(&self, instance_id: &str) -> Result<ReadinessFacts, AppError>;
 
-    /// The readiness doctor for every instance of a region, with a summary. Read-only.
-    async fn region_readiness(
+    /// The facts about every instance of a region (terminated ones left out).
+    async fn region_facts(&self, region: &str) -> Result<Vec<ReadinessFacts>, AppError>;
+}
+
+/// The changes the readiness doctor's fixes make beside runbooks and commands.
+#[async_trait]
+pub trait Remediation: Send + Sync {
+    /// Turns on Default Host Management for a region (`UpdateServiceSetting`).
+    async fn enable_default_host_management(&self, region: &str) -> Result<(), AppError>;
+
+    /// Lets a security group reach `cidr` on TCP 443 (`AuthorizeSecurityGroupEgress`); a rule
+    /// that is there already counts as done.
+    async fn allow_https_egress(
         &self,
         region: &str,
-    ) -> Result<crate::readiness::RegionReadiness, AppError> {
-        let _ = region;
-        Err(unsupported("the readiness doctor"))
+        group_id: &str,
+        cidr: &str,
+    ) -> Result<(), AppError>;
+}
+
+impl dyn Cloud + '_ {
+    pub fn require_fleet(&self) -> Result<&dyn Fleet, AppError> {
+        self.fleet().ok_or_else(|| self.lacks(Capability::Fleet))
+    }
+    pub fn require_sessions(&self) -> Result<&dyn Sessions, AppError> {
+        self.sessions()
+            .ok_or_else(|| self.lacks(Capability::Sessions))
+    }
+    pub fn require_metrics(&self) -> Result<&dyn Metrics, AppError> {
+        self.metrics()
+            .ok_or_else(|| self.lacks(Capability::Metrics))
+    }
+    pub fn require_logs(&self) -> Result<&dyn Logs, AppError> {
+        self.logs().ok_or_else(|| self.lacks(Capability::Logs))
+    }
+    pub fn require_trail(&self) -> Result<&dyn Trail, AppError> {
+        self.trail().ok_or_else(|| self.lacks(Capability::Trail))
+    }
+    pub fn require_automation(&self) -> Result<&dyn Automation, AppError> {
+        self.automation()
+            .ok_or_else(|| self.lacks(Capability::Automation))
+    }
+    pub fn require_run_command(&self) -> Result<&dyn RunCommand, AppError> {
+        self.run_command()
+            .ok_or_else(|| self.lacks(Capability::RunCommand))
+    }
+    pub fn require_readiness(&self) -> Result<&dyn Readiness, AppError> {
+        self.readiness()
+            .ok_or_else(|| self.lacks(Capability::Readiness))
+    }
+    pub fn require_remediation(&self) -> Result<&dyn Remediation, AppError> {
+        self.remediation()
+            .ok_or_else(|| self.lacks(Capability::Remediation))
     }
 
-    /// Makes one of the doctor's fixes, which the user has confirmed after seeing its
-    /// [`describe`](crate::readiness::ReadinessAction::describe). Returns what to follow (a
-    /// runbook, a command) before checking again; the checks never call this.
-    async fn apply_readiness_action(
-        &self,
-        action: &crate::readiness::ReadinessAction,
-    ) -> Result<crate::readiness::ActionStarted, AppError> {
-        let _ = action;
-        Err(unsupported("applying the doctor's fixes"))
+    fn lacks(&self, capability: Capability) -> AppError {
+        AppError::new(
+            crate::ErrorCode::Unsupported,
+            format!(
+                "{} is not available for the account {}",
+                capability.describe(),
+                self.account().id
+            ),
+        )
     }
 }

@@ -21,11 +21,12 @@ pub mod scenario;
 pub mod secret;
 pub mod session;
 pub mod settings;
+pub mod time;
 pub mod trail;
 pub mod tunnel;
 pub mod unyo_profiles;
 
-pub use cloud::{AccountContext, AccountKind, Cloud};
+pub use cloud::{AccountContext, AccountKind, Capability, Cloud};
 pub use error::{AppError, ErrorCode};
 pub use fleet::{
     FleetScope, FleetSnapshot, Instance, InstanceState, PatchCompliance, PatchOperation,

@@ -3,7 +3,10 @@
 //! way (the practice account runs it over its own events; a real account sends the text to
 //! `StartQuery` and reads the rows back).
 
+mod follow;
 pub mod insights;
+
+pub use follow::{POLL, follow_insights, run_insights};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -103,7 +106,7 @@ impl InsightsQuery {
 }
 
 /// Query results as a table: one column per field, each row's values as text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct InsightsResult {
@@ -113,6 +116,39 @@ pub struct InsightsResult {
     pub records_scanned: u64,
     #[ts(type = "number")]
     pub records_matched: u64,
+    /// What the query read so far: Logs Insights bills per GB scanned.
+    pub bytes_scanned: f64,
+}
+
+/// A Logs Insights query's state, with AWS's names (`QueryStatus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum InsightsStatus {
+    Scheduled,
+    Running,
+    Complete,
+    Failed,
+    Cancelled,
+    Timeout,
+    Unknown,
+}
+
+impl InsightsStatus {
+    /// Whether the query has ended: no more rows will come.
+    pub fn is_finished(self) -> bool {
+        !matches!(self, Self::Scheduled | Self::Running)
+    }
+}
+
+/// A query as it stands: its status and the rows so far (all of them once complete).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct InsightsProgress {
+    pub query_id: String,
+    pub region: String,
+    pub status: InsightsStatus,
+    pub result: InsightsResult,
 }
 
 /// A ready-made query Diagnosis offers first; each parses with [`insights::parse`].

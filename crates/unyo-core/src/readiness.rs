@@ -10,6 +10,7 @@
 //! Non-goals: no I/O, and nothing here changes anything; the checks only read.
 
 pub mod action;
+pub mod doctor;
 pub mod export;
 pub mod facts;
 pub mod fixes;

@@ -2,39 +2,15 @@
 //! in reports (as the Incident screen shows them). The wall clock is passed in, so tests fix it.
 
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Seconds since the Unix epoch, now.
 pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
 
 pub fn system_clock() -> Clock {
-    Arc::new(|| {
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-    })
+    Arc::new(unyo_core::time::now_unix)
 }
 
-/// Days since 1970-01-01 to a civil date (proleptic Gregorian).
-fn civil(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(month <= 2), month, day)
-}
-
-/// `2026-11-28T10:04:00Z`.
-pub fn rfc3339(unix: i64) -> String {
-    let (y, mo, d) = civil(unix.div_euclid(86_400));
-    let secs = unix.rem_euclid(86_400);
-    let (h, mi, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
-    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
-}
+pub use unyo_core::time::rfc3339;
 
 /// `20261128T100400Z`: a time that fits a file name and sorts in time order.
 pub fn file_stamp(unix: i64) -> String {

@@ -113,6 +113,8 @@ pub struct Account {
     pub trail: Vec<StoredTrail>,
     pub executions: Vec<Execution>,
     pub commands: Vec<(i64, CommandExecution)>,
+    /// Logs Insights queries by id; each finishes as it starts.
+    pub queries: BTreeMap<String, unyo_core::logs::InsightsProgress>,
     /// Agents whose ping status differs from the fleet data: status and last ping time.
     pub ping: BTreeMap<String, (PingStatus, String)>,
     /// Agents updated since the fleet data (`AWS-UpdateSSMAgent`): their version now.
@@ -135,6 +137,7 @@ impl Account {
             trail: Vec::new(),
             executions: Vec::new(),
             commands: Vec::new(),
+            queries: BTreeMap::new(),
             ping: BTreeMap::new(),
             agents: BTreeMap::new(),
             blocked_egress: BTreeMap::new(),

@@ -33,9 +33,16 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use async_trait::async_trait;
-use unyo_core::alarms::{Alarm, AlarmQuery, MetricQuery, MetricSeries};
+use unyo_core::alarms::{
+    Alarm, AlarmHistoryItem, AlarmQuery, Dimension, MetricId, MetricQuery, MetricSeries,
+};
 use unyo_core::automation::{AutomationExecution, Runbook, StartAutomationRequest};
-use unyo_core::logs::{InsightsQuery, InsightsResult, LogEvent, LogEventsQuery, LogGroup};
+use unyo_core::cloud::{
+    Automation, Fleet, Logs, Metrics, Readiness, Remediation, RunCommand, Sessions, Trail,
+    capabilities_of,
+};
+use unyo_core::logs::{InsightsProgress, InsightsQuery, LogEvent, LogEventsQuery, LogGroup};
+use unyo_core::readiness::ReadinessFacts;
 use unyo_core::run_command::{CommandExecution, SendCommandRequest};
 use unyo_core::session::OpenedShell;
 use unyo_core::trail::{TrailEvent, TrailQuery};
@@ -81,7 +88,7 @@ impl PracticeCloud {
     pub fn with_clock(clock: Arc<dyn Clock>, seed: u64) -> Self {
         let clock = Arc::new(clock::ScenarioClock::new(clock));
         let state = account::Account::baseline(seed, clock.now());
-        Self {
+        let mut cloud = Self {
             clock,
             seed,
             state: Arc::new(std::sync::Mutex::new(state)),
@@ -91,11 +98,14 @@ impl PracticeCloud {
                 account_id: Some(ACCOUNT_ID.to_owned()),
                 regions: REGIONS.iter().map(|r| (*r).to_owned()).collect(),
                 default_region: Some(REGIONS[0].to_owned()),
+                capabilities: Vec::new(),
             },
             hosts: Arc::default(),
             sessions_opened: AtomicU64::new(0),
             network: network::PracticeNetwork::default(),
-        }
+        };
+        cloud.account.capabilities = capabilities_of(&cloud);
+        cloud
     }
 
     /// The network the readiness doctor reads; scenarios break and fix it through this.
@@ -110,7 +120,6 @@ impl Default for PracticeCloud {
     }
 }
 
-#[async_trait]
 impl Cloud for PracticeCloud {
     fn account(&self) -> &AccountContext {
         &self.account
@@ -120,6 +129,37 @@ impl Cloud for PracticeCloud {
         self.clock.now()
     }
 
+    fn fleet(&self) -> Option<&dyn Fleet> {
+        Some(self)
+    }
+    fn sessions(&self) -> Option<&dyn Sessions> {
+        Some(self)
+    }
+    fn metrics(&self) -> Option<&dyn Metrics> {
+        Some(self)
+    }
+    fn logs(&self) -> Option<&dyn Logs> {
+        Some(self)
+    }
+    fn trail(&self) -> Option<&dyn Trail> {
+        Some(self)
+    }
+    fn automation(&self) -> Option<&dyn Automation> {
+        Some(self)
+    }
+    fn run_command(&self) -> Option<&dyn RunCommand> {
+        Some(self)
+    }
+    fn readiness(&self) -> Option<&dyn Readiness> {
+        Some(self)
+    }
+    fn remediation(&self) -> Option<&dyn Remediation> {
+        Some(self)
+    }
+}
+
+#[async_trait]
+impl Fleet for PracticeCloud {
     async fn list_fleet(&self, scope: &FleetScope) -> Result<FleetSnapshot, AppError> {
         if let Some(unknown) = scope
             .regions
@@ -141,7 +181,10 @@ impl Cloud for PracticeCloud {
             failures: Vec::new(),
         })
     }
+}
 
+#[async_trait]
+impl Sessions for PracticeCloud {
     async fn open_shell(&self, instance_id: &str) -> Result<OpenedShell, AppError> {
         let instance = self.world(|account, _, instances, now| {
             let instance = instances
@@ -196,15 +239,38 @@ impl Cloud for PracticeCloud {
             })?;
         tunnel::open(&self.hosts, &instance, instances, target, listener)
     }
+}
 
+#[async_trait]
+impl Metrics for PracticeCloud {
     async fn list_alarms(&self, query: &AlarmQuery) -> Result<Vec<Alarm>, AppError> {
         self.world(|a, h, i, now| metrics::alarms(a, h, i, query, now))
+    }
+
+    async fn alarm_history(
+        &self,
+        region: &str,
+        alarm_name: &str,
+    ) -> Result<Vec<AlarmHistoryItem>, AppError> {
+        self.world(|a, h, i, now| metrics::history(a, h, i, region, alarm_name, now))
     }
 
     async fn get_metric_series(&self, query: &MetricQuery) -> Result<MetricSeries, AppError> {
         self.world(|a, h, i, now| metrics::series(a, h, i, query, now))
     }
 
+    async fn list_metrics(
+        &self,
+        region: &str,
+        namespace: &str,
+        dimension: &Dimension,
+    ) -> Result<Vec<MetricId>, AppError> {
+        self.world(|_, _, i, _| metrics::list(i, region, namespace, dimension))
+    }
+}
+
+#[async_trait]
+impl Logs for PracticeCloud {
     async fn list_log_groups(&self, region: &str) -> Result<Vec<LogGroup>, AppError> {
         self.world(|a, _, _, _| logs::list_groups(a, region))
     }
@@ -213,17 +279,47 @@ impl Cloud for PracticeCloud {
         self.world(|a, _, _, now| logs::events(a, query, now))
     }
 
-    async fn run_logs_insights(&self, query: &InsightsQuery) -> Result<InsightsResult, AppError> {
-        self.world(|a, _, _, now| logs::insights(a, query, now))
+    async fn start_insights(&self, query: &InsightsQuery) -> Result<String, AppError> {
+        self.world(|a, _, _, now| logs::start_insights(a, query, now))
     }
 
+    async fn insights_results(
+        &self,
+        region: &str,
+        query_id: &str,
+    ) -> Result<InsightsProgress, AppError> {
+        self.world(|a, _, _, _| logs::insights_results(a, region, query_id))
+    }
+
+    async fn stop_insights(&self, region: &str, query_id: &str) -> Result<(), AppError> {
+        // Practice queries finish as they start; stopping one that ended is not an error,
+        // as on AWS, but an id the account never gave is.
+        self.world(|a, _, _, _| logs::insights_results(a, region, query_id).map(|_| ()))
+    }
+}
+
+#[async_trait]
+impl Trail for PracticeCloud {
     async fn lookup_trail_events(&self, query: &TrailQuery) -> Result<Vec<TrailEvent>, AppError> {
         self.world(|a, _, _, now| logs::trail(a, query, now))
     }
+}
 
+#[async_trait]
+impl Automation for PracticeCloud {
     async fn list_runbooks(&self, region: &str) -> Result<Vec<Runbook>, AppError> {
         account::check_region(region)?;
         Ok(automation::runbooks())
+    }
+
+    async fn describe_runbook(&self, region: &str, name: &str) -> Result<Runbook, AppError> {
+        account::check_region(region)?;
+        automation::runbooks()
+            .into_iter()
+            .find(|r| r.name == name)
+            .ok_or_else(|| {
+                AppError::invalid_input(format!("the practice account has no runbook {name}"))
+            })
     }
 
     async fn start_automation(&self, request: &StartAutomationRequest) -> Result<String, AppError> {
@@ -244,7 +340,10 @@ impl Cloud for PracticeCloud {
     ) -> Result<Vec<AutomationExecution>, AppError> {
         self.world(|a, _, _, now| automation::list(a, region, now))
     }
+}
 
+#[async_trait]
+impl RunCommand for PracticeCloud {
     async fn send_command(&self, request: &SendCommandRequest) -> Result<String, AppError> {
         self.world(|a, h, i, now| run_command::send(a, h, i, request, now))
     }
@@ -260,26 +359,19 @@ impl Cloud for PracticeCloud {
     async fn list_commands(&self, region: &str) -> Result<Vec<CommandExecution>, AppError> {
         self.world(|a, _, _, now| run_command::list(a, region, now))
     }
+}
 
-    async fn readiness(
-        &self,
-        instance_id: &str,
-    ) -> Result<unyo_core::readiness::ReadinessReport, AppError> {
-        self.world(|a, _, i, _| self.network.readiness(i, &a.blocked_egress, instance_id))
+#[async_trait]
+impl Readiness for PracticeCloud {
+    async fn instance_facts(&self, instance_id: &str) -> Result<ReadinessFacts, AppError> {
+        self.world(|a, _, i, _| {
+            self.network
+                .instance_facts(i, &a.blocked_egress, instance_id)
+        })
     }
 
-    async fn region_readiness(
-        &self,
-        region: &str,
-    ) -> Result<unyo_core::readiness::RegionReadiness, AppError> {
-        self.world(|a, _, i, _| self.network.region_readiness(i, &a.blocked_egress, region))
-    }
-
-    async fn apply_readiness_action(
-        &self,
-        action: &unyo_core::readiness::ReadinessAction,
-    ) -> Result<unyo_core::readiness::ActionStarted, AppError> {
-        self.apply_action(action).await
+    async fn region_facts(&self, region: &str) -> Result<Vec<ReadinessFacts>, AppError> {
+        self.world(|a, _, i, _| self.network.region_facts(i, &a.blocked_egress, region))
     }
 }
 
@@ -287,7 +379,13 @@ impl Cloud for PracticeCloud {
 mod tests {
     use super::*;
     use std::collections::HashSet;
-    use unyo_core::{InstanceState, PingStatus, Platform};
+    use unyo_core::{Capability, InstanceState, PingStatus, Platform};
+
+    #[test]
+    fn the_practice_account_offers_every_capability() {
+        let cloud = PracticeCloud::new();
+        assert_eq!(cloud.account().capabilities, Capability::ALL.to_vec());
+    }
 
     async fn all() -> FleetSnapshot {
         PracticeCloud::new()

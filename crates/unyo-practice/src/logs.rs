@@ -1,10 +1,13 @@
 //! CloudWatch Logs and CloudTrail lookups over the practice account's stored events. Logs
-//! Insights queries run through `unyo_core::logs::insights`, the same parser every account
-//! uses, so a query that works here is checked the same way on AWS.
+//! Insights queries run through `unyo_core::logs::insights` (the subset of the language
+//! Unyo's templates use), finish as they start, and are kept by id for `GetQueryResults`.
 
 use unyo_core::AppError;
 use unyo_core::logs::insights;
-use unyo_core::logs::{InsightsQuery, InsightsResult, LogEvent, LogEventsQuery, LogGroup};
+use unyo_core::logs::{
+    InsightsProgress, InsightsQuery, InsightsResult, InsightsStatus, LogEvent, LogEventsQuery,
+    LogGroup,
+};
 use unyo_core::trail::{TrailEvent, TrailQuery};
 
 use crate::account::{Account, GroupData, check_region};
@@ -91,7 +94,46 @@ pub fn events(
     Ok(found)
 }
 
-pub fn insights(
+/// Runs `query` at once and keeps its result under a new id (`StartQuery`).
+pub fn start_insights(
+    account: &mut Account,
+    query: &InsightsQuery,
+    now: i64,
+) -> Result<String, AppError> {
+    let result = insights(account, query, now)?;
+    let query_id = account.next_uuid();
+    account.queries.insert(
+        query_id.clone(),
+        InsightsProgress {
+            query_id: query_id.clone(),
+            region: query.region.clone(),
+            status: InsightsStatus::Complete,
+            result,
+        },
+    );
+    Ok(query_id)
+}
+
+/// A query started in `region` (`GetQueryResults`).
+pub fn insights_results(
+    account: &Account,
+    region: &str,
+    query_id: &str,
+) -> Result<InsightsProgress, AppError> {
+    check_region(region)?;
+    account
+        .queries
+        .get(query_id)
+        .filter(|q| q.region == region)
+        .cloned()
+        .ok_or_else(|| {
+            AppError::invalid_input(format!(
+                "there is no query {query_id} in {region} (ResourceNotFoundException)"
+            ))
+        })
+}
+
+fn insights(
     account: &Account,
     query: &InsightsQuery,
     now: i64,
@@ -114,7 +156,14 @@ pub fn insights(
         );
     }
     records.sort_by(|a, b| a.get("@timestamp").cmp(&b.get("@timestamp")));
-    Ok(parsed.run(records))
+    // What Logs Insights bills: the bytes of the events it read, timestamps included.
+    let bytes: usize = records
+        .iter()
+        .map(|r| r.get("@message").map_or(0, String::len) + 8)
+        .sum();
+    let mut result = parsed.run(records);
+    result.bytes_scanned = bytes as f64;
+    Ok(result)
 }
 
 pub fn trail(account: &Account, query: &TrailQuery, now: i64) -> Result<Vec<TrailEvent>, AppError> {

@@ -5,10 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use unyo_core::alarms::{Alarm, AlarmQuery, AlarmState, MetricPoint, MetricQuery, MetricSeries};
+use unyo_core::alarms::{
+    Alarm, AlarmHistoryItem, AlarmKind, AlarmMetric, AlarmQuery, AlarmState, Dimension, MetricId,
+    MetricPoint, MetricQuery, MetricSeries,
+};
 use unyo_core::{AppError, Instance};
 
-use crate::account::{Account, AlarmDef, Source, check_region, source_of};
+use crate::account::{Account, AlarmDef, Source, check_region, metric_id, source_of};
 use crate::clock::{parse_rfc3339, rfc3339};
 use crate::host::Host;
 
@@ -124,7 +127,7 @@ fn evaluate(seed: u64, def: &AlarmDef, host: &Host, at: i64) -> (AlarmState, Vec
     }
     let breaching = values
         .iter()
-        .all(|(_, v)| def.comparison().breaches(*v, def.threshold));
+        .all(|(_, v)| def.comparison().breaches(*v, def.threshold) == Some(true));
     (
         if breaching {
             AlarmState::Alarm
@@ -165,13 +168,18 @@ pub fn alarm(seed: u64, def: &AlarmDef, host: &Host, now: i64) -> Alarm {
     Alarm {
         name: def.name.clone(),
         region: def.region.clone(),
+        kind: AlarmKind::Metric,
         description: def.description.clone(),
-        metric: def.metric(),
-        statistic: "Average".into(),
-        period_seconds: def.period_seconds,
-        evaluation_periods: def.evaluation_periods,
-        threshold: def.threshold,
-        comparison: def.comparison(),
+        metric: Some(AlarmMetric {
+            metric: def.metric(),
+            statistic: "Average".into(),
+            period_seconds: def.period_seconds,
+            evaluation_periods: def.evaluation_periods,
+            threshold: Some(def.threshold),
+            comparison: def.comparison(),
+        }),
+        rule: None,
+        instance_id: Some(def.instance_id.clone()),
         state,
         state_reason,
         state_updated_at: rfc3339(changed),
@@ -206,4 +214,83 @@ pub fn alarms(
         }
     }
     Ok(out)
+}
+
+/// An alarm's history as `DescribeAlarmHistory` gives it: the transition into its current
+/// state (walked back from the account's metrics), newest first.
+pub fn history(
+    account: &Account,
+    hosts: &mut BTreeMap<String, Host>,
+    instances: &[Instance],
+    region: &str,
+    alarm_name: &str,
+    now: i64,
+) -> Result<Vec<AlarmHistoryItem>, AppError> {
+    check_region(region)?;
+    let def = account
+        .alarms
+        .iter()
+        .find(|d| d.region == region && d.name == alarm_name)
+        .ok_or_else(|| {
+            AppError::invalid_input(format!("the practice account has no alarm {alarm_name}"))
+        })?;
+    let Some(instance) = instances.iter().find(|i| i.id == def.instance_id) else {
+        return Ok(Vec::new());
+    };
+    let current = with_host(hosts, instance, now, |host| {
+        alarm(account.seed, def, host, now)
+    });
+    let Some(changed_at) = crate::clock::parse_rfc3339(&current.state_updated_at) else {
+        return Ok(Vec::new());
+    };
+    let before = with_host(hosts, instance, now, |host| {
+        evaluate(
+            account.seed,
+            def,
+            host,
+            changed_at - i64::from(def.period_seconds),
+        )
+        .0
+    });
+    if before == current.state {
+        return Ok(Vec::new());
+    }
+    Ok(vec![AlarmHistoryItem {
+        timestamp: current.state_updated_at,
+        summary: format!(
+            "Alarm updated from {} to {}",
+            state_name(before),
+            state_name(current.state)
+        ),
+        new_state: Some(current.state),
+    }])
+}
+
+fn state_name(state: AlarmState) -> &'static str {
+    match state {
+        AlarmState::Ok => "OK",
+        AlarmState::Alarm => "ALARM",
+        AlarmState::InsufficientData => "INSUFFICIENT_DATA",
+    }
+}
+
+/// The metrics the practice account publishes with `dimension` in `namespace`
+/// (`ListMetrics`): EC2's CPU for every instance, and the CloudWatch agent's disk use.
+pub fn list(
+    instances: &[Instance],
+    region: &str,
+    namespace: &str,
+    dimension: &Dimension,
+) -> Result<Vec<MetricId>, AppError> {
+    check_region(region)?;
+    let mut found = Vec::new();
+    for instance in instances.iter().filter(|i| i.region == region) {
+        for source in [Source::Cpu, Source::Disk] {
+            let id = metric_id(source, &instance.id);
+            if id.namespace == namespace && id.dimensions.contains(dimension) {
+                found.push(id);
+            }
+        }
+    }
+    Ok(found)
 }

@@ -18,8 +18,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use unyo_core::readiness::{
     CheckId, CheckStatus, Dhmc, Fact, IdentityFacts, InstanceProfile, InterfaceEndpoint,
-    NetworkAcl, NetworkAclEntry, NetworkFacts, ReadinessFacts, ReadinessReport, RegionReadiness,
-    Registration, RouteTable, SecurityGroup, UnknownReason, diagnose,
+    NetworkAcl, NetworkAclEntry, NetworkFacts, ReadinessFacts, Registration, RouteTable,
+    SecurityGroup, UnknownReason, diagnose,
 };
 use unyo_core::{AppError, Instance, PingStatus};
 
@@ -167,13 +167,13 @@ impl PracticeNetwork {
             .is_some_and(|c| c.status == CheckStatus::Pass)
     }
 
-    /// The doctor's report for `instance_id`, among the fleet's current `instances`.
-    pub(crate) fn readiness(
+    /// The doctor's facts about `instance_id`, among the fleet's current `instances`.
+    pub(crate) fn instance_facts(
         &self,
         instances: &[Instance],
         blocked_egress: &BTreeMap<String, String>,
         instance_id: &str,
-    ) -> Result<ReadinessReport, AppError> {
+    ) -> Result<ReadinessFacts, AppError> {
         let instance = instances
             .iter()
             .find(|i| i.id == instance_id)
@@ -183,15 +183,15 @@ impl PracticeNetwork {
                 ))
             })?;
         let model = self.overlaid(blocked_egress);
-        Ok(diagnose(&facts(&model, instance)))
+        Ok(facts(&model, instance))
     }
 
-    pub(crate) fn region_readiness(
+    pub(crate) fn region_facts(
         &self,
         instances: &[Instance],
         blocked_egress: &BTreeMap<String, String>,
         region: &str,
-    ) -> Result<RegionReadiness, AppError> {
+    ) -> Result<Vec<ReadinessFacts>, AppError> {
         if !REGIONS.contains(&region) {
             return Err(AppError::invalid_input(format!(
                 "the practice account has no region {region}; it has {}",
@@ -199,12 +199,11 @@ impl PracticeNetwork {
             )));
         }
         let model = self.overlaid(blocked_egress);
-        let reports = instances
+        Ok(instances
             .iter()
             .filter(|i| i.region == region)
-            .map(|i| diagnose(&facts(&model, i)))
-            .collect();
-        Ok(RegionReadiness::new(region, reports))
+            .map(|i| facts(&model, i))
+            .collect())
     }
 
     /// A copy of the model with the scenarios' blocked groups applied.

@@ -1,20 +1,24 @@
 //! The readiness doctor's fixes through the Cloud port on the practice account: each action a
 //! check offers is applied, followed to its end, and the doctor's next check shows the change;
 //! "an instance that won't connect" is completed from the doctor alone.
+
 #![allow(
     clippy::unwrap_used,
     reason = "a failed step should fail the test loudly"
 )]
 
+use unyo_core::readiness::doctor;
+
 mod common;
 
 use unyo_core::automation::ExecutionStatus;
+use unyo_core::cloud::*;
 use unyo_core::readiness::{
     ActionStarted, CheckId, CheckStatus, Outcome, ReadinessAction, ReadinessReport,
 };
 use unyo_core::run_command::CommandStatus;
 use unyo_core::trail::TrailQuery;
-use unyo_core::{Cloud, ErrorCode, PingStatus};
+use unyo_core::{ErrorCode, PingStatus};
 
 const NOT_MANAGED: &str = "instance-not-managed";
 const API_US_1: &str = "i-0f9e8d7c6b5a40015";
@@ -55,7 +59,7 @@ async fn trail_names(p: &common::Practice, region: &str) -> Vec<String> {
 async fn the_not_managed_scenario_is_completed_from_the_doctor() {
     let p = common::practice();
     p.start(NOT_MANAGED);
-    let broken = p.cloud.readiness(API_US_1).await.unwrap();
+    let broken = doctor::check_instance(&p.cloud, API_US_1).await.unwrap();
     assert_eq!(broken.verdict.outcome, Outcome::NotReady);
     let fix = action(&broken, CheckId::SecurityGroupEgress);
     assert_eq!(
@@ -68,12 +72,15 @@ async fn the_not_managed_scenario_is_completed_from_the_doctor() {
         }
     );
     // Checking again changes nothing: the checks only read.
-    assert_eq!(p.cloud.readiness(API_US_1).await.unwrap(), broken);
+    assert_eq!(
+        doctor::check_instance(&p.cloud, API_US_1).await.unwrap(),
+        broken
+    );
     assert_eq!(p.checks(NOT_MANAGED), [false, false]);
 
-    let started = p.cloud.apply_readiness_action(&fix).await.unwrap();
+    let started = doctor::apply_fix(&p.cloud, &fix).await.unwrap();
     assert_eq!(started, ActionStarted::Done);
-    let fixed = p.cloud.readiness(API_US_1).await.unwrap();
+    let fixed = doctor::check_instance(&p.cloud, API_US_1).await.unwrap();
     assert_eq!(
         status(&fixed, CheckId::SecurityGroupEgress),
         CheckStatus::Pass
@@ -105,7 +112,7 @@ async fn https_to_anywhere_completes_it_too_and_another_port_does_not() {
         group_id: unyo_practice::NOT_MANAGED_SECURITY_GROUP.into(),
         cidr: "0.0.0.0/0".into(),
     };
-    p.cloud.apply_readiness_action(&anywhere).await.unwrap();
+    doctor::apply_fix(&p.cloud, &anywhere).await.unwrap();
     assert_eq!(p.checks(NOT_MANAGED), [true, true]);
 }
 
@@ -113,12 +120,12 @@ async fn https_to_anywhere_completes_it_too_and_another_port_does_not() {
 async fn the_managed_instance_runbook_is_started_and_followed() {
     let p = common::practice();
     p.start(NOT_MANAGED);
-    let broken = p.cloud.readiness(API_US_1).await.unwrap();
+    let broken = doctor::check_instance(&p.cloud, API_US_1).await.unwrap();
     let troubleshoot = action(&broken, CheckId::AgentRegistered);
     let ActionStarted::Automation {
         region,
         execution_id,
-    } = p.cloud.apply_readiness_action(&troubleshoot).await.unwrap()
+    } = doctor::apply_fix(&p.cloud, &troubleshoot).await.unwrap()
     else {
         panic!("not an automation");
     };
@@ -145,7 +152,7 @@ async fn the_managed_instance_runbook_is_started_and_followed() {
         "AWSSupport-TroubleshootManagedInstance"
     );
     // The runbook only reported; the instance is as broken as before.
-    let after = p.cloud.readiness(API_US_1).await.unwrap();
+    let after = doctor::check_instance(&p.cloud, API_US_1).await.unwrap();
     assert_eq!(after.verdict.outcome, Outcome::NotReady);
     assert_eq!(p.checks(NOT_MANAGED), [false, false]);
 }
@@ -153,11 +160,13 @@ async fn the_managed_instance_runbook_is_started_and_followed() {
 #[tokio::test]
 async fn an_old_agent_is_updated_by_run_command() {
     let p = common::practice();
-    let before = p.cloud.readiness(LEGACY_APP_1).await.unwrap();
+    let before = doctor::check_instance(&p.cloud, LEGACY_APP_1)
+        .await
+        .unwrap();
     assert_ne!(status(&before, CheckId::AgentVersion), CheckStatus::Pass);
     let update = action(&before, CheckId::AgentVersion);
     let ActionStarted::Command { region, command_id } =
-        p.cloud.apply_readiness_action(&update).await.unwrap()
+        doctor::apply_fix(&p.cloud, &update).await.unwrap()
     else {
         panic!("not a command");
     };
@@ -180,7 +189,9 @@ async fn an_old_agent_is_updated_by_run_command() {
         "{}",
         done.invocations[0].stdout
     );
-    let after = p.cloud.readiness(LEGACY_APP_1).await.unwrap();
+    let after = doctor::check_instance(&p.cloud, LEGACY_APP_1)
+        .await
+        .unwrap();
     assert_eq!(status(&after, CheckId::AgentVersion), CheckStatus::Pass);
 
     // Run Command needs an online agent: the doctor offers no update where it cannot reach.
@@ -189,14 +200,14 @@ async fn an_old_agent_is_updated_by_run_command() {
         region: VIRGINIA.into(),
         instance_id: API_US_1.into(),
     };
-    let err = p.cloud.apply_readiness_action(&lost).await.unwrap_err();
+    let err = doctor::apply_fix(&p.cloud, &lost).await.unwrap_err();
     assert!(err.message.contains("InvalidInstanceId"), "{}", err.message);
 }
 
 #[tokio::test]
 async fn default_host_management_gives_an_instance_without_a_profile_its_identity() {
     let p = common::practice();
-    let before = p.cloud.readiness(BASTION).await.unwrap();
+    let before = doctor::check_instance(&p.cloud, BASTION).await.unwrap();
     assert_eq!(status(&before, CheckId::Identity), CheckStatus::Fail);
     let enable = action(&before, CheckId::Identity);
     assert_eq!(
@@ -206,10 +217,10 @@ async fn default_host_management_gives_an_instance_without_a_profile_its_identit
         }
     );
     assert_eq!(
-        p.cloud.apply_readiness_action(&enable).await.unwrap(),
+        doctor::apply_fix(&p.cloud, &enable).await.unwrap(),
         ActionStarted::Done
     );
-    let after = p.cloud.readiness(BASTION).await.unwrap();
+    let after = doctor::check_instance(&p.cloud, BASTION).await.unwrap();
     assert_eq!(status(&after, CheckId::Identity), CheckStatus::Pass);
     let identity = after.check(CheckId::Identity).unwrap();
     assert!(identity.fix.is_none(), "{identity:#?}");
@@ -226,14 +237,14 @@ async fn unknown_regions_groups_and_offline_targets_are_refused() {
     let far = ReadinessAction::EnableDefaultHostManagement {
         region: "eu-west-1".into(),
     };
-    let err = p.cloud.apply_readiness_action(&far).await.unwrap_err();
+    let err = doctor::apply_fix(&p.cloud, &far).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
     let nowhere = ReadinessAction::AllowHttpsEgress {
         region: VIRGINIA.into(),
         group_id: "sg-0000".into(),
         cidr: "0.0.0.0/0".into(),
     };
-    let err = p.cloud.apply_readiness_action(&nowhere).await.unwrap_err();
+    let err = doctor::apply_fix(&p.cloud, &nowhere).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
     assert!(
         err.message.contains("InvalidGroup.NotFound"),

@@ -10,10 +10,10 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use unyo_core::Cloud;
 use unyo_core::ErrorCode;
 use unyo_core::alarms::{AlarmQuery, AlarmState, Dimension, MetricId, MetricQuery};
 use unyo_core::automation::{ExecutionStatus, StartAutomationRequest};
+use unyo_core::cloud::*;
 use unyo_core::logs::{InsightsQuery, LogEventsQuery};
 use unyo_core::run_command::{CommandStatus, SendCommandRequest};
 use unyo_core::trail::{LookupAttribute, TrailLookup, TrailQuery};
@@ -134,13 +134,17 @@ async fn logs_list_filter_and_query() {
         start: "2026-11-28T07:00:00Z".into(),
         end: "2026-11-28T10:04:00Z".into(),
     };
-    let result = p.cloud.run_logs_insights(&query).await.unwrap();
+    let result = unyo_core::logs::run_insights(&p.cloud, &query)
+        .await
+        .unwrap();
     assert_eq!(result.rows.len(), 2);
     assert!(query.cli().starts_with(
         "aws logs start-query --region ap-northeast-1 --log-group-names /storefront/app"
     ));
     query.query = "parse @message 'x'".into();
-    let err = p.cloud.run_logs_insights(&query).await.unwrap_err();
+    let err = unyo_core::logs::run_insights(&p.cloud, &query)
+        .await
+        .unwrap_err();
     assert!(err.message.contains("parse"), "{}", err.message);
 }
 
@@ -317,17 +321,18 @@ async fn every_insights_template_runs_on_the_practice_logs() {
     let p = common::practice();
     p.start("cpu-after-deploy");
     for template in unyo_core::logs::insights_templates() {
-        let result = p
-            .cloud
-            .run_logs_insights(&InsightsQuery {
+        let result = unyo_core::logs::run_insights(
+            &p.cloud,
+            &InsightsQuery {
                 region: TOKYO.into(),
                 log_groups: vec!["/storefront/app".into()],
                 query: template.query.clone(),
                 start: "2026-11-28T07:00:00Z".into(),
                 end: "2026-11-28T10:04:00Z".into(),
-            })
-            .await
-            .unwrap();
+            },
+        )
+        .await
+        .unwrap();
         assert!(!result.rows.is_empty(), "{}", template.id);
     }
 }

@@ -8,8 +8,8 @@
 
 mod common;
 
-use unyo_core::Cloud;
 use unyo_core::alarms::{AlarmQuery, AlarmState, Dimension, MetricId, MetricQuery};
+use unyo_core::cloud::*;
 use unyo_core::logs::InsightsQuery;
 use unyo_core::trail::TrailQuery;
 
@@ -91,9 +91,9 @@ async fn a_restart_and_the_alarm_returning_to_ok_complete_it() {
     let names: Vec<&str> = trail.iter().map(|e| e.event_name.as_str()).collect();
     assert_eq!(names, ["SendCommand", "DeleteCacheCluster"]);
 
-    let retries = p
-        .cloud
-        .run_logs_insights(&InsightsQuery {
+    let retries = unyo_core::logs::run_insights(
+        &p.cloud,
+        &InsightsQuery {
             region: TOKYO.into(),
             log_groups: vec!["/storefront/app".into()],
             query:
@@ -101,9 +101,10 @@ async fn a_restart_and_the_alarm_returning_to_ok_complete_it() {
                     .into(),
             start: "2026-11-28T09:00:00Z".into(),
             end: "2026-11-28T10:04:00Z".into(),
-        })
-        .await
-        .unwrap();
+        },
+    )
+    .await
+    .unwrap();
     assert_eq!(retries.rows.len(), 4);
 
     // A reload, as the deploy did, leaves the stuck workers.

@@ -8,8 +8,8 @@
 
 mod common;
 
-use unyo_core::Cloud;
 use unyo_core::alarms::{AlarmQuery, AlarmState};
+use unyo_core::cloud::*;
 use unyo_core::logs::InsightsQuery;
 use unyo_core::run_command::CommandStatus;
 use unyo_core::trail::{LookupAttribute, TrailLookup, TrailQuery};
@@ -39,17 +39,18 @@ async fn cleaning_up_with_run_command_completes_it() {
     assert_eq!(disk_alarm(&p).await, AlarmState::Alarm);
     assert_eq!(p.checks(ID), [false, false, false]);
 
-    let errors = p
-        .cloud
-        .run_logs_insights(&InsightsQuery {
+    let errors = unyo_core::logs::run_insights(
+        &p.cloud,
+        &InsightsQuery {
             region: TOKYO.into(),
             log_groups: vec!["/nightly-batch/app".into()],
             query: "filter level = \"ERROR\" | stats count(*) as errors by bin(1h)".into(),
             start: "2026-11-27T22:00:00Z".into(),
             end: "2026-11-28T10:04:00Z".into(),
-        })
-        .await
-        .unwrap();
+        },
+    )
+    .await
+    .unwrap();
     assert_eq!(errors.columns, ["bin(1h)", "errors"]);
     assert_eq!(errors.rows[0][0], "2026-11-28T09:00:00Z");
     let total: u32 = errors

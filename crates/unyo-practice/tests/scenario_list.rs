@@ -7,8 +7,9 @@
 
 mod common;
 
+use unyo_core::cloud::*;
 use unyo_core::scenario::ScenarioStatus;
-use unyo_core::{Cloud, ErrorCode, FleetScope, PingStatus};
+use unyo_core::{ErrorCode, FleetScope, PingStatus};
 
 #[tokio::test]
 async fn the_list_shows_progress_and_survives_resets() {

@@ -1,17 +1,21 @@
 //! "An instance that won't connect" through the Cloud port: the fleet shows the lost agent,
 //! Session Manager and Run Command refuse it, the managed-instance runbook and CloudTrail
 //! name the cause, and only restoring HTTPS egress completes the scenario.
+
 #![allow(
     clippy::unwrap_used,
     reason = "a failed step should fail the test loudly"
 )]
 
+use unyo_core::readiness::doctor;
+
 mod common;
 
 use unyo_core::automation::ExecutionStatus;
+use unyo_core::cloud::*;
 use unyo_core::run_command::SendCommandRequest;
 use unyo_core::trail::{LookupAttribute, TrailLookup, TrailQuery};
-use unyo_core::{Cloud, ErrorCode, FleetScope, PingStatus};
+use unyo_core::{ErrorCode, FleetScope, PingStatus};
 use unyo_practice::{EgressRule, NOT_MANAGED_SECURITY_GROUP};
 
 const ID: &str = "instance-not-managed";
@@ -138,11 +142,11 @@ async fn the_readiness_doctor_finds_the_lost_egress_and_clears_it_after_the_fix(
         r.check(CheckId::SecurityGroupEgress).unwrap().status
     };
     assert_eq!(
-        egress(&p.cloud.readiness(API_US_1).await.unwrap()),
+        egress(&doctor::check_instance(&p.cloud, API_US_1).await.unwrap()),
         CheckStatus::Pass
     );
     p.start(ID);
-    let broken = p.cloud.readiness(API_US_1).await.unwrap();
+    let broken = doctor::check_instance(&p.cloud, API_US_1).await.unwrap();
     assert_eq!(egress(&broken), CheckStatus::Fail);
     p.cloud
         .authorize_security_group_egress(&EgressRule::https_anywhere(
@@ -150,7 +154,7 @@ async fn the_readiness_doctor_finds_the_lost_egress_and_clears_it_after_the_fix(
             NOT_MANAGED_SECURITY_GROUP,
         ))
         .unwrap();
-    let fixed = p.cloud.readiness(API_US_1).await.unwrap();
+    let fixed = doctor::check_instance(&p.cloud, API_US_1).await.unwrap();
     assert_eq!(egress(&fixed), CheckStatus::Pass);
     assert!(!fixed.has_failures(), "{:?}", fixed.checks);
 }

@@ -7,8 +7,8 @@
 
 mod common;
 
-use unyo_core::Cloud;
 use unyo_core::automation::ExecutionStatus;
+use unyo_core::cloud::*;
 use unyo_core::trail::{LookupAttribute, TrailLookup, TrailQuery};
 
 const ID: &str = "sshd-stopped";

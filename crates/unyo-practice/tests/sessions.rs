@@ -4,8 +4,9 @@
     reason = "a failed step should fail the test loudly"
 )]
 
+use unyo_core::ErrorCode;
+use unyo_core::cloud::*;
 use unyo_core::session::{OpenedShell, SessionEnd, SessionEndReason, SessionEvent};
-use unyo_core::{Cloud, ErrorCode};
 use unyo_practice::PracticeCloud;
 
 const WEB_PROD_1: &str = "i-0a1f3c5e7b9d10001";

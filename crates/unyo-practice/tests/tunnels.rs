@@ -9,9 +9,10 @@ use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use unyo_core::ErrorCode;
+use unyo_core::cloud::*;
 use unyo_core::session::SessionEvent;
 use unyo_core::tunnel::{OpenedTunnel, TunnelState, TunnelTarget};
-use unyo_core::{Cloud, ErrorCode};
 use unyo_practice::PracticeCloud;
 
 const WEB_PROD_1: &str = "i-0a1f3c5e7b9d10001";

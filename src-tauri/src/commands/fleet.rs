@@ -12,5 +12,5 @@ pub async fn list_fleet(
     scope: FleetScope,
 ) -> Result<FleetSnapshot, AppError> {
     let cloud = state.cloud(&account).await?;
-    cloud.list_fleet(&scope).await
+    cloud.require_fleet()?.list_fleet(&scope).await
 }

@@ -6,17 +6,19 @@
 
 use serde::Deserialize;
 use tauri::State;
+use tauri::ipc::Channel;
 use ts_rs::TS;
 use unyo_core::AppError;
 use unyo_core::action::{ChangePreview, shell_quote};
-use unyo_core::alarms::{Alarm, AlarmQuery, MetricQuery, MetricSeries};
+use unyo_core::alarms::{Alarm, AlarmHistoryItem, AlarmQuery, MetricQuery, MetricSeries};
 use unyo_core::automation::{AutomationExecution, Runbook, StartAutomationRequest};
 use unyo_core::logs::{
-    InsightsQuery, InsightsResult, InsightsTemplate, LogEvent, LogEventsQuery, LogGroup,
+    InsightsProgress, InsightsQuery, InsightsTemplate, LogEvent, LogEventsQuery, LogGroup, POLL,
+    follow_insights,
 };
 use unyo_core::run_command::{CommandExecution, SendCommandRequest};
+use unyo_core::time::rfc3339;
 use unyo_core::trail::{TrailEvent, TrailQuery};
-use unyo_practice::clock::rfc3339;
 
 use crate::state::AppState;
 
@@ -26,7 +28,12 @@ pub async fn list_alarms(
     account: String,
     query: AlarmQuery,
 ) -> Result<Vec<Alarm>, AppError> {
-    state.cloud(&account).await?.list_alarms(&query).await
+    state
+        .cloud(&account)
+        .await?
+        .require_metrics()?
+        .list_alarms(&query)
+        .await
 }
 
 #[tauri::command]
@@ -35,7 +42,12 @@ pub async fn get_metric_series(
     account: String,
     query: MetricQuery,
 ) -> Result<MetricSeries, AppError> {
-    state.cloud(&account).await?.get_metric_series(&query).await
+    state
+        .cloud(&account)
+        .await?
+        .require_metrics()?
+        .get_metric_series(&query)
+        .await
 }
 
 #[tauri::command]
@@ -44,7 +56,12 @@ pub async fn list_log_groups(
     account: String,
     region: String,
 ) -> Result<Vec<LogGroup>, AppError> {
-    state.cloud(&account).await?.list_log_groups(&region).await
+    state
+        .cloud(&account)
+        .await?
+        .require_logs()?
+        .list_log_groups(&region)
+        .await
 }
 
 #[tauri::command]
@@ -53,16 +70,78 @@ pub async fn get_log_events(
     account: String,
     query: LogEventsQuery,
 ) -> Result<Vec<LogEvent>, AppError> {
-    state.cloud(&account).await?.get_log_events(&query).await
+    state
+        .cloud(&account)
+        .await?
+        .require_logs()?
+        .get_log_events(&query)
+        .await
 }
 
+/// Runs a Logs Insights query to its end, sending each read of its results (status, rows so
+/// far, statistics) to `progress` as it comes, so partial rows show while it scans; returns
+/// the last. The first read carries the query id that [`stop_logs_insights`] takes.
 #[tauri::command]
 pub async fn run_logs_insights(
     state: State<'_, AppState>,
     account: String,
     query: InsightsQuery,
-) -> Result<InsightsResult, AppError> {
-    state.cloud(&account).await?.run_logs_insights(&query).await
+    progress: Channel<InsightsProgress>,
+) -> Result<InsightsProgress, AppError> {
+    let cloud = state.cloud(&account).await?;
+    let mut send = |p: &InsightsProgress| {
+        // A closed window drops the channel; the query still ends on its own.
+        let _ = progress.send(p.clone());
+    };
+    follow_insights(cloud.require_logs()?, &query, POLL, &mut send).await
+}
+
+/// Stops a running Logs Insights query (`StopQuery`); its run then ends as `Cancelled`.
+#[tauri::command]
+pub async fn stop_logs_insights(
+    state: State<'_, AppState>,
+    account: String,
+    region: String,
+    query_id: String,
+) -> Result<(), AppError> {
+    state
+        .cloud(&account)
+        .await?
+        .require_logs()?
+        .stop_insights(&region, &query_id)
+        .await
+}
+
+/// One runbook with its parameters, for the run form (`DescribeDocument`).
+#[tauri::command]
+pub async fn describe_runbook(
+    state: State<'_, AppState>,
+    account: String,
+    region: String,
+    name: String,
+) -> Result<Runbook, AppError> {
+    state
+        .cloud(&account)
+        .await?
+        .require_automation()?
+        .describe_runbook(&region, &name)
+        .await
+}
+
+/// An alarm's state changes, newest first (`DescribeAlarmHistory`).
+#[tauri::command]
+pub async fn alarm_history(
+    state: State<'_, AppState>,
+    account: String,
+    region: String,
+    alarm_name: String,
+) -> Result<Vec<AlarmHistoryItem>, AppError> {
+    state
+        .cloud(&account)
+        .await?
+        .require_metrics()?
+        .alarm_history(&region, &alarm_name)
+        .await
 }
 
 /// The ready-made Logs Insights queries Diagnosis offers; the same for every account.
@@ -80,6 +159,7 @@ pub async fn lookup_trail_events(
     state
         .cloud(&account)
         .await?
+        .require_trail()?
         .lookup_trail_events(&query)
         .await
 }
@@ -90,7 +170,12 @@ pub async fn list_runbooks(
     account: String,
     region: String,
 ) -> Result<Vec<Runbook>, AppError> {
-    state.cloud(&account).await?.list_runbooks(&region).await
+    state
+        .cloud(&account)
+        .await?
+        .require_automation()?
+        .list_runbooks(&region)
+        .await
 }
 
 /// What starting the runbook would do; nothing is sent.
@@ -106,7 +191,10 @@ pub async fn start_automation(
     request: StartAutomationRequest,
 ) -> Result<String, AppError> {
     let cloud = state.cloud(&account).await?;
-    let id = cloud.start_automation(&request).await?;
+    let id = cloud
+        .require_automation()?
+        .start_automation(&request)
+        .await?;
     tracing::info!(
         account,
         document = request.document_name,
@@ -124,7 +212,10 @@ pub async fn get_automation_execution(
     execution_id: String,
 ) -> Result<AutomationExecution, AppError> {
     let cloud = state.cloud(&account).await?;
-    cloud.get_automation_execution(&region, &execution_id).await
+    cloud
+        .require_automation()?
+        .get_automation_execution(&region, &execution_id)
+        .await
 }
 
 #[tauri::command]
@@ -134,7 +225,10 @@ pub async fn list_automation_executions(
     region: String,
 ) -> Result<Vec<AutomationExecution>, AppError> {
     let cloud = state.cloud(&account).await?;
-    cloud.list_automation_executions(&region).await
+    cloud
+        .require_automation()?
+        .list_automation_executions(&region)
+        .await
 }
 
 /// What sending the command would do; nothing is sent.
@@ -150,7 +244,7 @@ pub async fn send_command(
     request: SendCommandRequest,
 ) -> Result<String, AppError> {
     let cloud = state.cloud(&account).await?;
-    let id = cloud.send_command(&request).await?;
+    let id = cloud.require_run_command()?.send_command(&request).await?;
     tracing::info!(
         account,
         document = request.document_name,
@@ -170,6 +264,7 @@ pub async fn get_command(
     state
         .cloud(&account)
         .await?
+        .require_run_command()?
         .get_command(&region, &command_id)
         .await
 }
@@ -180,7 +275,12 @@ pub async fn list_commands(
     account: String,
     region: String,
 ) -> Result<Vec<CommandExecution>, AppError> {
-    state.cloud(&account).await?.list_commands(&region).await
+    state
+        .cloud(&account)
+        .await?
+        .require_run_command()?
+        .list_commands(&region)
+        .await
 }
 
 /// A read the incident screen makes, for [`incident_cli`] to say as an AWS CLI command.

@@ -9,7 +9,7 @@ use ts_rs::TS;
 use unyo_core::AppError;
 use unyo_core::readiness::{
     ActionStarted, ReadinessAction, ReadinessActionPreview, ReadinessReport, RegionReadiness,
-    export,
+    doctor, export,
 };
 
 use crate::state::AppState;
@@ -20,7 +20,8 @@ pub async fn instance_readiness(
     account: String,
     instance_id: String,
 ) -> Result<ReadinessReport, AppError> {
-    state.cloud(&account).await?.readiness(&instance_id).await
+    let cloud = state.cloud(&account).await?;
+    doctor::check_instance(cloud.as_ref(), &instance_id).await
 }
 
 #[tauri::command]
@@ -29,7 +30,8 @@ pub async fn region_readiness(
     account: String,
     region: String,
 ) -> Result<RegionReadiness, AppError> {
-    state.cloud(&account).await?.region_readiness(&region).await
+    let cloud = state.cloud(&account).await?;
+    doctor::check_region(cloud.as_ref(), &region).await
 }
 
 /// What applying the fix would do (API call, AWS CLI, what it costs); nothing is sent.
@@ -46,7 +48,7 @@ pub async fn apply_readiness_action(
     action: ReadinessAction,
 ) -> Result<ActionStarted, AppError> {
     let cloud = state.cloud(&account).await?;
-    let started = cloud.apply_readiness_action(&action).await;
+    let started = doctor::apply_fix(cloud.as_ref(), &action).await;
     match &started {
         Ok(started) => tracing::info!(account, ?action, ?started, "doctor's fix applied"),
         Err(err) => tracing::warn!(account, ?action, code = ?err.code, "doctor's fix refused"),

@@ -20,7 +20,7 @@ pub async fn open_shell(
     on_event: Channel<SessionEventDto>,
 ) -> Result<String, AppError> {
     let cloud = state.cloud(&account).await?;
-    let opened = cloud.open_shell(&instance_id).await?;
+    let opened = cloud.require_sessions()?.open_shell(&instance_id).await?;
     registry.adopt(opened, on_event)
 }
 

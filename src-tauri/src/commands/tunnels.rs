@@ -52,7 +52,10 @@ pub async fn open_tunnel(
     let local = listener
         .local_addr()
         .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
-    let opened = cloud.open_tunnel(&request.target, listener).await?;
+    let opened = cloud
+        .require_sessions()?
+        .open_tunnel(&request.target, listener)
+        .await?;
     let info = registry.adopt(account, request.target, local, opened, on_status)?;
     tracing::info!(tunnel = info.id, local = info.local_address, target = %info.target.describe(), "tunnel opened");
     Ok(info)

@@ -156,6 +156,7 @@ impl Query {
             rows,
             records_scanned: scanned,
             records_matched: matched,
+            bytes_scanned: 0.0,
         }
     }
 }

@@ -11,9 +11,11 @@ fn param(
 ) -> RunbookParameter {
     RunbookParameter {
         name: name.to_owned(),
+        kind: "String".to_owned(),
         description: description.to_owned(),
         default: default.map(str::to_owned),
         allowed_values: allowed.iter().map(|v| (*v).to_owned()).collect(),
+        allowed_pattern: None,
         required: default.is_none(),
     }
 }

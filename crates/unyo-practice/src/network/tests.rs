@@ -3,10 +3,53 @@
 
 use std::collections::BTreeMap;
 
-use unyo_core::readiness::{CheckId, CheckStatus, Outcome, ReadinessReport};
-use unyo_core::{Instance, PingStatus};
+use unyo_core::readiness::{
+    CheckId, CheckStatus, Outcome, ReadinessReport, RegionReadiness, diagnose,
+};
+use unyo_core::{AppError, Instance, PingStatus};
 
 use super::PracticeNetwork;
+
+/// The network's facts judged as the doctor judges them.
+trait Judged {
+    fn readiness(
+        &self,
+        instances: &[Instance],
+        blocked: &BTreeMap<String, String>,
+        id: &str,
+    ) -> Result<ReadinessReport, AppError>;
+    fn region_readiness(
+        &self,
+        instances: &[Instance],
+        blocked: &BTreeMap<String, String>,
+        region: &str,
+    ) -> Result<RegionReadiness, AppError>;
+}
+
+impl Judged for PracticeNetwork {
+    fn readiness(
+        &self,
+        instances: &[Instance],
+        blocked: &BTreeMap<String, String>,
+        id: &str,
+    ) -> Result<ReadinessReport, AppError> {
+        Ok(diagnose(&self.instance_facts(instances, blocked, id)?))
+    }
+
+    fn region_readiness(
+        &self,
+        instances: &[Instance],
+        blocked: &BTreeMap<String, String>,
+        region: &str,
+    ) -> Result<RegionReadiness, AppError> {
+        let reports = self
+            .region_facts(instances, blocked, region)?
+            .iter()
+            .map(diagnose)
+            .collect();
+        Ok(RegionReadiness::new(region, reports))
+    }
+}
 use super::{tokyo, virginia};
 use crate::fleet_data;
 

@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use unyo_core::Cloud;
 use unyo_core::automation::{AutomationExecution, ExecutionStatus, StartAutomationRequest};
+use unyo_core::cloud::*;
 use unyo_core::run_command::{CommandExecution, CommandStatus, SendCommandRequest};
 use unyo_core::scenario::{ScenarioDetail, ScenarioStatus};
 use unyo_core::session::{OpenedShell, SessionEvent};
