@@ -139,7 +139,7 @@ describe.each(["en", "ja"])("the Incident screen's accessibility in %s", (langua
       expect(await violations(page.container)).toEqual([]);
       backend.finishInsights("Complete");
       await screen.findByTestId("insights-summary");
-      await fireEvent.click(screen.getByTestId("trail-expand"));
+      await fireEvent.click(screen.getAllByTestId("trail-expand")[0] as HTMLElement);
       expect(await violations(page.container)).toEqual([]);
       await fireEvent.input(screen.getByTestId("insights-query"), { target: { value: "BAD" } });
       await fireEvent.click(screen.getByTestId("insights-run"));

@@ -26,11 +26,21 @@ export function matchGroups(groups: LogGroup[], filter: string): LogGroup[] {
   return groups.filter((g) => g.name.toLowerCase().includes(needle));
 }
 
-/** The rows with a cell containing `filter`, ignoring case. */
-export function matchRows(rows: string[][], filter: string): string[][] {
+/** Each row as one lower-case text, cells apart, so a keystroke scans 10,000 strings, not
+ * 10,000 rows of cells lowered again each time. */
+export function searchable(rows: string[][]): string[] {
+  return rows.map((row) => row.join("\u0001").toLowerCase());
+}
+
+/** The rows with a cell containing `filter`, ignoring case (`texts`: their `searchable`). */
+export function matchRows(
+  rows: string[][],
+  filter: string,
+  texts: string[] = searchable(rows),
+): string[][] {
   const needle = filter.trim().toLowerCase();
   if (needle === "") return rows;
-  return rows.filter((row) => row.some((cell) => cell.toLowerCase().includes(needle)));
+  return rows.filter((_, i) => texts[i]?.includes(needle));
 }
 
 const UNITS = ["B", "kB", "MB", "GB", "TB"];
@@ -71,7 +81,12 @@ export class InsightsStore {
   readonly matching = $derived(matchGroups(this.groups, this.groupFilter));
   readonly listed = $derived(this.matching.slice(0, GROUPS_LISTED));
   readonly full = $derived(this.chosen.length >= MAX_GROUPS);
-  readonly rows = $derived(matchRows(this.progress?.result.rows ?? [], this.rowFilter));
+  /** Computed on the first filtered keystroke after each read, not on every streamed read. */
+  readonly #texts = $derived(searchable(this.progress?.result.rows ?? []));
+  readonly rows = $derived.by(() => {
+    const rows = this.progress?.result.rows ?? [];
+    return this.rowFilter.trim() === "" ? rows : matchRows(rows, this.rowFilter, this.#texts);
+  });
   /** Whether the service refused the query text itself: shown beside the text. */
   readonly queryRejected = $derived(this.error?.code === "InvalidInput");
   /** Each run's token, so a stream of a run replaced by a newer one is ignored. */

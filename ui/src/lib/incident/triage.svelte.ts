@@ -34,6 +34,9 @@ export function inStateSince(alarm: Alarm, history: AlarmHistoryItem[]): string 
 /** How many transitions Triage lists: enough to see flapping, short enough to scan. */
 export const HISTORY_SHOWN = 10;
 
+/** An alarm's identity: names are unique per region. */
+const keyOf = (alarm: Alarm) => `${alarm.region}/${alarm.name}`;
+
 export class TriageStore {
   alarms = $state<Alarm[]>([]);
   /** Regions still being read. */
@@ -52,6 +55,12 @@ export class TriageStore {
   historyError = $state<IpcError | null>(null);
   historyLoading = $state(false);
   readonly since = $derived(this.selected ? inStateSince(this.selected, this.history) : null);
+
+  /** Whether `alarm` is still the chosen one (a slower answer for another is dropped). By key:
+   * the chosen alarm is a state proxy, never identical to the object it was given. */
+  #chosen(alarm: Alarm): boolean {
+    return this.selected !== null && keyOf(this.selected) === keyOf(alarm);
+  }
 
   /** Reads every region at once; each adds its alarms or its failure as it answers. */
   async load(account: string, regions: string[]): Promise<void> {
@@ -88,23 +97,23 @@ export class TriageStore {
     this.history = [];
     try {
       const history = await commands.alarmHistory(account, alarm.region, alarm.name);
-      if (this.selected === alarm) this.history = history;
+      if (this.#chosen(alarm)) this.history = history;
     } catch (thrown) {
-      if (this.selected === alarm) this.historyError = toIpcError(thrown);
+      if (this.#chosen(alarm)) this.historyError = toIpcError(thrown);
     } finally {
-      if (this.selected === alarm) this.historyLoading = false;
+      if (this.#chosen(alarm)) this.historyLoading = false;
     }
   }
 
   /**
-   * Chooses `alarm`: reads its history, and its metric over the last `hours` before the
-   * account's now when it watches one metric (composite and metric math alarms do not).
+   * Chooses `alarm`: reads its history (unless only the range changed), and its metric over
+   * the last `hours` before the account's now when it watches one metric (composite and
+   * metric math alarms do not).
    */
-  async chart(account: string, alarm: Alarm, now: string): Promise<void> {
-    const changed = this.selected !== alarm;
+  async chart(account: string, alarm: Alarm, now: string, withHistory = true): Promise<void> {
     this.selected = alarm;
     this.seriesError = null;
-    const history = changed || this.history.length === 0 ? this.loadHistory(account, alarm) : null;
+    const history = withHistory ? this.loadHistory(account, alarm) : null;
     const watched = alarm.metric;
     if (!watched) {
       this.series = null;
@@ -124,15 +133,14 @@ export class TriageStore {
         periodSeconds: watched.periodSeconds,
         ...range,
       });
-      // A slower answer for an alarm no longer chosen is dropped.
-      if (this.selected === alarm) this.series = series;
+      if (this.#chosen(alarm)) this.series = series;
     } catch (thrown) {
-      if (this.selected === alarm) {
+      if (this.#chosen(alarm)) {
         this.series = null;
         this.seriesError = toIpcError(thrown);
       }
     } finally {
-      if (this.selected === alarm) this.seriesLoading = false;
+      if (this.#chosen(alarm)) this.seriesLoading = false;
     }
     await history;
   }
