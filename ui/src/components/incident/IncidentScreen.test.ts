@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { locale } from "svelte-i18n";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { clearMocks } from "../../lib/ipc/testing";
