@@ -124,6 +124,17 @@ export const ACCOUNTS: AccountList = {
     accountId: "123456789012",
     regions: ["ap-northeast-1", "us-east-1"],
     defaultRegion: "ap-northeast-1",
+    capabilities: [
+      "fleet",
+      "sessions",
+      "metrics",
+      "logs",
+      "trail",
+      "automation",
+      "runCommand",
+      "readiness",
+      "remediation",
+    ],
   },
   aws: {
     profiles: [PROD_PROFILE],

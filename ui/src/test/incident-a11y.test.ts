@@ -12,7 +12,7 @@ import { AccountsStore } from "../lib/accounts/accounts.svelte";
 import { IncidentStore } from "../lib/incident/incident.svelte";
 import { clearMocks } from "../lib/ipc/testing";
 import { ACCOUNTS } from "./fixtures";
-import { incidentBackend } from "./incident-fixtures";
+import { COMPOSITE, incidentBackend } from "./incident-fixtures";
 import { FakeJournal } from "./journal-fixtures";
 
 async function violations(container: Element): Promise<string[]> {
@@ -49,7 +49,7 @@ describe.each(["en", "ja"])("the Incident screen's accessibility in %s", (langua
     async () => {
       incidentBackend(["list_log_groups"]);
       const { page } = show();
-      await waitFor(() => expect(screen.getAllByTestId("alarm-row")).toHaveLength(2));
+      await waitFor(() => expect(screen.getAllByTestId("alarm-row")).toHaveLength(3));
       await waitFor(() => expect(screen.getByTestId("metric-caption")).toBeTruthy());
       expect(await violations(page.container)).toEqual([]);
       await fireEvent.click(screen.getByTestId("phase-diagnosis"));
@@ -116,6 +116,53 @@ describe.each(["en", "ja"])("the Incident screen's accessibility in %s", (langua
       await screen.findByTestId("incident-new-form");
       expect(screen.getByTestId("entry-unsaved")).toBeTruthy();
       expect(screen.getByTestId("journal-problem")).toBeTruthy();
+      expect(await violations(page.container)).toEqual([]);
+    },
+    LONG,
+  );
+
+  it(
+    "the new tools: a composite alarm with its history, streamed Logs Insights rows with a refused query, CloudTrail by who with an event's JSON, the generated runbook form with history, a mixed Run Command and a missing capability",
+    async () => {
+      const backend = incidentBackend();
+      backend.holdInsights = true;
+      const { page, initial } = show();
+      await waitFor(() => expect(screen.getAllByTestId("history-item").length).toBeGreaterThan(0));
+      await initial.triage.chart("practice", COMPOSITE, "2026-11-28T10:04:00Z");
+      await screen.findByTestId("no-metric");
+      expect(await violations(page.container)).toEqual([]);
+
+      await fireEvent.click(screen.getByTestId("phase-diagnosis"));
+      await waitFor(() => expect(screen.getAllByTestId("log-group")).toHaveLength(2));
+      await fireEvent.click(screen.getByTestId("insights-run"));
+      await waitFor(() => expect(screen.getAllByTestId("insights-row")).toHaveLength(1));
+      expect(await violations(page.container)).toEqual([]);
+      backend.finishInsights("Complete");
+      await screen.findByTestId("insights-summary");
+      await fireEvent.click(screen.getAllByTestId("trail-expand")[0] as HTMLElement);
+      expect(await violations(page.container)).toEqual([]);
+      await fireEvent.input(screen.getByTestId("insights-query"), { target: { value: "BAD" } });
+      await fireEvent.click(screen.getByTestId("insights-run"));
+      await screen.findByTestId("insights-query-error");
+      await fireEvent.click(screen.getByTestId("trail-view-who"));
+      expect(await violations(page.container)).toEqual([]);
+
+      await fireEvent.click(screen.getByTestId("phase-recovery"));
+      const field = await screen.findByTestId("param-InstanceId");
+      await fireEvent.input(field, { target: { value: "not an id" } });
+      await screen.findByTestId("param-problem-InstanceId");
+      await screen.findAllByTestId("recent-command");
+      expect(await violations(page.container)).toEqual([]);
+
+      await fireEvent.click(screen.getByTestId("phase-mitigation"));
+      await fireEvent.click(await screen.findByTestId("target-i-0000000000000005"));
+      await fireEvent.click(screen.getByTestId("target-i-0000000000000001"));
+      await screen.findByTestId("mixed-platforms");
+      expect(await violations(page.container)).toEqual([]);
+
+      initial.capabilities = ["fleet", "sessions", "metrics"];
+      initial.phase = "recovery";
+      await screen.findByTestId("unavailable-automation");
       expect(await violations(page.container)).toEqual([]);
     },
     LONG,

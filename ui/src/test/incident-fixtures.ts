@@ -1,13 +1,19 @@
 /**
- * A practice-like backend for the Incident screen's tests: one alarm firing in Tokyo, log
- * groups, CloudTrail events, a runbook that succeeds over two polls, and Run Command that
- * finishes on the second poll, and the incident journal over memory. `fail` makes chosen
+ * A practice-like backend for the Incident screen's tests: one alarm firing in Tokyo beside a
+ * composite one, log groups, a Logs Insights query that streams (and can be held open until
+ * the test finishes or stops it), CloudTrail events, a runbook catalog whose runbooks are
+ * described on demand and that succeeds over two polls, Run Command that finishes on the
+ * second poll, a Windows instance, and the incident journal over memory. `fail` makes chosen
  * commands reject, as a failing panel would.
  */
 import type {
   Alarm,
   AutomationExecution,
   CommandExecution,
+  InsightsProgress,
+  InsightsQuery,
+  InsightsStatus,
+  LogGroup,
   Runbook,
   SendCommandRequest,
   StartAutomationRequest,
@@ -22,22 +28,76 @@ export const NOW = "2026-11-28T10:04:00Z";
 export const ALARM: Alarm = {
   name: "web-prod-1-cpu-high",
   region: "ap-northeast-1",
+  kind: "metric",
   description: "Average CPU above 80% for 2 minutes on i-0000000000000001",
   metric: {
-    namespace: "AWS/EC2",
-    metricName: "CPUUtilization",
-    dimensions: [{ name: "InstanceId", value: "i-0000000000000001" }],
+    metric: {
+      namespace: "AWS/EC2",
+      metricName: "CPUUtilization",
+      dimensions: [{ name: "InstanceId", value: "i-0000000000000001" }],
+    },
+    statistic: "Average",
+    periodSeconds: 60,
+    evaluationPeriods: 2,
+    threshold: 80,
+    comparison: "GreaterThanThreshold",
   },
-  statistic: "Average",
-  periodSeconds: 60,
-  evaluationPeriods: 2,
-  threshold: 80,
-  comparison: "GreaterThanThreshold",
+  rule: null,
+  instanceId: "i-0000000000000001",
   state: "ALARM",
   stateReason:
     "Threshold Crossed: 2 datapoint(s) [97.1, 96.4] were greater than the threshold (80.0).",
   stateUpdatedAt: "2026-11-28T09:37:00Z",
 };
+
+/** A composite alarm: a rule over other alarms, no metric of its own. */
+export const COMPOSITE: Alarm = {
+  name: "web-storefront-degraded",
+  region: "ap-northeast-1",
+  kind: "composite",
+  description: "Any web instance hot or the load balancer erroring",
+  metric: null,
+  rule: 'ALARM("web-prod-1-cpu-high") OR ALARM("alb-5xx")',
+  instanceId: null,
+  state: "ALARM",
+  stateReason: "alarm web-prod-1-cpu-high transitioned to ALARM",
+  stateUpdatedAt: "2026-11-28T09:38:00Z",
+};
+
+/** The alarm went off, recovered and went off again: "since" is the last transition. */
+export const HISTORY = [
+  {
+    timestamp: "2026-11-28T09:37:00Z",
+    summary: "Alarm updated from OK to ALARM",
+    newState: "ALARM",
+  },
+  { timestamp: "2026-11-28T09:20:00Z", summary: "Alarm updated from ALARM to OK", newState: "OK" },
+  {
+    timestamp: "2026-11-28T09:05:00Z",
+    summary: "Alarm updated from OK to ALARM",
+    newState: "ALARM",
+  },
+] as const;
+
+export const INSIGHTS_ROWS = [
+  ["2026-11-28 09:40:00.000", "ERROR upstream timed out"],
+  ["2026-11-28 09:41:00.000", "ERROR connection refused"],
+];
+
+export function insightsProgress(status: InsightsStatus, rows: string[][]): InsightsProgress {
+  return {
+    queryId: "q-1",
+    region: "ap-northeast-1",
+    status,
+    result: {
+      columns: ["@timestamp", "@message"],
+      rows,
+      recordsScanned: 40_000,
+      recordsMatched: rows.length,
+      bytesScanned: 12_345_678,
+    },
+  };
+}
 
 export const TRAIL: TrailEvent[] = [
   {
@@ -48,7 +108,11 @@ export const TRAIL: TrailEvent[] = [
     username: "kenji",
     readOnly: false,
     resources: [{ resourceType: "AWS::EC2::Instance", resourceName: "i-0000000000000001" }],
-    cloudTrailEvent: "{}",
+    cloudTrailEvent: JSON.stringify({
+      eventName: "SendCommand",
+      userIdentity: { type: "IAMUser", userName: "kenji" },
+      requestParameters: { documentName: "AWS-RunShellScript" },
+    }),
   },
   {
     eventId: "e-2",
@@ -70,22 +134,77 @@ export const RUNBOOK: Runbook = {
   parameters: [
     {
       name: "InstanceId",
+      kind: "String",
       description: "The instance",
       default: null,
       allowedValues: [],
+      allowedPattern: "^[m]{0,1}i-[a-z0-9]{8,17}$",
       required: true,
     },
     {
       name: "Action",
+      kind: "String",
       description: "CheckAll only reports; FixAll repairs",
       default: "CheckAll",
       allowedValues: ["CheckAll", "FixAll"],
+      allowedPattern: null,
+      required: false,
+    },
+    {
+      name: "AllowOffline",
+      kind: "Boolean",
+      description: "Whether the instance may be stopped",
+      default: "false",
+      allowedValues: [],
+      allowedPattern: null,
+      required: false,
+    },
+    {
+      name: "SubnetId",
+      kind: "String",
+      description: "Where the helper instance runs",
+      default: "SelectedInstanceSubnet",
+      allowedValues: [],
+      allowedPattern: null,
       required: false,
     },
   ],
   stepCount: 4,
   canChangeResources: true,
 };
+
+/** Another runbook in the catalog, with an Integer parameter. */
+export const RESTART: Runbook = {
+  name: "AWS-RestartEC2Instance",
+  owner: "Amazon",
+  documentVersion: "1",
+  description: "Restarts EC2 instances.",
+  parameters: [
+    {
+      name: "InstanceId",
+      kind: "StringList",
+      description: "The instances",
+      default: null,
+      allowedValues: [],
+      allowedPattern: null,
+      required: true,
+    },
+    {
+      name: "Retries",
+      kind: "Integer",
+      description: "How many times to retry",
+      default: "1",
+      allowedValues: [],
+      allowedPattern: null,
+      required: false,
+    },
+  ],
+  stepCount: 2,
+  canChangeResources: true,
+};
+
+/** The catalog as listed: no parameters until described. */
+const CATALOG = [RUNBOOK, RESTART].map((r) => ({ ...r, parameters: [] }));
 
 function execution(status: AutomationExecution["status"], done: boolean): AutomationExecution {
   return {
@@ -137,7 +256,40 @@ function command(request: SendCommandRequest, done: boolean, stdout: string): Co
 export interface Backend {
   calls: { cmd: string; args: Record<string, unknown> }[];
   journal: FakeJournal;
+  /** Keep the next Logs Insights query running (one partial row) until `finishInsights`. */
+  holdInsights: boolean;
+  /** Ends a held query with `status` (all rows when Complete). */
+  finishInsights: (status?: InsightsStatus) => void;
+  /** What list_log_groups answers. */
+  logGroups: LogGroup[];
 }
+
+export const LOG_GROUPS: LogGroup[] = [
+  { name: "/storefront/app", region: "ap-northeast-1", storedBytes: 1000, retentionDays: 30 },
+  {
+    name: "/aws/ssm/AWS-RunShellScript",
+    region: "ap-northeast-1",
+    storedBytes: 10,
+    retentionDays: null,
+  },
+];
+
+type Sink<T> = { onmessage: (message: T) => void };
+
+/** The practice fleet plus a second Linux web server and a Windows one. */
+export const INCIDENT_FLEET = {
+  ...FLEET,
+  instances: [
+    ...FLEET.instances,
+    instance({ id: "i-0000000000000004", name: "web-prod-2" }),
+    instance({
+      id: "i-0000000000000005",
+      name: "win-prod-1",
+      platform: "windows",
+      platformName: "Microsoft Windows Server 2022 Datacenter",
+    }),
+  ],
+};
 
 /**
  * Installs the mock; `fail` lists commands that reject; `stdout` is what commands print;
@@ -148,7 +300,13 @@ export function incidentBackend(
   stdout = "Filesystem  Use%\n/dev/xvda1  41%\n",
   journal = new FakeJournal(),
 ): Backend {
-  const backend: Backend = { calls: [], journal };
+  const backend: Backend = {
+    calls: [],
+    journal,
+    holdInsights: false,
+    finishInsights: () => {},
+    logGroups: LOG_GROUPS,
+  };
   let commandPolls = 0;
   let executionPolls = 0;
   let sent: SendCommandRequest | null = null;
@@ -167,11 +325,13 @@ export function incidentBackend(
         return `aws cli for ${(a.read as { kind: string }).kind}`;
       case "list_alarms":
         return (a.query as { region: string }).region === "ap-northeast-1"
-          ? [ALARM, { ...ALARM, name: "web-prod-2-cpu-high", state: "OK" }]
+          ? [ALARM, COMPOSITE, { ...ALARM, name: "web-prod-2-cpu-high", state: "OK" }]
           : [];
+      case "alarm_history":
+        return a.alarmName === ALARM.name ? HISTORY : [];
       case "get_metric_series":
         return {
-          metric: ALARM.metric,
+          metric: ALARM.metric?.metric,
           statistic: "Average",
           unit: "Percent",
           points: [
@@ -181,28 +341,9 @@ export function incidentBackend(
           ],
         };
       case "list_fleet":
-        return {
-          ...FLEET,
-          instances: [
-            ...FLEET.instances,
-            instance({ id: "i-0000000000000004", name: "web-prod-2" }),
-          ],
-        };
+        return INCIDENT_FLEET;
       case "list_log_groups":
-        return [
-          {
-            name: "/storefront/app",
-            region: "ap-northeast-1",
-            storedBytes: 1000,
-            retentionDays: 30,
-          },
-          {
-            name: "/aws/ssm/AWS-RunShellScript",
-            region: "ap-northeast-1",
-            storedBytes: 10,
-            retentionDays: null,
-          },
-        ];
+        return backend.logGroups;
       case "insights_templates":
         return [
           {
@@ -211,17 +352,52 @@ export function incidentBackend(
             query: "fields @timestamp, @message | filter @message like /error/i",
           },
         ];
-      case "run_logs_insights":
-        return {
-          columns: ["@timestamp", "@message"],
-          rows: [["2026-11-28 09:40:00.000", "ERROR upstream timed out"]],
-          recordsScanned: 40,
-          recordsMatched: 1,
-        };
+      case "run_logs_insights": {
+        const query = a.query as InsightsQuery;
+        if (query.query.includes("BAD"))
+          throw {
+            code: "InvalidInput",
+            message: "Unexpected symbol found BAD at line 1 and position 1",
+          };
+        const progress = a.progress as Sink<InsightsProgress>;
+        progress.onmessage(insightsProgress("Running", INSIGHTS_ROWS.slice(0, 1)));
+        if (!backend.holdInsights) return insightsProgress("Complete", INSIGHTS_ROWS);
+        return new Promise<InsightsProgress>((resolve) => {
+          backend.finishInsights = (status = "Complete") =>
+            resolve(
+              insightsProgress(
+                status,
+                status === "Complete" ? INSIGHTS_ROWS : INSIGHTS_ROWS.slice(0, 1),
+              ),
+            );
+        });
+      }
+      case "stop_logs_insights":
+        backend.finishInsights("Cancelled");
+        return null;
       case "lookup_trail_events":
         return TRAIL;
       case "list_runbooks":
-        return [RUNBOOK];
+        return CATALOG;
+      case "describe_runbook":
+        return [RUNBOOK, RESTART].find((r) => r.name === a.name);
+      case "list_automation_executions":
+        return [execution("Success", true)];
+      case "list_commands":
+        return [
+          command(
+            {
+              region: "ap-northeast-1",
+              documentName: "AWS-RunShellScript",
+              instanceIds: ["i-0000000000000001"],
+              commands: ["uptime"],
+              comment: null,
+              timeoutSeconds: null,
+            },
+            true,
+            "up 3 days\n",
+          ),
+        ];
       case "preview_start_automation": {
         const request = a.request as StartAutomationRequest;
         return {
@@ -242,9 +418,9 @@ export function incidentBackend(
         const request = a.request as SendCommandRequest;
         return {
           apiCall: "ssm:SendCommand",
-          cli: `aws ssm send-command --document-name AWS-RunShellScript --targets Key=InstanceIds,Values=${request.instanceIds.join(",")}`,
+          cli: `aws ssm send-command --document-name ${request.documentName} --targets Key=InstanceIds,Values=${request.instanceIds.join(",")}`,
           summary: {
-            en: `Runs AWS-RunShellScript as root on ${request.instanceIds.length} instance(s).`,
+            en: `Runs ${request.documentName} as root on ${request.instanceIds.length} instance(s).`,
             ja: "root として実行します。",
           },
         };

@@ -1,31 +1,12 @@
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { locale } from "svelte-i18n";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AccountsStore } from "../../lib/accounts/accounts.svelte";
-import { IncidentStore } from "../../lib/incident/incident.svelte";
 import { clearMocks } from "../../lib/ipc/testing";
-import { ACCOUNTS } from "../../test/fixtures";
-import { type Backend, incidentBackend } from "../../test/incident-fixtures";
+import { incidentBackend } from "../../test/incident-fixtures";
+import { sent, show } from "../../test/incident-render";
 import { FakeJournal } from "../../test/journal-fixtures";
-import IncidentScreen from "./IncidentScreen.svelte";
 
 const SLOW = { timeout: 5000 };
-
-function accounts(): AccountsStore {
-  const store = new AccountsStore();
-  store.list = ACCOUNTS;
-  store.region = "ap-northeast-1";
-  return store;
-}
-
-function show(backend: Backend, phase: IncidentStore["phase"] = "triage") {
-  const initial = new IncidentStore("practice");
-  initial.phase = phase;
-  const page = render(IncidentScreen, { accounts: accounts(), initial });
-  return { page, initial, backend };
-}
-
-const sent = (backend: Backend, cmd: string) => backend.calls.filter((c) => c.cmd === cmd);
 
 /** A Run Command as the journal holds it from an earlier run. */
 const STORED = {
@@ -49,7 +30,7 @@ const LONG = 20_000;
 describe("IncidentScreen", { timeout: LONG }, () => {
   it("triage lists the firing alarm first, with its reason, and charts its metric against the threshold", async () => {
     show(incidentBackend());
-    await waitFor(() => expect(screen.getAllByTestId("alarm-row")).toHaveLength(2));
+    await waitFor(() => expect(screen.getAllByTestId("alarm-row")).toHaveLength(3));
     const [first] = screen.getAllByTestId("alarm-row");
     expect(first?.dataset.state).toBe("ALARM");
     expect(first?.textContent).toContain("In alarm");
@@ -151,7 +132,7 @@ describe("IncidentScreen", { timeout: LONG }, () => {
       ),
     );
     await waitFor(() => expect(screen.getAllByTestId("trail-row")).toHaveLength(2));
-    await fireEvent.input(screen.getByTestId("trail-filter"), { target: { value: "kenji" } });
+    await fireEvent.input(screen.getByTestId("trail-filter-user"), { target: { value: "kenji" } });
     expect(screen.getAllByTestId("trail-row")).toHaveLength(1);
   });
 
@@ -163,7 +144,7 @@ describe("IncidentScreen", { timeout: LONG }, () => {
       target: { value: "latest-errors" },
     });
     await fireEvent.click(screen.getByTestId("insights-run"));
-    await waitFor(() => expect(screen.getAllByTestId("insights-row")).toHaveLength(1));
+    await waitFor(() => expect(screen.getAllByTestId("insights-row")).toHaveLength(2));
     expect(screen.getByTestId("insights-results").textContent).toContain(
       "ERROR upstream timed out",
     );

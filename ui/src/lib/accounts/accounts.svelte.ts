@@ -66,6 +66,13 @@ export class AccountsStore {
   readonly profile = $derived(findProfile(this.list, this.current));
   readonly regions = $derived(regionsOf(this.list, this.knownRegions, this.current));
   readonly look = $derived(this.lookOf(this.current));
+  /**
+   * What the window's account can do. Only the practice account's context is listed up
+   * front; a profile's is not known here, so null (every tool offered, refusals shown).
+   */
+  readonly capabilities = $derived(
+    this.current === PRACTICE ? (this.list?.practice.capabilities ?? null) : null,
+  );
   /** The regions a fleet listing covers: the chosen one, or all of them. */
   readonly scope = $derived(this.region === null ? [] : [this.region]);
   readonly scopeRegions = $derived(this.region === null ? this.regions : [this.region]);

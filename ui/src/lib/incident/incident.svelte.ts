@@ -3,24 +3,30 @@
  * journal of what was done. Each phase keeps its own data and errors, so a failure in one
  * never blanks another.
  */
-import { commands, type Instance, type IpcError, toIpcError } from "../ipc";
-import { InsightsStore, TrailStore } from "./diagnosis.svelte";
+import { type Capability, commands, type Instance, type IpcError, toIpcError } from "../ipc";
+import { InsightsStore } from "./insights.svelte";
 import { IncidentJournal } from "./journal.svelte";
 import { RecoveryStore } from "./recovery.svelte";
-import { CommandRun } from "./run-command.svelte";
+import { CommandRun, DEFAULT_SCRIPTS, scriptKindFor } from "./run-command.svelte";
 import { iso } from "./time";
+import { TrailStore } from "./trail.svelte";
 import { TriageStore } from "./triage.svelte";
 
 export const PHASES = ["triage", "diagnosis", "mitigation", "recovery", "analysis"] as const;
 export type Phase = (typeof PHASES)[number];
 
-/** Whether Run Command can reach the instance with AWS-RunShellScript. */
-export function canRunShell(instance: Instance): boolean {
-  return (
-    instance.state === "running" &&
-    instance.pingStatus === "online" &&
-    instance.platform === "linux"
-  );
+/** Whether Run Command can reach the instance (a running instance with an online agent). */
+export function canRunCommand(instance: Instance): boolean {
+  return instance.state === "running" && instance.pingStatus === "online";
+}
+
+/**
+ * Which capability each tool needs. `null` capabilities mean not known yet (a profile's
+ * account before its context is read): every tool is then offered, and a refusal shows as
+ * the tool's error, as before.
+ */
+export function hasCapability(capabilities: Capability[] | null, capability: Capability): boolean {
+  return capabilities === null || capabilities.includes(capability);
 }
 
 export class IncidentStore {
@@ -41,7 +47,13 @@ export class IncidentStore {
   instancesError = $state<IpcError | null>(null);
   /** Targets chosen for Mitigation's command. */
   targets = $state<string[]>([]);
-  script = $state("df -h\nsystemctl is-active sshd");
+  script = $state(DEFAULT_SCRIPTS.shell);
+  /** What the window's account can do (`AccountContext.capabilities`); null when unknown. */
+  capabilities = $state.raw<Capability[] | null>(null);
+  /** The chosen targets' script kind: one document per command, so `mixed` is refused. */
+  readonly scriptKind = $derived(
+    scriptKindFor(this.instances.filter((i) => this.targets.includes(i.id))),
+  );
 
   /** `journal`: the account's shared one (`journalFor`); a fresh one by default (tests). */
   constructor(
@@ -55,8 +67,11 @@ export class IncidentStore {
 
   /** The instance this incident is about: a chosen target, else the alarm's instance. */
   get suggestedInstance(): string | null {
-    const fromAlarm = this.triage.selected?.metric.dimensions.find((d) => d.name === "InstanceId");
-    return this.targets[0] ?? fromAlarm?.value ?? null;
+    return this.targets[0] ?? this.triage.selected?.instanceId ?? null;
+  }
+
+  can(capability: Capability): boolean {
+    return hasCapability(this.capabilities, capability);
   }
 
   /**
@@ -76,7 +91,7 @@ export class IncidentStore {
     try {
       const snapshot = await commands.listFleet(this.account, { regions: [region] });
       this.instances = snapshot.instances;
-      const runnable = new Set(snapshot.instances.filter(canRunShell).map((i) => i.id));
+      const runnable = new Set(snapshot.instances.filter(canRunCommand).map((i) => i.id));
       this.targets = this.targets.filter((id) => runnable.has(id));
     } catch (thrown) {
       this.instances = [];
@@ -84,15 +99,19 @@ export class IncidentStore {
     }
   }
 
-  /** Reads what each phase needs in `region`; each read fails on its own. */
+  /** Reads what each phase needs in `region`, for the tools the account has; each read fails on its own. */
   async enterRegion(region: string): Promise<void> {
     if (this.#loaded === region) return;
     this.#loaded = region;
-    await Promise.all([
-      this.loadInstances(region),
-      this.insights.load(this.account, region),
-      this.recovery.load(this.account, region, this.suggestedInstance),
-      this.now().then((now) => this.trail.load(this.account, region, now)),
-    ]);
+    const reads: Promise<void>[] = [];
+    if (this.can("fleet")) reads.push(this.loadInstances(region));
+    if (this.can("logs")) reads.push(this.insights.load(this.account, region));
+    if (this.can("automation"))
+      reads.push(
+        this.recovery.load(this.account, region, this.suggestedInstance, this.can("runCommand")),
+      );
+    if (this.can("trail"))
+      reads.push(this.now().then((now) => this.trail.load(this.account, region, now)));
+    await Promise.all(reads);
   }
 }

@@ -1,13 +1,21 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { incidentBackend, TRAIL } from "../../test/incident-fixtures";
+import {
+  ALARM,
+  HISTORY,
+  INSIGHTS_ROWS,
+  incidentBackend,
+  RUNBOOK,
+  TRAIL,
+} from "../../test/incident-fixtures";
 import { FakeJournal } from "../../test/journal-fixtures";
 import { clearMocks } from "../ipc/testing";
-import { trailMatches } from "./diagnosis.svelte";
+import { humanBytes, InsightsStore, MAX_GROUPS, matchGroups, matchRows } from "./insights.svelte";
 import { IncidentJournal, journalFor, outcomeOf, reportLanguage } from "./journal.svelte";
-import { automationParameters, checkFor } from "./recovery.svelte";
-import { CommandRun, scriptLines, shellRequest } from "./run-command.svelte";
+import { automationParameters, checkFor, fieldKind, fieldProblem } from "./recovery.svelte";
+import { CommandRun, scriptKindFor, scriptLines, shellRequest } from "./run-command.svelte";
 import { hoursBefore, showTime } from "./time";
-import { TriageStore } from "./triage.svelte";
+import { countByWho, prettyJson, trailMatches } from "./trail.svelte";
+import { inStateSince, TriageStore } from "./triage.svelte";
 
 afterEach(() => clearMocks());
 
@@ -26,7 +34,7 @@ describe("incident stores", () => {
     incidentBackend();
     await triage.load("practice", ["ap-northeast-1", "us-east-1"]);
     expect(triage.failures).toEqual([]);
-    expect(triage.alarms.map((a) => a.state)).toEqual(["ALARM", "OK"]);
+    expect(triage.alarms.map((a) => a.state)).toEqual(["ALARM", "ALARM", "OK"]);
     expect(triage.selected?.name).toBe("web-prod-1-cpu-high");
   });
 
@@ -55,12 +63,28 @@ describe("incident stores", () => {
 
   it("helpers: script lines, runbook parameters, checks, trail filter, times", () => {
     expect(scriptLines("a\n\n b \n")).toEqual(["a", " b"]);
-    expect(automationParameters({ InstanceId: "i-1, i-2", Empty: " " })).toEqual({
-      InstanceId: ["i-1", "i-2"],
-    });
+    const list = {
+      ...(RUNBOOK.parameters[0] as (typeof RUNBOOK.parameters)[0]),
+      kind: "StringList",
+    };
+    // Lists split on commas; any other value goes whole, commas and all.
+    expect(
+      automationParameters({ InstanceId: "i-1, i-2", Empty: " ", Note: "a, b" }, [list]),
+    ).toEqual({ InstanceId: ["i-1", "i-2"], Note: ["a, b"] });
     expect(checkFor("AWSSupport-TroubleshootSSH")).toContain("systemctl is-active sshd");
     expect(checkFor("Something-Else")).toBe("systemctl is-active sshd");
-    expect(TRAIL.filter((e) => trailMatches(e, "I-00000"))).toHaveLength(1);
+    expect(checkFor("Something-Else", "powershell")).toBe("Get-Service sshd");
+    const filters = { user: "", event: "", resource: "I-00000" };
+    expect(TRAIL.filter((e) => trailMatches(e, filters))).toHaveLength(1);
+    expect(
+      TRAIL.filter((e) => trailMatches(e, { ...filters, resource: "", user: "KEN" })),
+    ).toHaveLength(1);
+    expect(countByWho([...TRAIL, TRAIL[0] as (typeof TRAIL)[0]])).toEqual([
+      { username: "kenji", count: 2 },
+      { username: "alice", count: 1 },
+    ]);
+    expect(prettyJson('{"a":1}')).toBe('{\n  "a": 1\n}');
+    expect(prettyJson("not json")).toBe("not json");
     expect(hoursBefore("2026-11-28T10:04:00Z", 3)).toBe("2026-11-28T07:04:00Z");
     expect(showTime("2026-11-28T10:04:00.123Z")).toBe("2026-11-28 10:04:00 UTC");
     expect(["Success", "Cancelled", "TimedOut", "Failed"].map(outcomeOf)).toEqual([
@@ -74,6 +98,66 @@ describe("incident stores", () => {
       "en",
       "en",
     ]);
+  });
+});
+
+describe("incident helpers for the new tools", () => {
+  it("says since when an alarm is in its state from its last transition into it", () => {
+    const alarm = { ...ALARM, stateUpdatedAt: "2026-11-28T09:50:00Z" };
+    expect(inStateSince(alarm, [...HISTORY])).toBe("2026-11-28T09:37:00Z");
+    expect(inStateSince(alarm, [])).toBe("2026-11-28T09:50:00Z");
+  });
+
+  it("narrows log groups and rows, and says bytes in human units", () => {
+    const groups = ["/storefront/App", "/aws/lambda/x", "/storefront/worker"].map((name) => ({
+      name,
+      region: "ap-northeast-1",
+      storedBytes: 0,
+      retentionDays: null,
+    }));
+    expect(matchGroups(groups, "STOREFRONT").map((g) => g.name)).toEqual([
+      "/storefront/App",
+      "/storefront/worker",
+    ]);
+    expect(matchRows(INSIGHTS_ROWS, "refused")).toHaveLength(1);
+    expect([humanBytes(512), humanBytes(12_345_678), humanBytes(1_500_000_000)]).toEqual([
+      "512 B",
+      "12.3 MB",
+      "1.5 GB",
+    ]);
+  });
+
+  it("refuses a log group past the Logs Insights limit", () => {
+    const insights = new InsightsStore();
+    for (let n = 0; n < MAX_GROUPS; n++) expect(insights.toggle(`/g/${n}`, true)).toBe(true);
+    expect(insights.full).toBe(true);
+    expect(insights.toggle("/g/extra", true)).toBe(false);
+    expect(insights.chosen).toHaveLength(MAX_GROUPS);
+    insights.toggle("/g/0", false);
+    expect(insights.toggle("/g/extra", true)).toBe(true);
+  });
+
+  it("generates fields from described parameters and checks them", () => {
+    const [instanceId, action, offline] = RUNBOOK.parameters;
+    if (!instanceId || !action || !offline) throw new Error("fixture");
+    expect([instanceId, action, offline].map(fieldKind)).toEqual(["text", "select", "checkbox"]);
+    expect(fieldKind({ ...instanceId, kind: "Integer" })).toBe("number");
+    expect(fieldProblem(instanceId, "")).toBe("required");
+    expect(fieldProblem(instanceId, "not-an-instance")).toBe("pattern");
+    expect(fieldProblem(instanceId, "i-0000000000000001")).toBeNull();
+    expect(fieldProblem({ ...action, kind: "Integer", allowedValues: [] }, "1.5")).toBe("integer");
+    // A pattern JavaScript cannot read is left to the service.
+    expect(fieldProblem({ ...instanceId, allowedPattern: "(?<x" }, "anything")).toBeNull();
+  });
+
+  it("picks the script document by platform and refuses a mix", () => {
+    expect(scriptKindFor([{ platform: "linux" }, { platform: "macOs" }])).toBe("shell");
+    expect(scriptKindFor([{ platform: "windows" }])).toBe("powershell");
+    expect(scriptKindFor([{ platform: "windows" }, { platform: "linux" }])).toBe("mixed");
+    expect(scriptKindFor([])).toBeNull();
+    expect(shellRequest("r", ["i-1"], "Get-Service sshd", null, "powershell").documentName).toBe(
+      "AWS-RunPowerShellScript",
+    );
   });
 });
 

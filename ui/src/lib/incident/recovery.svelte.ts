@@ -1,96 +1,274 @@
 /**
- * Recovery: an Automation runbook from the catalogue, previewed and confirmed before it
- * starts, followed step by step; and, after it reports Success, a read-only check that the
+ * Recovery: an Automation runbook from the catalogue, its run form generated from the
+ * parameters the document declares, previewed and confirmed before it starts, followed step by step; and, after it reports Success, a read-only check that the
  * problem is really gone, since a runbook's Success is only its claim about itself.
  */
 import {
   type AutomationExecution,
+  type CommandExecution,
   commands,
   type ExecutionStatus,
   type IpcError,
   type Runbook,
+  type RunbookParameter,
   type StartAutomationRequest,
   toIpcError,
 } from "../ipc";
 import { type IncidentJournal, outcomeOf } from "./journal.svelte";
 import { PreviewedChange } from "./previewed-change.svelte";
-import { CommandRun } from "./run-command.svelte";
+import { CommandRun, type ScriptKind } from "./run-command.svelte";
 import { poll } from "./time";
 
 const FINISHED: readonly ExecutionStatus[] = ["Success", "Failed", "Cancelled", "TimedOut"];
 
-/** The read-only check that proves what a runbook claims, by runbook. */
+/** The read-only check that proves what a runbook claims, by runbook, for Linux instances. */
 const CHECKS: Record<string, string> = {
   "AWSSupport-TroubleshootSSH": "systemctl is-active sshd\nsshd -t && echo 'sshd_config OK'",
   "AWS-RestartEC2Instance": "systemctl is-active sshd\nuptime",
 };
+/** The same for Windows instances, in PowerShell. */
+const WINDOWS_CHECKS: Record<string, string> = {
+  "AWSSupport-TroubleshootRDP": "Get-Service TermService",
+  "AWS-RestartEC2Instance":
+    "Get-Service sshd\n(Get-CimInstance Win32_OperatingSystem).LastBootUpTime",
+};
 export const DEFAULT_CHECK = "systemctl is-active sshd";
+export const DEFAULT_WINDOWS_CHECK = "Get-Service sshd";
 
-export function checkFor(runbook: string): string {
-  return CHECKS[runbook] ?? DEFAULT_CHECK;
+export function checkFor(runbook: string, kind: ScriptKind = "shell"): string {
+  return kind === "powershell"
+    ? (WINDOWS_CHECKS[runbook] ?? DEFAULT_WINDOWS_CHECK)
+    : (CHECKS[runbook] ?? DEFAULT_CHECK);
 }
 
-/** Automation parameters from the form: empty values are left out, lists split on commas. */
-export function automationParameters(values: Record<string, string>): Record<string, string[]> {
+/** How a described parameter is asked for on the run form. */
+export type FieldKind = "select" | "checkbox" | "number" | "list" | "text";
+
+export function fieldKind(parameter: RunbookParameter): FieldKind {
+  if (parameter.allowedValues.length > 0) return "select";
+  if (parameter.kind === "Boolean") return "checkbox";
+  if (parameter.kind === "Integer") return "number";
+  if (parameter.kind === "StringList") return "list";
+  return "text";
+}
+
+/** Whether the parameter names the instance at hand (filled from the incident). */
+export function takesInstance(parameter: RunbookParameter): boolean {
+  return parameter.name === "InstanceId" || parameter.kind === "AWS::EC2::Instance::Id";
+}
+
+/**
+ * The document's pattern as a JavaScript expression, or null when it has none or JavaScript
+ * cannot read it (Automation's patterns are Java's): then the service is left to judge.
+ */
+function patternOf(parameter: RunbookParameter): RegExp | null {
+  if (!parameter.allowedPattern) return null;
+  try {
+    return new RegExp(parameter.allowedPattern);
+  } catch {
+    return null;
+  }
+}
+
+/** A list parameter's items: split on commas, blanks dropped. */
+function items(value: string): string[] {
+  return value
+    .split(",")
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
+}
+
+export type FieldProblem = "required" | "integer" | "pattern";
+
+/** What is wrong with one field's value, if anything. */
+export function fieldProblem(parameter: RunbookParameter, value: string): FieldProblem | null {
+  const text = value.trim();
+  if (text === "") return parameter.required ? "required" : null;
+  const kind = fieldKind(parameter);
+  if (kind === "number" && !/^-?\d+$/.test(text)) return "integer";
+  const pattern = patternOf(parameter);
+  const values = kind === "list" ? items(text) : [text];
+  if (pattern && values.some((v) => !pattern.test(v))) return "pattern";
+  return null;
+}
+
+/**
+ * Automation parameters from the form: empty values are left out, lists split on commas,
+ * every other value sent whole (a script or a description may hold commas).
+ */
+export function automationParameters(
+  values: Record<string, string>,
+  parameters: RunbookParameter[],
+): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(values)) {
-    const items = value
-      .split(",")
-      .map((v) => v.trim())
-      .filter((v) => v !== "");
-    if (items.length > 0) out[name] = items;
+    const parameter = parameters.find((p) => p.name === name);
+    const list = parameter ? fieldKind(parameter) === "list" : false;
+    const sent = list ? items(value) : value.trim() === "" ? [] : [value.trim()];
+    if (sent.length > 0) out[name] = sent;
   }
   return out;
 }
 
+/** Whether a runbook's name or description contains `search`, ignoring case. */
+export function runbookMatches(runbook: Runbook, search: string): boolean {
+  const needle = search.trim().toLowerCase();
+  return (
+    needle === "" ||
+    runbook.name.toLowerCase().includes(needle) ||
+    runbook.description.toLowerCase().includes(needle)
+  );
+}
+
 export class RecoveryStore extends PreviewedChange<StartAutomationRequest, "starting" | "waiting"> {
+  /** The catalog as listed: names and descriptions, no parameters. */
   runbooks = $state<Runbook[]>([]);
   catalogueError = $state<IpcError | null>(null);
+  search = $state("");
   chosen = $state<string | null>(null);
+  /** The chosen runbook as described, with its parameters. */
+  described = $state<Runbook | null>(null);
+  describing = $state(false);
+  describeError = $state<IpcError | null>(null);
   values = $state<Record<string, string>>({});
   execution = $state<AutomationExecution | null>(null);
   /** The check offered after Success, editable. */
   check = $state(DEFAULT_CHECK);
+  /** The region's recent runbook executions and Run Command history. */
+  executions = $state<AutomationExecution[]>([]);
+  executionsError = $state<IpcError | null>(null);
+  commandHistory = $state<CommandExecution[]>([]);
+  commandsError = $state<IpcError | null>(null);
   readonly verify: CommandRun;
-  readonly runbook = $derived(this.runbooks.find((r) => r.name === this.chosen) ?? null);
+  readonly runbook = $derived(this.described?.name === this.chosen ? this.described : null);
+  readonly found = $derived(this.runbooks.filter((r) => runbookMatches(r, this.search)));
+  /** Each field's problem, by parameter name; the form cannot be reviewed while any is left. */
+  readonly problems = $derived(
+    Object.fromEntries(
+      (this.runbook?.parameters ?? []).flatMap((p) => {
+        const problem = fieldProblem(p, this.values[p.name] ?? "");
+        return problem ? [[p.name, problem]] : [];
+      }),
+    ) as Record<string, FieldProblem>,
+  );
   #stop: AbortController | null = null;
+  /** Whether the account has Run Command, whose history is listed beside the runbooks'. */
+  #withCommands = true;
 
   constructor(private readonly journal: IncidentJournal) {
     super();
     this.verify = new CommandRun(journal, "verification");
   }
 
-  async load(account: string, region: string, instanceId: string | null = null): Promise<void> {
+  async load(
+    account: string,
+    region: string,
+    instanceId: string | null = null,
+    withCommands = true,
+  ): Promise<void> {
     this.catalogueError = null;
+    this.#withCommands = withCommands;
+    const history = this.loadHistory(account, region);
     try {
       this.runbooks = await commands.listRunbooks(account, region);
-      if (!this.runbook && this.runbooks[0]) this.choose(this.runbooks[0].name, instanceId);
+      const first = this.runbooks[0];
+      if (!this.runbooks.some((r) => r.name === this.chosen) && first)
+        await this.choose(account, region, first.name, instanceId);
+      else if (this.chosen && !this.runbook)
+        await this.choose(account, region, this.chosen, instanceId);
     } catch (thrown) {
       this.runbooks = [];
       this.catalogueError = toIpcError(thrown);
     }
+    await history;
   }
 
-  /** Picks a runbook and fills its form with the document's defaults. */
-  choose(name: string, instanceId: string | null = null): void {
+  /** The region's recent executions and commands; each list fails on its own. */
+  async loadHistory(account: string, region: string): Promise<void> {
+    await Promise.all([
+      commands.listAutomationExecutions(account, region).then(
+        (executions) => {
+          this.executions = executions;
+          this.executionsError = null;
+        },
+        (thrown) => {
+          this.executions = [];
+          this.executionsError = toIpcError(thrown);
+        },
+      ),
+      (this.#withCommands ? commands.listCommands(account, region) : Promise.resolve([])).then(
+        (history) => {
+          this.commandHistory = history;
+          this.commandsError = null;
+        },
+        (thrown) => {
+          this.commandHistory = [];
+          this.commandsError = toIpcError(thrown);
+        },
+      ),
+    ]);
+  }
+
+  /**
+   * Picks a runbook, reads its parameters (`DescribeDocument`) and fills its form with the
+   * document's defaults and the incident's instance.
+   */
+  async choose(
+    account: string,
+    region: string,
+    name: string,
+    instanceId: string | null = null,
+  ): Promise<void> {
     this.chosen = name;
-    this.preview = null;
-    this.previewed = null;
-    const runbook = this.runbooks.find((r) => r.name === name);
-    const values: Record<string, string> = {};
-    for (const p of runbook?.parameters ?? []) values[p.name] = p.default ?? "";
-    if (instanceId && runbook?.parameters.some((p) => p.name === "InstanceId"))
-      values.InstanceId = instanceId;
-    this.values = values;
-    this.check = checkFor(name);
+    this.cancelPreview();
+    this.describeError = null;
+    this.describing = true;
+    try {
+      const runbook = await commands.describeRunbook(account, region, name);
+      if (this.chosen !== name) return;
+      const values: Record<string, string> = {};
+      for (const p of runbook.parameters) {
+        values[p.name] =
+          fieldKind(p) === "checkbox" ? String(p.default === "true") : (p.default ?? "");
+        if (instanceId && takesInstance(p) && values[p.name] === "") values[p.name] = instanceId;
+      }
+      this.values = values;
+      this.described = runbook;
+      this.check = checkFor(name);
+    } catch (thrown) {
+      if (this.chosen === name) {
+        this.described = null;
+        this.describeError = toIpcError(thrown);
+      }
+    } finally {
+      if (this.chosen === name) this.describing = false;
+    }
+  }
+
+  /**
+   * Offers the check in the verified instance's language: a Windows instance gets the
+   * PowerShell check, unless the user has already written their own.
+   */
+  checkOn(kind: ScriptKind): void {
+    const name = this.execution?.documentName ?? this.chosen ?? "";
+    const other: ScriptKind = kind === "shell" ? "powershell" : "shell";
+    if (this.check === checkFor(name, other)) this.check = checkFor(name, kind);
+  }
+
+  /** Fills an empty instance field with `instanceId` (coming from Triage or Mitigation). */
+  suggestInstance(instanceId: string | null): void {
+    if (!instanceId) return;
+    for (const p of this.runbook?.parameters ?? [])
+      if (takesInstance(p) && !this.values[p.name]) this.values[p.name] = instanceId;
   }
 
   async describe(region: string): Promise<void> {
-    if (!this.chosen) return;
+    const runbook = this.runbook;
+    if (!runbook || Object.keys(this.problems).length > 0) return;
     const request: StartAutomationRequest = {
       region,
-      documentName: this.chosen,
-      parameters: automationParameters(this.values),
+      documentName: runbook.name,
+      parameters: automationParameters(this.values, runbook.parameters),
     };
     await this.describeWith(request, commands.previewStartAutomation);
   }
@@ -138,6 +316,7 @@ export class RecoveryStore extends PreviewedChange<StartAutomationRequest, "star
         1500,
         stop.signal,
       );
+      void this.loadHistory(account, request.region);
       const done = this.execution as AutomationExecution | null;
       if (done && entry !== null && FINISHED.includes(done.status)) {
         this.journal.update(entry, {

@@ -8,6 +8,8 @@ import {
   type CommandExecution,
   type CommandStatus,
   commands,
+  type Instance,
+  type Platform,
   type SendCommandRequest,
   toIpcError,
 } from "../ipc";
@@ -29,15 +31,62 @@ export function scriptLines(script: string): string[] {
     .filter((line) => line.trim() !== "");
 }
 
+/** Which script document an instance takes: PowerShell on Windows, a shell elsewhere. */
+export type ScriptKind = "shell" | "powershell";
+
+export const DOCUMENTS: Record<ScriptKind, string> = {
+  shell: "AWS-RunShellScript",
+  powershell: "AWS-RunPowerShellScript",
+};
+
+export function scriptKindOf(platform: Platform): ScriptKind {
+  return platform === "windows" ? "powershell" : "shell";
+}
+
+/**
+ * The one script kind all `instances` take; `mixed` when they differ, since one Run Command
+ * runs one document and a shell script means nothing to PowerShell (nor the reverse).
+ */
+export function scriptKindFor(
+  instances: Pick<Instance, "platform">[],
+): ScriptKind | "mixed" | null {
+  const kinds = new Set(instances.map((i) => scriptKindOf(i.platform)));
+  if (kinds.size > 1) return "mixed";
+  return [...kinds][0] ?? null;
+}
+
+/** Read-only first steps, per script kind: what an operator types before changing anything. */
+export const TEMPLATES: Record<ScriptKind, { id: string; script: string }[]> = {
+  shell: [
+    { id: "disk", script: "df -h" },
+    { id: "sshd", script: "systemctl status sshd --no-pager" },
+    { id: "journal", script: "journalctl -n 50 --no-pager" },
+    { id: "top", script: "top -b -n 1 | head -20" },
+  ],
+  powershell: [
+    { id: "disk", script: "Get-PSDrive -PSProvider FileSystem" },
+    { id: "sshd", script: "Get-Service sshd" },
+    { id: "journal", script: "Get-EventLog -LogName System -Newest 50" },
+    { id: "top", script: "Get-Process | Sort-Object CPU -Descending | Select-Object -First 20" },
+  ],
+};
+
+/** The script Mitigation starts with, per kind. */
+export const DEFAULT_SCRIPTS: Record<ScriptKind, string> = {
+  shell: "df -h\nsystemctl is-active sshd",
+  powershell: "Get-PSDrive -PSProvider FileSystem\nGet-Service sshd",
+};
+
 export function shellRequest(
   region: string,
   instanceIds: string[],
   script: string,
   comment: string | null = null,
+  kind: ScriptKind = "shell",
 ): SendCommandRequest {
   return {
     region,
-    documentName: "AWS-RunShellScript",
+    documentName: DOCUMENTS[kind],
     instanceIds,
     commands: scriptLines(script),
     comment,

@@ -1,9 +1,12 @@
 /**
- * Triage: the alarms of the window's regions, worst first, and the metric behind the chosen
- * one over the last hours. A region that fails is reported beside the ones that answered.
+ * Triage: the alarms of the window's regions, worst first, the chosen one's recent state
+ * changes, and the metric behind it over the last hours. Composite and metric math alarms
+ * watch no single metric, so they show their rule instead of a chart. A region that fails is
+ * reported beside the ones that answered.
  */
 import {
   type Alarm,
+  type AlarmHistoryItem,
   type AlarmState,
   commands,
   type IpcError,
@@ -20,6 +23,20 @@ export function worstFirst(alarms: Alarm[]): Alarm[] {
   );
 }
 
+/**
+ * Since when `alarm` has been in its state: the newest transition into it, else the alarm's
+ * own last update (history only keeps two weeks, and may be unreadable).
+ */
+export function inStateSince(alarm: Alarm, history: AlarmHistoryItem[]): string {
+  return history.find((h) => h.newState === alarm.state)?.timestamp ?? alarm.stateUpdatedAt;
+}
+
+/** How many transitions Triage lists: enough to see flapping, short enough to scan. */
+export const HISTORY_SHOWN = 10;
+
+/** An alarm's identity: names are unique per region. */
+const keyOf = (alarm: Alarm) => `${alarm.region}/${alarm.name}`;
+
 export class TriageStore {
   alarms = $state<Alarm[]>([]);
   /** Regions still being read. */
@@ -33,6 +50,17 @@ export class TriageStore {
   hours = $state(3);
   /** The bounds of the chart's last read. */
   range = $state<{ start: string; end: string } | null>(null);
+  /** The chosen alarm's state changes, newest first. */
+  history = $state<AlarmHistoryItem[]>([]);
+  historyError = $state<IpcError | null>(null);
+  historyLoading = $state(false);
+  readonly since = $derived(this.selected ? inStateSince(this.selected, this.history) : null);
+
+  /** Whether `alarm` is still the chosen one (a slower answer for another is dropped). By key:
+   * the chosen alarm is a state proxy, never identical to the object it was given. */
+  #chosen(alarm: Alarm): boolean {
+    return this.selected !== null && keyOf(this.selected) === keyOf(alarm);
+  }
 
   /** Reads every region at once; each adds its alarms or its failure as it answers. */
   async load(account: string, regions: string[]): Promise<void> {
@@ -62,30 +90,58 @@ export class TriageStore {
       null;
   }
 
-  /** The metric of `alarm` over the last `hours` before the account's now. */
-  async chart(account: string, alarm: Alarm, now: string): Promise<void> {
+  /** The chosen alarm's recent transitions (`DescribeAlarmHistory`). */
+  async loadHistory(account: string, alarm: Alarm): Promise<void> {
+    this.historyLoading = true;
+    this.historyError = null;
+    this.history = [];
+    try {
+      const history = await commands.alarmHistory(account, alarm.region, alarm.name);
+      if (this.#chosen(alarm)) this.history = history;
+    } catch (thrown) {
+      if (this.#chosen(alarm)) this.historyError = toIpcError(thrown);
+    } finally {
+      if (this.#chosen(alarm)) this.historyLoading = false;
+    }
+  }
+
+  /**
+   * Chooses `alarm`: reads its history (unless only the range changed), and its metric over
+   * the last `hours` before the account's now when it watches one metric (composite and
+   * metric math alarms do not).
+   */
+  async chart(account: string, alarm: Alarm, now: string, withHistory = true): Promise<void> {
     this.selected = alarm;
-    this.seriesLoading = true;
     this.seriesError = null;
+    const history = withHistory ? this.loadHistory(account, alarm) : null;
+    const watched = alarm.metric;
+    if (!watched) {
+      this.series = null;
+      this.range = null;
+      this.seriesLoading = false;
+      await history;
+      return;
+    }
+    this.seriesLoading = true;
     const range = { start: hoursBefore(now, this.hours), end: now };
     this.range = range;
     try {
       const series = await commands.getMetricSeries(account, {
         region: alarm.region,
-        metric: alarm.metric,
-        statistic: alarm.statistic,
-        periodSeconds: alarm.periodSeconds,
+        metric: watched.metric,
+        statistic: watched.statistic,
+        periodSeconds: watched.periodSeconds,
         ...range,
       });
-      // A slower answer for an alarm no longer chosen is dropped.
-      if (this.selected === alarm) this.series = series;
+      if (this.#chosen(alarm)) this.series = series;
     } catch (thrown) {
-      if (this.selected === alarm) {
+      if (this.#chosen(alarm)) {
         this.series = null;
         this.seriesError = toIpcError(thrown);
       }
     } finally {
-      if (this.selected === alarm) this.seriesLoading = false;
+      if (this.#chosen(alarm)) this.seriesLoading = false;
     }
+    await history;
   }
 }

@@ -8,6 +8,7 @@ import type { AccountList } from "./bindings/AccountList";
 import type { AccountLook } from "./bindings/AccountLook";
 import type { AccountRole } from "./bindings/AccountRole";
 import type { Alarm } from "./bindings/Alarm";
+import type { AlarmHistoryItem } from "./bindings/AlarmHistoryItem";
 import type { AlarmQuery } from "./bindings/AlarmQuery";
 import type { AutomationExecution } from "./bindings/AutomationExecution";
 import type { Bootstrap } from "./bindings/Bootstrap";
@@ -19,8 +20,8 @@ import type { DeviceAuthorization } from "./bindings/DeviceAuthorization";
 import type { FleetScope } from "./bindings/FleetScope";
 import type { FleetSnapshot } from "./bindings/FleetSnapshot";
 import type { IncidentRead } from "./bindings/IncidentRead";
+import type { InsightsProgress } from "./bindings/InsightsProgress";
 import type { InsightsQuery } from "./bindings/InsightsQuery";
-import type { InsightsResult } from "./bindings/InsightsResult";
 import type { InsightsTemplate } from "./bindings/InsightsTemplate";
 import type { LogGroup } from "./bindings/LogGroup";
 import type { MetricQuery } from "./bindings/MetricQuery";
@@ -159,13 +160,37 @@ export const getMetricSeries = (account: string, query: MetricQuery) =>
   call<MetricSeries>("get_metric_series", { account, query });
 export const listLogGroups = (account: string, region: string) =>
   call<LogGroup[]>("list_log_groups", { account, region });
-export const runLogsInsights = (account: string, query: InsightsQuery) =>
-  call<InsightsResult>("run_logs_insights", { account, query });
+export const alarmHistory = (account: string, region: string, alarmName: string) =>
+  call<AlarmHistoryItem[]>("alarm_history", { account, region, alarmName });
+/**
+ * Runs a Logs Insights query; `onProgress` receives each read of it (status, rows so far) while
+ * it scans, and the call resolves to the last one. The first read carries the query id that
+ * `stopLogsInsights` takes.
+ */
+export function runLogsInsights(
+  account: string,
+  query: InsightsQuery,
+  onProgress: (progress: InsightsProgress) => void,
+): Promise<InsightsProgress> {
+  const channel = new Channel<InsightsProgress>();
+  channel.onmessage = onProgress;
+  return call<InsightsProgress>("run_logs_insights", { account, query, progress: channel });
+}
+/** Stops a running query; its run then ends as `Cancelled`. */
+export const stopLogsInsights = (account: string, region: string, queryId: string) =>
+  call<void>("stop_logs_insights", { account, region, queryId });
 export const insightsTemplates = () => call<InsightsTemplate[]>("insights_templates");
 export const lookupTrailEvents = (account: string, query: TrailQuery) =>
   call<TrailEvent[]>("lookup_trail_events", { account, query });
 export const listRunbooks = (account: string, region: string) =>
   call<Runbook[]>("list_runbooks", { account, region });
+/** One runbook with its parameters (`DescribeDocument`), for the run form. */
+export const describeRunbook = (account: string, region: string, name: string) =>
+  call<Runbook>("describe_runbook", { account, region, name });
+export const listAutomationExecutions = (account: string, region: string) =>
+  call<AutomationExecution[]>("list_automation_executions", { account, region });
+export const listCommands = (account: string, region: string) =>
+  call<CommandExecution[]>("list_commands", { account, region });
 export const previewStartAutomation = (request: StartAutomationRequest) =>
   call<ChangePreview>("preview_start_automation", { request });
 export const startAutomation = (account: string, request: StartAutomationRequest) =>

@@ -3,4 +3,8 @@
 /**
  * Query results as a table: one column per field, each row's values as text.
  */
-export type InsightsResult = { columns: Array<string>, rows: Array<Array<string>>, recordsScanned: number, recordsMatched: number, };
+export type InsightsResult = { columns: Array<string>, rows: Array<Array<string>>, recordsScanned: number, recordsMatched: number, 
+/**
+ * What the query read so far: Logs Insights bills per GB scanned.
+ */
+bytesScanned: number, };
