@@ -38,6 +38,11 @@ fn export_to(dir: &Path) -> Result<()> {
 
 /// `cargo xtask bindings`: replace the committed bindings with freshly generated ones.
 pub fn regenerate() -> Result<()> {
+    // The app crate embeds ui/dist at compile time and its tests are among the exporters:
+    // without a UI build, the first `cargo xtask bindings` on a fresh clone cannot compile.
+    if !paths::ui().join("dist").exists() {
+        crate::ui::build_ui()?;
+    }
     let dir = committed_dir();
     if dir.exists() {
         std::fs::remove_dir_all(&dir).with_context(|| format!("removing {}", dir.display()))?;

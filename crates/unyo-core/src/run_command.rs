@@ -1,5 +1,6 @@
 //! Run Command: a document (usually `AWS-RunShellScript`) run on some instances at once, with
-//! each instance's status and output. It runs as root on every target, so the request says
+//! each instance's status and output. It runs as root (Linux) or SYSTEM (Windows) on every
+//! target, so the request says
 //! exactly what will run, where, before it does.
 
 use serde::{Deserialize, Serialize};
@@ -9,6 +10,8 @@ use crate::action::{ChangePreview, shell_quote};
 use crate::localized::Localized;
 
 pub const RUN_SHELL_SCRIPT: &str = "AWS-RunShellScript";
+/// The Windows counterpart: the same `commands` parameter, run by PowerShell as SYSTEM.
+pub const RUN_POWERSHELL_SCRIPT: &str = "AWS-RunPowerShellScript";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -55,17 +58,23 @@ impl SendCommandRequest {
             cli.push_str(&format!(" --timeout-seconds {seconds}"));
         }
         let count = self.instance_ids.len();
+        // Run Command runs as the agent's own account: root on Linux, SYSTEM on Windows.
+        let account = if self.document_name == RUN_POWERSHELL_SCRIPT {
+            "SYSTEM"
+        } else {
+            "root"
+        };
         ChangePreview {
             api_call: "ssm:SendCommand".into(),
             cli,
             summary: Localized::new(
                 format!(
-                    "Runs {} as root on {count} instance(s): {}.",
+                    "Runs {} as {account} on {count} instance(s): {}.",
                     self.document_name,
                     self.instance_ids.join(", ")
                 ),
                 format!(
-                    "{} を {count} 台のインスタンス（{}）で root として実行します。",
+                    "{} を {count} 台のインスタンス（{}）で {account} として実行します。",
                     self.document_name,
                     self.instance_ids.join(", ")
                 ),
@@ -145,5 +154,23 @@ mod tests {
             r#"aws ssm send-command --region us-east-1 --document-name AWS-RunShellScript --targets Key=InstanceIds,Values=i-1,i-2 --parameters '{"commands":["df -h","echo '\''hi'\''"]}' --comment 'clean up'"#
         );
         assert!(preview.summary.ja.contains("root"));
+    }
+
+    #[test]
+    fn a_powershell_script_says_it_runs_as_system() {
+        let mut request = SendCommandRequest::shell_script("us-east-1", &["i-1"], &["Get-Service"]);
+        request.document_name = RUN_POWERSHELL_SCRIPT.into();
+        let preview = request.describe();
+        assert!(
+            preview.summary.en.contains("as SYSTEM"),
+            "{}",
+            preview.summary.en
+        );
+        assert!(!preview.summary.en.contains("root"));
+        assert!(
+            preview
+                .cli
+                .contains("--document-name AWS-RunPowerShellScript")
+        );
     }
 }
