@@ -1,7 +1,7 @@
 //! A real AWS account behind the [`Cloud`] port: one profile, any of its regions. The screens
 //! talk to it exactly as to the practice account. Each capability lives in the module of its
-//! service (`fleet`, `ssm_session`, `automation`, `run_command`, `readiness`, `doctor_fixes`);
-//! this module holds the account, its clients, and which capabilities it has.
+//! service (`fleet`, `ssm_session`, `metrics`, `automation`, `run_command`, `readiness`,
+//! `doctor_fixes`); this module holds the account, its clients, and which capabilities it has.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -179,7 +179,7 @@ impl Cloud for AwsCloud {
         self.config.as_ref().map(|_| self as &dyn Sessions)
     }
     fn metrics(&self) -> Option<&dyn Metrics> {
-        None
+        self.cloudwatch.as_ref().map(|_| self as &dyn Metrics)
     }
     fn logs(&self) -> Option<&dyn Logs> {
         None

@@ -12,6 +12,7 @@ mod error;
 pub mod fleet;
 pub mod identity;
 pub mod kms;
+pub mod metrics;
 pub mod profiles;
 pub mod readiness;
 pub mod regional;

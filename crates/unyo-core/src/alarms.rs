@@ -1,6 +1,8 @@
 //! CloudWatch alarms and the metric time series behind them: what Triage shows first, and
 //! what Recovery watches return to OK after a fix.
 
+pub mod instance;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
