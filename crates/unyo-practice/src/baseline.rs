@@ -5,13 +5,9 @@ use serde_json::json;
 
 use crate::account::{Account, AlarmDef, Call, Source};
 
-pub const TOKYO: &str = "ap-northeast-1";
-pub const VIRGINIA: &str = "us-east-1";
-pub const WEB_PROD_1: &str = "i-0a1f3c5e7b9d10001";
-pub const WEB_PROD_2: &str = "i-0a1f3c5e7b9d10002";
-pub const BATCH_WORKER_1: &str = "i-0a1f3c5e7b9d10005";
-pub const WEB_US_1: &str = "i-0f9e8d7c6b5a40013";
-pub const API_US_1: &str = "i-0f9e8d7c6b5a40015";
+// The instances the alarms, logs and scenarios name, declared with their regions.
+pub use crate::regions::tokyo::{BATCH_WORKER_1, REGION as TOKYO, WEB_PROD_1, WEB_PROD_2};
+pub use crate::regions::virginia::{API_US_1, REGION as VIRGINIA, WEB_US_1};
 
 pub fn alarm(name: &str, region: &str, instance: &str, source: Source, threshold: f64) -> AlarmDef {
     let what = match source {

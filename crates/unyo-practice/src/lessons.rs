@@ -17,7 +17,7 @@ use crate::clock::Clock;
 use crate::clock::rfc3339;
 use crate::host::Host;
 use crate::scenarios::{self, EgressRule, Stage};
-use crate::{PracticeCloud, fleet_data};
+use crate::{PracticeCloud, regions};
 
 impl PracticeCloud {
     /// Runs `work` on the account at the clock's now, after letting runbooks catch up.
@@ -33,7 +33,7 @@ impl PracticeCloud {
         let now = self.clock.now();
         let mut account = self.state.lock().map_err(|_| lock_error())?;
         let mut hosts = self.hosts.lock().map_err(|_| lock_error())?;
-        let instances: Vec<Instance> = fleet_data::instances()
+        let instances: Vec<Instance> = regions::instances()
             .into_iter()
             .map(|i| account.instance(i))
             .collect();
@@ -103,7 +103,7 @@ impl PracticeCloud {
     fn check_count(definition: &scenarios::Definition) -> u32 {
         let mut account = Account::baseline(0, crate::clock::START);
         let mut hosts = BTreeMap::new();
-        let instances = fleet_data::instances();
+        let instances = regions::instances();
         (definition.checks)(&mut Stage {
             account: &mut account,
             hosts: &mut hosts,

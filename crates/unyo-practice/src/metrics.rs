@@ -60,9 +60,9 @@ pub fn with_host<T>(
     now: i64,
     read: impl FnOnce(&mut Host) -> T,
 ) -> T {
-    let host = hosts
-        .entry(instance.id.clone())
-        .or_insert_with(|| Host::amazon_linux_web(&crate::session::hostname(instance)));
+    let host = hosts.entry(instance.id.clone()).or_insert_with(|| {
+        crate::regions::new_host(&instance.id, &crate::session::hostname(instance))
+    });
     host.set_time(now);
     host.record_load();
     read(host)

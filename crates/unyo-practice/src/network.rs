@@ -9,9 +9,7 @@
 //! `Account::blocked_egress` (the scenarios' stand-in) is honoured as well: the groups it
 //! names have no HTTPS out while it names them.
 
-mod model;
-mod tokyo;
-mod virginia;
+pub(crate) mod model;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -23,11 +21,9 @@ use unyo_core::readiness::{
 };
 use unyo_core::{AppError, Instance, PingStatus};
 
-use model::{Model, Profile, tcp};
+use model::{Model, tcp};
 
-use crate::{ACCOUNT_ID, REGIONS};
-
-const PROFILE: &str = "UnyoPracticeSSMInstanceProfile";
+use crate::{ACCOUNT_ID, REGIONS, regions};
 
 /// The practice network, shared by the account and the scenarios that change it. Cheap to
 /// clone; every clone sees the same network.
@@ -36,20 +32,7 @@ pub struct PracticeNetwork(Arc<Mutex<Model>>);
 
 impl Default for PracticeNetwork {
     fn default() -> Self {
-        let mut model = Model::default();
-        tokyo::add(&mut model);
-        virginia::add(&mut model);
-        model.profiles.insert(
-            PROFILE,
-            Profile {
-                role: "UnyoPracticeSSMRole",
-                policies: vec![
-                    "AmazonSSMManagedInstanceCore",
-                    "CloudWatchAgentServerPolicy",
-                ],
-            },
-        );
-        Self(Arc::new(Mutex::new(model)))
+        Self(Arc::new(Mutex::new(regions::network_model())))
     }
 }
 
@@ -138,7 +121,7 @@ impl PracticeNetwork {
                 .ok_or_else(|| {
                     AppError::invalid_input(format!("the practice account has no region {region}"))
                 })?;
-            *setting = on.then(|| virginia::DHMC_ROLE.to_owned());
+            *setting = on.then(|| regions::DHMC_ROLE.to_owned());
             Ok(())
         })
     }

@@ -16,6 +16,7 @@ use unyo_core::{AppError, ErrorCode, Instance, InstanceState, PingStatus, Platfo
 
 use crate::clock::Clock;
 use crate::host::Host;
+use crate::regions;
 use crate::shell::PracticeShell;
 
 /// The simulated machines, by instance id, created when first needed.
@@ -77,7 +78,7 @@ pub fn open(
         let mut map = hosts.lock().map_err(|_| lock_error())?;
         let host = map
             .entry(instance.id.clone())
-            .or_insert_with(|| Host::amazon_linux_web(&hostname(instance)));
+            .or_insert_with(|| regions::new_host(&instance.id, &hostname(instance)));
         host.set_time(clock.now());
         PracticeShell::open(host)
     };
@@ -150,7 +151,7 @@ impl ShellSession for PracticeSession {
             // across it carries on on the instance's new machine.
             let host = hosts
                 .entry(self.instance_id.clone())
-                .or_insert_with(|| Host::amazon_linux_web(&self.hostname));
+                .or_insert_with(|| regions::new_host(&self.instance_id, &self.hostname));
             let mut shell = self.shell.lock().map_err(|_| lock_error())?;
             host.set_time(self.clock.now());
             let output = shell.feed(host, input);

@@ -15,7 +15,8 @@ use tokio::sync::{Notify, watch};
 use unyo_core::tunnel::{OpenedTunnel, TunnelControl, TunnelState, TunnelStatus, TunnelTarget};
 use unyo_core::{AppError, ErrorCode, Instance, Platform};
 
-use crate::host::{File, Host};
+use crate::host::File;
+use crate::regions;
 use crate::session::{Hosts, hostname, refuse};
 
 /// What answers a connection, decided when it arrives.
@@ -159,7 +160,7 @@ impl Forwarder {
         let name = hostname(instance);
         let host = hosts
             .entry(instance.id.clone())
-            .or_insert_with(|| Host::amazon_linux_web(&name));
+            .or_insert_with(|| regions::new_host(&instance.id, &name));
         let service = host
             .services
             .iter()

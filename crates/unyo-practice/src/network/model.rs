@@ -1,12 +1,10 @@
 //! The shape of the practice network: VPCs, subnets, route tables, security groups,
-//! endpoints, and each instance's groups and metadata options. Plain data; the tables in
-//! `tokyo.rs` and `virginia.rs` fill it.
+//! endpoints, and each instance's groups and metadata options. Plain data; the region
+//! declarations in `crate::regions` fill it.
 
 use std::collections::BTreeMap;
 
-use unyo_core::readiness::{
-    HttpTokens, Imds, RouteTarget, SecurityGroup, SecurityGroupRule, VpcDns,
-};
+use unyo_core::readiness::{Imds, RouteTarget, SecurityGroup, SecurityGroupRule, VpcDns};
 
 #[derive(Debug, Clone)]
 pub struct Vpc {
@@ -69,49 +67,6 @@ pub struct Model {
     pub dhmc: BTreeMap<&'static str, Option<String>>,
 }
 
-impl Model {
-    pub fn add_group(
-        &mut self,
-        id: &str,
-        name: &str,
-        inbound: Vec<SecurityGroupRule>,
-        outbound: Vec<SecurityGroupRule>,
-    ) {
-        self.groups.insert(
-            id.to_owned(),
-            SecurityGroup {
-                id: id.to_owned(),
-                name: name.to_owned(),
-                inbound,
-                outbound,
-            },
-        );
-    }
-
-    /// Attaches `groups` to `instance` with IMDSv2 required (override with [`Self::imds`]).
-    pub fn attach(&mut self, instance: &'static str, groups: &[&'static str]) {
-        self.attachments.insert(
-            instance,
-            Attachment {
-                groups: groups.to_vec(),
-                imds: Imds {
-                    endpoint_enabled: true,
-                    http_tokens: HttpTokens::Required,
-                },
-            },
-        );
-    }
-
-    pub fn imds(&mut self, instance: &str, endpoint_enabled: bool, http_tokens: HttpTokens) {
-        if let Some(attachment) = self.attachments.get_mut(instance) {
-            attachment.imds = Imds {
-                endpoint_enabled,
-                http_tokens,
-            };
-        }
-    }
-}
-
 /// A rule for `protocol` ports `from..=to` from or to `cidr`.
 pub fn rule(protocol: &str, ports: Option<(i32, i32)>, cidr: &str) -> SecurityGroupRule {
     SecurityGroupRule {
@@ -148,9 +103,12 @@ pub fn tcp_from_group(port: i32, group: &str) -> SecurityGroupRule {
     }
 }
 
+/// The whole IPv4 internet, as a rule's range.
+pub const ANYWHERE: &str = "0.0.0.0/0";
+
 /// EC2's default outbound rule: everything, anywhere.
 pub fn all_out() -> Vec<SecurityGroupRule> {
-    vec![rule("-1", None, "0.0.0.0/0")]
+    vec![rule("-1", None, ANYWHERE)]
 }
 
 pub const DNS_ON: VpcDns = VpcDns {

@@ -50,8 +50,7 @@ impl Judged for PracticeNetwork {
         Ok(RegionReadiness::new(region, reports))
     }
 }
-use super::{tokyo, virginia};
-use crate::fleet_data;
+use crate::regions::{self as fleet_data, tokyo, virginia};
 
 fn report(network: &PracticeNetwork, instances: &[Instance], name: &str) -> ReadinessReport {
     let id = &instances.iter().find(|i| i.name == name).unwrap().id;

@@ -23,7 +23,7 @@ use crate::clock::rfc3339;
 
 pub const ID: &str = "instance-not-managed";
 /// api-us-1's security group.
-pub const SECURITY_GROUP: &str = "sg-0c4f5a6b7d8e90015";
+pub const SECURITY_GROUP: &str = crate::regions::virginia::SG_API;
 
 /// An outbound rule to add to a security group (`AuthorizeSecurityGroupEgress`).
 #[derive(Debug, Clone, PartialEq, Eq)]
