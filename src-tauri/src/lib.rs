@@ -45,6 +45,7 @@ pub fn run() {
             commands::incident::run_logs_insights,
             commands::incident::stop_logs_insights,
             commands::incident::alarm_history,
+            commands::incident::instance_metrics,
             commands::incident::insights_templates,
             commands::incident::lookup_trail_events,
             commands::incident::list_runbooks,

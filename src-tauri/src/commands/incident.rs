@@ -10,6 +10,7 @@ use tauri::ipc::Channel;
 use ts_rs::TS;
 use unyo_core::AppError;
 use unyo_core::action::{ChangePreview, shell_quote};
+use unyo_core::alarms::instance::InstanceMetric;
 use unyo_core::alarms::{Alarm, AlarmHistoryItem, AlarmQuery, MetricQuery, MetricSeries};
 use unyo_core::automation::{AutomationExecution, Runbook, StartAutomationRequest};
 use unyo_core::logs::{
@@ -126,6 +127,31 @@ pub async fn describe_runbook(
         .require_automation()?
         .describe_runbook(&region, &name)
         .await
+}
+
+/// An instance's charts: EC2's standard metrics, and the CloudWatch agent's memory and disk
+/// when it publishes them; a metric that cannot be read says why in its place.
+#[tauri::command]
+pub async fn instance_metrics(
+    state: State<'_, AppState>,
+    account: String,
+    region: String,
+    instance_id: String,
+    start: String,
+    end: String,
+    period_seconds: u32,
+) -> Result<Vec<InstanceMetric>, AppError> {
+    let cloud = state.cloud(&account).await?;
+    let charts = unyo_core::alarms::instance::instance_metrics(
+        cloud.require_metrics()?,
+        &region,
+        &instance_id,
+        &start,
+        &end,
+        period_seconds,
+    )
+    .await?;
+    Ok(charts.into_iter().map(InstanceMetric::from).collect())
 }
 
 /// An alarm's state changes, newest first (`DescribeAlarmHistory`).

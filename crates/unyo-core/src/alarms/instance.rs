@@ -2,6 +2,9 @@
 //! CloudWatch agent's memory and disk when the agent publishes them. One use case over the
 //! [`Metrics`] capability, so the real and the practice account chart the same things.
 
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
 use crate::AppError;
 use crate::alarms::{Dimension, MetricId, MetricQuery, MetricSeries};
 use crate::cloud::Metrics;
@@ -88,8 +91,8 @@ pub async fn instance_metrics(
             }));
         }
     }
-    let mut series = Vec::with_capacity(wanted.len() + failed.len());
-    for (metric, statistic) in wanted {
+    // Asked at once: the charts appear in the time of the slowest metric, not their sum.
+    let reads = wanted.into_iter().map(|(metric, statistic)| async move {
         let query = MetricQuery {
             region: region.to_owned(),
             metric: metric.clone(),
@@ -98,15 +101,42 @@ pub async fn instance_metrics(
             start: start.to_owned(),
             end: end.to_owned(),
         };
-        series.push(
-            metrics
-                .get_metric_series(&query)
-                .await
-                .map_err(|e| (metric, e)),
-        );
-    }
+        metrics
+            .get_metric_series(&query)
+            .await
+            .map_err(|e| (metric, e))
+    });
+    let mut series = futures_util::future::join_all(reads).await;
     series.extend(failed);
     Ok(series)
+}
+
+/// One chart of [`instance_metrics`] as it crosses IPC and the CLI's JSON: the metric, and
+/// its series or why it could not be read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct InstanceMetric {
+    pub metric: MetricId,
+    pub series: Option<MetricSeries>,
+    pub error: Option<AppError>,
+}
+
+impl From<InstanceSeries> for InstanceMetric {
+    fn from(read: InstanceSeries) -> Self {
+        match read {
+            Ok(series) => Self {
+                metric: series.metric.clone(),
+                series: Some(series),
+                error: None,
+            },
+            Err((metric, error)) => Self {
+                metric,
+                series: None,
+                error: Some(error),
+            },
+        }
+    }
 }
 
 #[cfg(test)]
