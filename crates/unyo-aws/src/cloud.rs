@@ -1,7 +1,7 @@
 //! A real AWS account behind the [`Cloud`] port: one profile, any of its regions. The screens
 //! talk to it exactly as to the practice account. Each capability lives in the module of its
-//! service (`fleet`, `ssm_session`, `automation`, `run_command`, `readiness`, `doctor_fixes`);
-//! this module holds the account, its clients, and which capabilities it has.
+//! service (`fleet`, `ssm_session`, `logs`, `trail`, `automation`, `run_command`, `readiness`,
+//! `doctor_fixes`); this module holds the account, its clients, and which capabilities it has.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -182,10 +182,10 @@ impl Cloud for AwsCloud {
         None
     }
     fn logs(&self) -> Option<&dyn Logs> {
-        None
+        self.logs.as_ref().map(|_| self as &dyn Logs)
     }
     fn trail(&self) -> Option<&dyn Trail> {
-        None
+        self.cloudtrail.as_ref().map(|_| self as &dyn Trail)
     }
     fn automation(&self) -> Option<&dyn Automation> {
         Some(self)
