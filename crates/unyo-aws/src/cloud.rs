@@ -303,4 +303,51 @@ mod tests {
         assert_eq!(far.len(), KNOWN_REGIONS.len() + 1);
         assert_eq!(regions(None).len(), KNOWN_REGIONS.len());
     }
+
+    fn offline_account() -> AwsCloud {
+        let account = AccountContext {
+            id: "profile:test".into(),
+            kind: AccountKind::Profile,
+            account_id: None,
+            regions: vec!["eu-west-1".into()],
+            default_region: Some("eu-west-1".into()),
+            capabilities: Vec::new(),
+        };
+        // Clients that are never called: the test only asks what the account hands out.
+        let config = SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .region(Region::new("eu-west-1"))
+            .build();
+        let fleet = FleetClients::from_config(config);
+        AwsCloud::with_clients(account, fleet)
+    }
+
+    #[test]
+    fn logs_and_trail_are_capabilities_only_with_their_clients() {
+        use unyo_core::cloud::Capability;
+        let config = SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .build();
+        let bare = offline_account();
+        let caps = &bare.account().capabilities;
+        assert!(!caps.contains(&Capability::Logs) && !caps.contains(&Capability::Trail));
+        assert!(bare.logs().is_none() && bare.trail().is_none());
+
+        let logs_only = offline_account().with_logs(PerRegion::from_config(config.clone(), |c| {
+            aws_sdk_cloudwatchlogs::Client::new(c)
+        }));
+        let caps = &logs_only.account().capabilities;
+        assert!(caps.contains(&Capability::Logs) && !caps.contains(&Capability::Trail));
+
+        let both = offline_account()
+            .with_logs(PerRegion::from_config(config.clone(), |c| {
+                aws_sdk_cloudwatchlogs::Client::new(c)
+            }))
+            .with_cloudtrail(PerRegion::from_config(config, |c| {
+                aws_sdk_cloudtrail::Client::new(c)
+            }));
+        let caps = &both.account().capabilities;
+        assert!(caps.contains(&Capability::Logs) && caps.contains(&Capability::Trail));
+        assert!(both.logs().is_some() && both.trail().is_some());
+    }
 }
