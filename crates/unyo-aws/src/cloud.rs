@@ -1,7 +1,7 @@
 //! A real AWS account behind the [`Cloud`] port: one profile, any of its regions. The screens
 //! talk to it exactly as to the practice account. Each capability lives in the module of its
-//! service (`fleet`, `ssm_session`, `metrics`, `automation`, `run_command`, `readiness`,
-//! `doctor_fixes`); this module holds the account, its clients, and which capabilities it has.
+//! service (`fleet`, `ssm_session`, `metrics`, `logs`, `trail`, `automation`, `run_command`,
+//! `readiness`, `doctor_fixes`); this module holds the account, its clients, and which capabilities it has.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -182,10 +182,10 @@ impl Cloud for AwsCloud {
         self.cloudwatch.as_ref().map(|_| self as &dyn Metrics)
     }
     fn logs(&self) -> Option<&dyn Logs> {
-        None
+        self.logs.as_ref().map(|_| self as &dyn Logs)
     }
     fn trail(&self) -> Option<&dyn Trail> {
-        None
+        self.cloudtrail.as_ref().map(|_| self as &dyn Trail)
     }
     fn automation(&self) -> Option<&dyn Automation> {
         Some(self)
@@ -302,5 +302,95 @@ mod tests {
         assert_eq!(far[0], "af-south-1");
         assert_eq!(far.len(), KNOWN_REGIONS.len() + 1);
         assert_eq!(regions(None).len(), KNOWN_REGIONS.len());
+    }
+
+    fn offline_account() -> AwsCloud {
+        let account = AccountContext {
+            id: "profile:test".into(),
+            kind: AccountKind::Profile,
+            account_id: None,
+            regions: vec!["eu-west-1".into()],
+            default_region: Some("eu-west-1".into()),
+            capabilities: Vec::new(),
+        };
+        // Clients that are never called: the test only asks what the account hands out.
+        let config = SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .region(Region::new("eu-west-1"))
+            .build();
+        let fleet = FleetClients::from_config(config);
+        AwsCloud::with_clients(account, fleet)
+    }
+
+    #[test]
+    fn logs_and_trail_are_capabilities_only_with_their_clients() {
+        use unyo_core::cloud::Capability;
+        let config = SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .build();
+        let bare = offline_account();
+        let caps = &bare.account().capabilities;
+        assert!(!caps.contains(&Capability::Logs) && !caps.contains(&Capability::Trail));
+        assert!(bare.logs().is_none() && bare.trail().is_none());
+
+        let logs_only = offline_account().with_logs(PerRegion::from_config(config.clone(), |c| {
+            aws_sdk_cloudwatchlogs::Client::new(c)
+        }));
+        let caps = &logs_only.account().capabilities;
+        assert!(caps.contains(&Capability::Logs) && !caps.contains(&Capability::Trail));
+
+        let both = offline_account()
+            .with_logs(PerRegion::from_config(config.clone(), |c| {
+                aws_sdk_cloudwatchlogs::Client::new(c)
+            }))
+            .with_cloudtrail(PerRegion::from_config(config, |c| {
+                aws_sdk_cloudtrail::Client::new(c)
+            }));
+        let caps = &both.account().capabilities;
+        assert!(caps.contains(&Capability::Logs) && caps.contains(&Capability::Trail));
+        assert!(both.logs().is_some() && both.trail().is_some());
+    }
+
+    #[test]
+    fn the_adapter_pins_its_capability_set() {
+        use unyo_core::cloud::Capability as C;
+        let config = SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .build();
+        // Ready-made clients cannot open sessions (they need the profile's whole config), and
+        // the incident tools come only with the clients given.
+        assert_eq!(
+            offline_account().account().capabilities,
+            [
+                C::Fleet,
+                C::Automation,
+                C::RunCommand,
+                C::Readiness,
+                C::Remediation
+            ]
+        );
+        let full = offline_account()
+            .with_cloudwatch(PerRegion::from_config(config.clone(), |c| {
+                aws_sdk_cloudwatch::Client::new(c)
+            }))
+            .with_logs(PerRegion::from_config(config.clone(), |c| {
+                aws_sdk_cloudwatchlogs::Client::new(c)
+            }))
+            .with_cloudtrail(PerRegion::from_config(config, |c| {
+                aws_sdk_cloudtrail::Client::new(c)
+            }));
+        assert_eq!(
+            full.account().capabilities,
+            [
+                C::Fleet,
+                C::Metrics,
+                C::Logs,
+                C::Trail,
+                C::Automation,
+                C::RunCommand,
+                C::Readiness,
+                C::Remediation
+            ]
+        );
     }
 }

@@ -137,6 +137,18 @@ where
     }
 }
 
+/// The service's own message (without the SDK's wrapping), when the call reached the service
+/// and it said one: what the UI shows next to the input it refers to.
+pub(crate) fn service_message<E, R>(err: &SdkError<E, R>) -> Option<&str>
+where
+    E: ProvideErrorMetadata,
+{
+    match err {
+        SdkError::ServiceError(service) => service.err().message(),
+        _ => None,
+    }
+}
+
 /// The service's error code, when the call reached the service.
 pub(crate) fn service_code<E, R>(err: &SdkError<E, R>) -> Option<&str>
 where

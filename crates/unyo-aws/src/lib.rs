@@ -12,6 +12,7 @@ mod error;
 pub mod fleet;
 pub mod identity;
 pub mod kms;
+pub mod logs;
 pub mod metrics;
 pub mod profiles;
 pub mod readiness;
@@ -20,6 +21,7 @@ pub mod run_command;
 mod sdk;
 pub mod ssm_session;
 pub mod sso;
+pub mod trail;
 
 pub use error::from_sdk;
 pub use sdk::{ConfigRequest, load};
