@@ -6,6 +6,7 @@
 // Printing is this binary's job; library crates log through `tracing` instead.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod account;
 mod doctor;
 mod exit;
 mod fleet;
