@@ -122,7 +122,6 @@ pub async fn connect_aws(id: &AccountId, args: &AccountArgs) -> Result<AwsCloud,
 
 /// The regions a command reads: `--region` when given, every region of the practice
 /// account, else the account's own.
-#[allow(dead_code, reason = "the incident commands in the next commit use it")]
 pub fn regions(cloud: &dyn Cloud, args: &AccountArgs) -> Vec<String> {
     if !args.regions.is_empty() {
         args.regions.clone()
