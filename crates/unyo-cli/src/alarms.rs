@@ -81,7 +81,10 @@ fn print_table(alarms: &[Alarm]) {
         ]);
     }
     println!("{table}");
-    let firing = alarms.iter().filter(|a| a.state == AlarmState::Alarm).count();
+    let firing = alarms
+        .iter()
+        .filter(|a| a.state == AlarmState::Alarm)
+        .count();
     println!("{} alarms, {firing} in ALARM", alarms.len());
 }
 

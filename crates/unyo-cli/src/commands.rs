@@ -25,11 +25,10 @@ pub fn run(args: &CommandsArgs) -> Exit {
                 .iter()
                 .map(|r| format!("aws ssm list-commands --region {}", shell_quote(r))),
         );
-        let mut gathered =
-            reads::each_region(&regions, |region| async move {
-                run_command.list_commands(&region).await
-            })
-            .await;
+        let mut gathered = reads::each_region(&regions, |region| async move {
+            run_command.list_commands(&region).await
+        })
+        .await;
         gathered
             .items
             .sort_by(|a, b| b.requested_at.cmp(&a.requested_at));

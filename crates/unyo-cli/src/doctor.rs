@@ -4,10 +4,10 @@
 
 use clap::{ArgGroup, Args, ValueEnum};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use unyo_core::AppError;
 use unyo_core::readiness::{
     CheckStatus, Outcome, ReadinessReport, RegionReadiness, doctor, export,
 };
-use unyo_core::AppError;
 
 use crate::account::{self, AccountArgs};
 use crate::exit::Exit;

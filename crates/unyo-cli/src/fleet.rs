@@ -121,7 +121,10 @@ async fn list(id: &AccountId, args: &FleetArgs) -> Result<FleetSnapshot, AppErro
     } else {
         args.account.regions.clone()
     };
-    cloud.require_fleet()?.list_fleet(&FleetScope { regions }).await
+    cloud
+        .require_fleet()?
+        .list_fleet(&FleetScope { regions })
+        .await
 }
 
 fn print_table(listing: &Listing) {

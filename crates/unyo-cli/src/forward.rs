@@ -17,8 +17,8 @@ use unyo_aws::ssm_session::tunnel::forwarding_request;
 use unyo_core::tunnel::{OpenedTunnel, TunnelState, TunnelStatus, TunnelTarget};
 use unyo_core::{AppError, ErrorCode};
 
-use crate::exit::Exit;
 use crate::account::{self, AccountArgs};
+use crate::exit::Exit;
 use crate::session::{StopSignals, note, runtime};
 
 #[derive(Debug, Args)]

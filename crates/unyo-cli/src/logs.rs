@@ -74,9 +74,10 @@ fn groups(args: &GroupsArgs) -> Exit {
                 .iter()
                 .map(|r| format!("aws logs describe-log-groups --region {r}")),
         );
-        let mut gathered =
-            reads::each_region(&regions, |region| async move { logs.list_log_groups(&region).await })
-                .await;
+        let mut gathered = reads::each_region(&regions, |region| async move {
+            logs.list_log_groups(&region).await
+        })
+        .await;
         if let Some(text) = &args.filter {
             gathered.items.retain(|g| g.name.contains(text.as_str()));
         }

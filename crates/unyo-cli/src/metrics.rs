@@ -139,7 +139,10 @@ fn print(cloud: &dyn Cloud, charted: &Charted) {
             alarm.name,
             crate::alarms::state_name(alarm.state),
             alarm.state_reason,
-            charted.series.first().map_or("", |s| s.metric.metric_name.as_str()),
+            charted
+                .series
+                .first()
+                .map_or("", |s| s.metric.metric_name.as_str()),
             comparison.symbol(),
         );
     }
@@ -152,7 +155,10 @@ fn print(cloud: &dyn Cloud, charted: &Charted) {
                 series.unit.clone(),
             ]);
         }
-        println!("{} {} ({})", series.metric.namespace, series.metric.metric_name, series.statistic);
+        println!(
+            "{} {} ({})",
+            series.metric.namespace, series.metric.metric_name, series.statistic
+        );
         println!("{table}");
     }
     println!("as of {}", unyo_core::time::rfc3339(cloud.now()));

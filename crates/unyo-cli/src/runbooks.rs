@@ -69,7 +69,10 @@ fn print_list(runbooks: &[(String, Runbook)]) {
 }
 
 fn print_runbook(r: &Runbook) {
-    println!("{} (version {}, owner {})", r.name, r.document_version, r.owner);
+    println!(
+        "{} (version {}, owner {})",
+        r.name, r.document_version, r.owner
+    );
     if !r.description.is_empty() {
         println!("{}", r.description.trim());
     }

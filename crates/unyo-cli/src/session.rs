@@ -13,13 +13,13 @@ use std::time::Duration;
 
 use clap::Args;
 use tokio::sync::mpsc;
+use unyo_core::AppError;
 use unyo_core::session::{
     OpenedShell, SessionEnd, SessionEndReason, SessionEvent, ShellSession, TerminalSize,
 };
-use unyo_core::AppError;
 
-use crate::exit::Exit;
 use crate::account::{self, AccountArgs};
+use crate::exit::Exit;
 use crate::output;
 
 #[derive(Debug, Args)]

@@ -18,14 +18,14 @@ use std::time::Duration;
 use clap::Args;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use unyo_core::cloud::AccountId;
 use unyo_core::cloud::Sessions;
 use unyo_core::tunnel::{TunnelControl, TunnelTarget};
-use unyo_core::cloud::AccountId;
 use unyo_core::{AppError, ErrorCode};
 use unyo_practice::PracticeCloud;
 
-use crate::exit::Exit;
 use crate::account::{self, AccountArgs};
+use crate::exit::Exit;
 use crate::session::{StopSignals, note, read_stdin, runtime};
 
 #[derive(Debug, Args)]
@@ -52,7 +52,11 @@ pub fn run(args: &SshProxyArgs) -> u8 {
 }
 
 async fn proxy(args: &SshProxyArgs) -> Exit {
-    let result = match args.account.region().and_then(|_| account::ids(&args.account)) {
+    let result = match args
+        .account
+        .region()
+        .and_then(|_| account::ids(&args.account))
+    {
         Ok(ids) => match ids.as_slice() {
             [AccountId::Practice] => practice(args).await,
             [id] => aws(id, args).await,

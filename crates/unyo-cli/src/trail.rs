@@ -101,7 +101,11 @@ pub fn run(args: &TrailArgs) -> Exit {
 fn print_table(events: &[TrailEvent]) {
     let mut table = reads::table(&["TIME", "EVENT", "USER", "SOURCE", "RESOURCES"]);
     for e in events {
-        let resources: Vec<&str> = e.resources.iter().map(|r| r.resource_name.as_str()).collect();
+        let resources: Vec<&str> = e
+            .resources
+            .iter()
+            .map(|r| r.resource_name.as_str())
+            .collect();
         table.add_row([
             e.event_time.clone(),
             e.event_name.clone(),

@@ -66,7 +66,13 @@ fn alarms_json_lists_the_practice_alarms_of_every_region() {
 #[test]
 fn alarms_table_filters_and_explains_one_command_per_region() {
     let (stdout, stderr, code) = run(&[
-        "alarms", "--practice", "--state", "OK", "--prefix", "web-", "--explain",
+        "alarms",
+        "--practice",
+        "--state",
+        "OK",
+        "--prefix",
+        "web-",
+        "--explain",
     ]);
     assert_eq!(code, 0, "{stderr}");
     for header in ["NAME", "STATE", "SINCE", "REGION", "INSTANCE", "REASON"] {
@@ -85,24 +91,46 @@ fn alarms_table_filters_and_explains_one_command_per_region() {
 #[test]
 fn a_region_that_fails_is_reported_beside_the_others_with_exit_3() {
     let (stdout, stderr, code) = run(&[
-        "alarms", "--practice", "--region", "us-east-1", "--region", "eu-west-1",
+        "alarms",
+        "--practice",
+        "--region",
+        "us-east-1",
+        "--region",
+        "eu-west-1",
     ]);
     assert_eq!(code, 3);
     assert!(stdout.contains("web-us-1-cpu-high"), "{stdout}");
-    assert!(stderr.contains("eu-west-1") && stderr.contains("InvalidInput"), "{stderr}");
+    assert!(
+        stderr.contains("eu-west-1") && stderr.contains("InvalidInput"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn metrics_of_an_alarm_show_its_threshold() {
-    let value = json(&["metrics", "--practice", "web-prod-1-cpu-high", "--since", "30m", "--json"]);
+    let value = json(&[
+        "metrics",
+        "--practice",
+        "web-prod-1-cpu-high",
+        "--since",
+        "30m",
+        "--json",
+    ]);
     assert_eq!(value["alarm"]["metric"]["threshold"], 80.0);
     assert_eq!(value["series"][0]["metric"]["metricName"], "CPUUtilization");
     assert_eq!(value["series"][0]["points"].as_array().unwrap().len(), 30);
 
-    let (stdout, stderr, code) = run(&["metrics", "--practice", "web-prod-1-cpu-high", "--explain"]);
+    let (stdout, stderr, code) =
+        run(&["metrics", "--practice", "web-prod-1-cpu-high", "--explain"]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("fires when CPUUtilization > 80"), "{stdout}");
-    assert!(stderr.starts_with("aws cloudwatch get-metric-statistics"), "{stderr}");
+    assert!(
+        stdout.contains("fires when CPUUtilization > 80"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.starts_with("aws cloudwatch get-metric-statistics"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -116,16 +144,31 @@ fn metrics_of_an_instance_are_the_standard_ec2_ones() {
         .collect();
     assert_eq!(
         series,
-        ["CPUUtilization", "StatusCheckFailed", "NetworkIn", "NetworkOut"]
+        [
+            "CPUUtilization",
+            "StatusCheckFailed",
+            "NetworkIn",
+            "NetworkOut"
+        ]
     );
     let (_, stderr, code) = run(&["metrics", "--practice", "no-such-alarm"]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("no alarm called `no-such-alarm`"), "{stderr}");
+    assert!(
+        stderr.contains("no alarm called `no-such-alarm`"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn logs_groups_lists_and_filters() {
-    let value = json(&["logs", "groups", "--practice", "--json", "--filter", "storefront"]);
+    let value = json(&[
+        "logs",
+        "groups",
+        "--practice",
+        "--json",
+        "--filter",
+        "storefront",
+    ]);
     assert_eq!(names(&value["logGroups"], "name"), ["/storefront/app"]);
     let (stdout, stderr, code) = run(&["logs", "groups", "--practice", "--explain"]);
     assert_eq!(code, 0);
@@ -139,7 +182,14 @@ fn logs_groups_lists_and_filters() {
 #[test]
 fn logs_tail_prints_matching_events_oldest_first() {
     let (stdout, stderr, code) = run(&[
-        "logs", "tail", "--practice", "/storefront/app", "--since", "10m", "--contains", "GET",
+        "logs",
+        "tail",
+        "--practice",
+        "/storefront/app",
+        "--since",
+        "10m",
+        "--contains",
+        "GET",
         "--explain",
     ]);
     assert_eq!(code, 0, "{stderr}");
@@ -159,7 +209,14 @@ fn logs_tail_prints_matching_events_oldest_first() {
 fn logs_query_prints_its_rows_and_the_bytes_scanned() {
     let query = "fields @timestamp, @message | limit 5";
     let (stdout, stderr, code) = run(&[
-        "logs", "query", "--practice", "--group", "/storefront/app", "--since", "1h", query,
+        "logs",
+        "query",
+        "--practice",
+        "--group",
+        "/storefront/app",
+        "--since",
+        "1h",
+        query,
         "--explain",
     ]);
     assert_eq!(code, 0, "{stderr}");
@@ -170,7 +227,13 @@ fn logs_query_prints_its_rows_and_the_bytes_scanned() {
     assert!(stderr.contains("bytes scanned"), "{stderr}");
 
     let value = json(&[
-        "logs", "query", "--practice", "--group", "/storefront/app", query, "--json",
+        "logs",
+        "query",
+        "--practice",
+        "--group",
+        "/storefront/app",
+        query,
+        "--json",
     ]);
     assert_eq!(value["status"], "Complete");
     assert_eq!(value["result"]["rows"].as_array().unwrap().len(), 5);
@@ -196,9 +259,20 @@ fn trail_shows_changes_unless_all_and_filters_by_user() {
     );
     let all = json(&["trail", "--practice", "--since", "1d", "--all", "--json"]);
     assert!(all["events"].as_array().unwrap().len() >= changes["events"].as_array().unwrap().len());
-    let alice = json(&["trail", "--practice", "--since", "1d", "--user", "alice", "--json"]);
+    let alice = json(&[
+        "trail",
+        "--practice",
+        "--since",
+        "1d",
+        "--user",
+        "alice",
+        "--json",
+    ]);
     let users = names(&alice["events"], "username");
-    assert!(!users.is_empty() && users.iter().all(|u| *u == "alice"), "{users:?}");
+    assert!(
+        !users.is_empty() && users.iter().all(|u| *u == "alice"),
+        "{users:?}"
+    );
 }
 
 #[test]
@@ -207,7 +281,13 @@ fn runbooks_list_and_describe_parameters() {
     assert_eq!(code, 0);
     assert!(stdout.contains("AWS-RestartEC2Instance"), "{stdout}");
 
-    let runbook = json(&["runbooks", "--practice", "--describe", "AWS-RestartEC2Instance", "--json"]);
+    let runbook = json(&[
+        "runbooks",
+        "--practice",
+        "--describe",
+        "AWS-RestartEC2Instance",
+        "--json",
+    ]);
     let instance = runbook["parameters"]
         .as_array()
         .unwrap()
@@ -216,12 +296,21 @@ fn runbooks_list_and_describe_parameters() {
         .unwrap();
     assert_eq!(instance["required"], true);
     let (stdout, stderr, code) = run(&[
-        "runbooks", "--practice", "--describe", "AWS-RestartEC2Instance", "--explain",
+        "runbooks",
+        "--practice",
+        "--describe",
+        "AWS-RestartEC2Instance",
+        "--explain",
     ]);
     assert_eq!(code, 0);
-    assert!(stdout.contains("PARAMETER") && stdout.contains("InstanceId"), "{stdout}");
     assert!(
-        stderr.contains("aws ssm describe-document --region ap-northeast-1 --name AWS-RestartEC2Instance"),
+        stdout.contains("PARAMETER") && stdout.contains("InstanceId"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains(
+            "aws ssm describe-document --region ap-northeast-1 --name AWS-RestartEC2Instance"
+        ),
         "{stderr}"
     );
 }
@@ -232,22 +321,42 @@ fn commands_lists_run_command_history() {
     assert!(value["commands"].is_array());
     let (stdout, stderr, code) = run(&["commands", "--practice", "--explain"]);
     assert_eq!(code, 0);
-    assert!(stdout.contains("COMMAND ID") && stdout.contains("commands"), "{stdout}");
-    assert!(stderr.contains("aws ssm list-commands --region us-east-1"), "{stderr}");
+    assert!(
+        stdout.contains("COMMAND ID") && stdout.contains("commands"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("aws ssm list-commands --region us-east-1"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn a_bad_duration_says_how_to_write_one() {
-    let (_, stderr, code) = run(&["logs", "tail", "--practice", "/storefront/app", "--since", "10x"]);
+    let (_, stderr, code) = run(&[
+        "logs",
+        "tail",
+        "--practice",
+        "/storefront/app",
+        "--since",
+        "10x",
+    ]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("`10x` is not a duration") && stderr.contains("30m"), "{stderr}");
+    assert!(
+        stderr.contains("`10x` is not a duration") && stderr.contains("30m"),
+        "{stderr}"
+    );
 }
 
 /// AWS files in `dir` with profile `ops` (keys moto accepts, one attempt per call).
 fn ops_profile(dir: &tempfile::TempDir, cmd: &mut Command) {
     let config = dir.path().join("config");
     let credentials = dir.path().join("credentials");
-    std::fs::write(&config, "[profile ops]\nregion = ap-northeast-1\nmax_attempts = 1\n").unwrap();
+    std::fs::write(
+        &config,
+        "[profile ops]\nregion = ap-northeast-1\nmax_attempts = 1\n",
+    )
+    .unwrap();
     std::fs::write(
         &credentials,
         "[ops]\naws_access_key_id = testing\naws_secret_access_key = testing\n",
@@ -262,7 +371,14 @@ fn ops_profile(dir: &tempfile::TempDir, cmd: &mut Command) {
 fn alarms_on_an_aws_account_without_cloudwatch_yet_say_unsupported() {
     let moto = Moto::start();
     let dir = tempfile::tempdir().unwrap();
-    let mut cmd = unyo(&["alarms", "--profile", "ops", "--endpoint-url", &moto.url(), "--json"]);
+    let mut cmd = unyo(&[
+        "alarms",
+        "--profile",
+        "ops",
+        "--endpoint-url",
+        &moto.url(),
+        "--json",
+    ]);
     ops_profile(&dir, &mut cmd);
     let out = cmd.output().unwrap();
     assert_eq!(out.status.code(), Some(1));

@@ -110,7 +110,18 @@ mod tests {
         assert_eq!(parse_duration("1h").unwrap(), 3600);
         assert_eq!(parse_duration("2d").unwrap(), 172_800);
         assert_eq!(parse_duration("1w").unwrap(), 604_800);
-        for bad in ["", "h", "1", "1.5h", "1 h", "-1h", "0m", "1y", "1hour", "99999999999999999d"] {
+        for bad in [
+            "",
+            "h",
+            "1",
+            "1.5h",
+            "1 h",
+            "-1h",
+            "0m",
+            "1y",
+            "1hour",
+            "99999999999999999d",
+        ] {
             let err = parse_duration(bad).unwrap_err();
             assert!(err.message.contains("30m"), "{bad}: {}", err.message);
         }

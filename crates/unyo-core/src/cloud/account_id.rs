@@ -61,7 +61,13 @@ mod tests {
 
     #[test]
     fn ids_round_trip() {
-        for id in ["practice", "default", "profile:ops", "profile:a:b", "profile:default"] {
+        for id in [
+            "practice",
+            "default",
+            "profile:ops",
+            "profile:a:b",
+            "profile:default",
+        ] {
             assert_eq!(id.parse::<AccountId>().unwrap().to_string(), id);
         }
         assert_eq!(
