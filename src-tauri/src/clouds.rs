@@ -8,10 +8,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use tokio::sync::OnceCell;
 use unyo_aws::cloud::AwsCloud;
 use unyo_aws::profiles::ProfileResolver;
+use unyo_core::cloud::AccountId;
 use unyo_core::{AppError, Cloud, ErrorCode};
 use unyo_practice::PracticeCloud;
-
-const PROFILE_PREFIX: &str = "profile:";
 
 type Slot = Arc<OnceCell<Arc<dyn Cloud>>>;
 
@@ -49,15 +48,18 @@ impl Clouds {
     /// The account `id` names. Connecting a profile checks its credentials with STS, so a
     /// profile that needs an MFA code or a sign-in says so here.
     pub async fn get(&self, id: &str) -> Result<Arc<dyn Cloud>, AppError> {
-        if id == self.practice.account().id {
-            return Ok(self.practice.clone());
-        }
-        let Some(profile) = id.strip_prefix(PROFILE_PREFIX) else {
-            return Err(AppError::new(
-                ErrorCode::InvalidInput,
-                format!("`{id}` is not an account (expected `practice` or `profile:NAME`)"),
-            ));
+        let profile = match id.parse::<AccountId>()? {
+            AccountId::Practice => return Ok(self.practice.clone()),
+            AccountId::Profile(name) => name,
+            // The app lists and connects named profiles; the SDK's default chain is the CLI's.
+            AccountId::Default => {
+                return Err(AppError::new(
+                    ErrorCode::InvalidInput,
+                    format!("`{id}` is not an account (expected `practice` or `profile:NAME`)"),
+                ));
+            }
         };
+        let profile = profile.as_str();
         // The lock only guards the map; the connection is awaited outside it, and concurrent
         // callers for one profile share a single connection attempt through the cell.
         let slot = self

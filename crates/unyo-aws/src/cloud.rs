@@ -47,10 +47,59 @@ impl AwsCloud {
     /// which proves they work. The profile's region is listed first and is the default.
     pub async fn connect(profiles: &ProfileResolver, profile: &str) -> Result<Self, AppError> {
         let config = profiles.sdk_config(profile, None).await?;
-        let identity = crate::identity::caller_identity(&config, profile.to_owned()).await?;
+        Self::connect_with(format!("profile:{profile}"), config).await
+    }
+
+    /// Connects with the credentials the AWS SDK finds by itself when no profile is named,
+    /// as the AWS CLI does: environment variables, web identity, ECS/EKS container
+    /// credentials, then the EC2 instance role. The region is `region`, else `AWS_REGION` /
+    /// `AWS_DEFAULT_REGION` (else the instance's, else us-east-1, STS's global one), and
+    /// `endpoint_url` (else `AWS_ENDPOINT_URL`) is honoured. The account's id is `default`.
+    pub async fn connect_default(
+        endpoint_url: Option<String>,
+        region: Option<&str>,
+    ) -> Result<Self, AppError> {
+        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
+        if let Some(url) = endpoint_url {
+            loader = loader.endpoint_url(url);
+        }
+        if let Some(region) = region {
+            loader = loader.region(Region::new(region.to_owned()));
+        }
+        let mut config = loader.load().await;
+        if config.region().is_none() {
+            config = config
+                .to_builder()
+                .region(Region::from_static("us-east-1"))
+                .build();
+        }
+        // Asking the chain first turns "no credentials anywhere" into one clear error, where
+        // STS would report it as a failure to sign.
+        if let Some(provider) = config.credentials_provider() {
+            use aws_credential_types::provider::ProvideCredentials;
+            if let Err(err) = provider.provide_credentials().await {
+                return Err(AppError::new(
+                    ErrorCode::CredentialsInvalid,
+                    format!(
+                        "the SDK's default chain (environment, web identity, container, \
+                         instance role) found no credentials: {err}"
+                    ),
+                ));
+            }
+        }
+        Self::connect_with("default".to_owned(), config).await
+    }
+
+    /// Connects an account whose config the caller resolved (a profile, perhaps in a region
+    /// other than its own, or the SDK's default chain) under the account id `id`, asking STS
+    /// for the account number, which proves the credentials work. The config's region is
+    /// listed first and is the default.
+    pub async fn connect_with(id: String, config: SdkConfig) -> Result<Self, AppError> {
+        let who = id.strip_prefix("profile:").unwrap_or(&id).to_owned();
+        let identity = crate::identity::caller_identity(&config, who).await?;
         let home = config.region().map(ToString::to_string);
         let account = AccountContext {
-            id: format!("profile:{profile}"),
+            id,
             kind: AccountKind::Profile,
             account_id: Some(identity.account).filter(|a| !a.is_empty()),
             regions: regions(home.as_deref()),

@@ -4,15 +4,14 @@
 
 use clap::{ArgGroup, Args, ValueEnum};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
-use unyo_aws::cloud::AwsCloud;
+use unyo_core::AppError;
 use unyo_core::readiness::{
     CheckStatus, Outcome, ReadinessReport, RegionReadiness, doctor, export,
 };
-use unyo_core::{AppError, Cloud, ErrorCode};
-use unyo_practice::PracticeCloud;
 
+use crate::account::{self, AccountArgs};
 use crate::exit::Exit;
-use crate::{output, resolver};
+use crate::output;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -21,22 +20,13 @@ pub enum Format {
 }
 
 #[derive(Debug, Args)]
-#[command(group(ArgGroup::new("target").required(true).args(["instance_id", "region"])))]
+#[command(group(ArgGroup::new("target").required(true).args(["instance_id", "regions"])))]
 pub struct DoctorArgs {
     /// The instance to examine (in the region it was listed in, else the profile's).
     instance_id: Option<String>,
-    /// Examine every instance of this region instead.
-    #[arg(long, value_name = "REGION")]
-    region: Option<String>,
-    /// Use the practice account (simulated, offline, free).
-    #[arg(long, conflicts_with_all = ["profile", "endpoint_url"])]
-    practice: bool,
-    /// The AWS profile; AWS_PROFILE or `default` when not given.
-    #[arg(long, value_name = "PROFILE")]
-    profile: Option<String>,
-    /// Send every call to this endpoint instead of AWS (a local emulator).
-    #[arg(long, value_name = "URL")]
-    endpoint_url: Option<String>,
+    // `--region REGION` examines every instance of that region instead.
+    #[command(flatten)]
+    account: AccountArgs,
     /// One JSON document on stdout: the report, `{summary, reports}` for a region, or `{error}`.
     #[arg(long, conflicts_with = "format")]
     json: bool,
@@ -112,22 +102,9 @@ pub fn run(args: &DoctorArgs) -> Exit {
 }
 
 async fn examine(args: &DoctorArgs) -> Result<Found, AppError> {
-    let cloud: Box<dyn Cloud> = if args.practice {
-        Box::new(PracticeCloud::new())
-    } else {
-        let profiles = resolver::open(args.endpoint_url.clone())?;
-        let name = match &args.profile {
-            Some(name) => name.clone(),
-            None => profiles.list().default_profile.ok_or_else(|| {
-                AppError::new(
-                    ErrorCode::CredentialsInvalid,
-                    "no profile given, AWS_PROFILE is not set and there is no `default` profile; name one with --profile, or try --practice",
-                )
-            })?,
-        };
-        Box::new(AwsCloud::connect(&profiles, &name).await?)
-    };
-    match (&args.instance_id, &args.region) {
+    let region = args.account.region()?;
+    let cloud = account::open(&args.account).await?;
+    match (&args.instance_id, region) {
         (Some(id), _) => Ok(Found::Instance(
             doctor::check_instance(cloud.as_ref(), id).await?,
         )),

@@ -4,35 +4,22 @@
 use clap::Args;
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
-use unyo_aws::cloud::AwsCloud;
-use unyo_aws::profiles::ProfileResolver;
-use unyo_core::cloud::Fleet;
-use unyo_core::{
-    AppError, Cloud, ErrorCode, FleetScope, FleetSnapshot, Instance, PatchCompliance, PatchSummary,
-};
-use unyo_practice::PracticeCloud;
+use unyo_core::cloud::AccountId;
+use unyo_core::{AppError, FleetScope, FleetSnapshot, Instance, PatchCompliance, PatchSummary};
 
+use crate::account::{self, AccountArgs};
 use crate::exit::Exit;
-use crate::{output, resolver};
+use crate::output;
 
 #[derive(Debug, Args)]
 pub struct FleetArgs {
-    /// Use the practice account (simulated, offline, free).
-    #[arg(long, conflicts_with_all = ["profiles", "endpoint_url"])]
-    practice: bool,
-    /// An AWS profile to list (repeatable); AWS_PROFILE or `default` when none is given.
-    #[arg(long = "profile", value_name = "PROFILE")]
-    profiles: Vec<String>,
-    /// Only these regions (repeatable). Without it a profile lists its own region, and the
-    /// practice account all of its regions.
-    #[arg(long = "region", value_name = "REGION", conflicts_with = "all_regions")]
-    regions: Vec<String>,
+    // Which accounts (--profile is repeatable) and regions (--region is repeatable; without
+    // it a profile lists its own region, and the practice account all of its regions).
+    #[command(flatten)]
+    account: AccountArgs,
     /// Every standard commercial region, and the profile's own.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "regions")]
     all_regions: bool,
-    /// Send every call to this endpoint instead of AWS (a local emulator).
-    #[arg(long, value_name = "URL")]
-    endpoint_url: Option<String>,
     /// Only instances whose id, name, IP address or a tag value contains this text.
     #[arg(long, value_name = "TEXT")]
     filter: Option<String>,
@@ -85,12 +72,7 @@ pub fn run(args: &FleetArgs) -> Exit {
             return Exit::Failed;
         }
     };
-    let listed = if args.practice {
-        runtime.block_on(practice(args))
-    } else {
-        resolver::open(args.endpoint_url.clone())
-            .and_then(|profiles| runtime.block_on(accounts(&profiles, args)))
-    };
+    let listed = runtime.block_on(accounts(args));
     let mut listing = match listed {
         Ok(listing) => listing,
         Err(err) => return output::error(&err, args.json),
@@ -111,42 +93,17 @@ pub fn run(args: &FleetArgs) -> Exit {
     }
 }
 
-async fn practice(args: &FleetArgs) -> Result<Listing, AppError> {
-    let scope = FleetScope {
-        regions: args.regions.clone(),
-    };
+/// Each account in turn (a role's MFA prompt must not interleave with another's). With one
+/// account its failure is the command's; with several it is one of the failures listed.
+async fn accounts(args: &FleetArgs) -> Result<Listing, AppError> {
+    let ids = account::ids(&args.account)?;
     let mut listing = Listing::default();
-    listing.add(
-        None,
-        Fleet::list_fleet(&PracticeCloud::new(), &scope).await?,
-    );
-    Ok(listing)
-}
-
-/// Each profile in turn (a role's MFA prompt must not interleave with another's). With one
-/// profile its failure is the command's; with several it is one of the failures listed.
-async fn accounts(profiles: &ProfileResolver, args: &FleetArgs) -> Result<Listing, AppError> {
-    let mut names: Vec<String> = Vec::new();
-    for name in &args.profiles {
-        if !names.contains(name) {
-            names.push(name.clone());
-        }
-    }
-    if names.is_empty() {
-        names.push(profiles.list().default_profile.ok_or_else(|| {
-            AppError::new(
-                ErrorCode::CredentialsInvalid,
-                "no profile given, AWS_PROFILE is not set and there is no `default` profile; name one with --profile, or try --practice",
-            )
-        })?);
-    }
-    let mut listing = Listing::default();
-    for name in &names {
-        match account(profiles, name, args).await {
-            Ok(snapshot) => listing.add(Some(name), snapshot),
-            Err(err) if names.len() == 1 => return Err(err),
+    for id in &ids {
+        match list(id, args).await {
+            Ok(snapshot) => listing.add(id.profile(), snapshot),
+            Err(err) if ids.len() == 1 => return Err(err),
             Err(error) => listing.failures.push(Failure {
-                profile: Some(name.clone()),
+                profile: id.profile().map(str::to_owned),
                 region: None,
                 error,
             }),
@@ -155,32 +112,19 @@ async fn accounts(profiles: &ProfileResolver, args: &FleetArgs) -> Result<Listin
     Ok(listing)
 }
 
-async fn account(
-    profiles: &ProfileResolver,
-    name: &str,
-    args: &FleetArgs,
-) -> Result<FleetSnapshot, AppError> {
-    let cloud = AwsCloud::connect(profiles, name)
-        .await
-        .map_err(|err| match err.code {
-            // The session a code opens is kept, so entering it once through whoami is enough.
-            ErrorCode::MfaRequired => AppError::new(
-                err.code,
-                format!(
-                    "{}; enter a code once with `unyo whoami --profile {name}`, then list again",
-                    err.message
-                ),
-            ),
-            _ => err,
-        })?;
+async fn list(id: &AccountId, args: &FleetArgs) -> Result<FleetSnapshot, AppError> {
+    let cloud = account::connect(id, &args.account).await?;
     let regions = if args.all_regions {
         Vec::new()
-    } else if args.regions.is_empty() {
+    } else if args.account.regions.is_empty() && id != &AccountId::Practice {
         cloud.account().default_region.clone().into_iter().collect()
     } else {
-        args.regions.clone()
+        args.account.regions.clone()
     };
-    Fleet::list_fleet(&cloud, &FleetScope { regions }).await
+    cloud
+        .require_fleet()?
+        .list_fleet(&FleetScope { regions })
+        .await
 }
 
 fn print_table(listing: &Listing) {

@@ -14,28 +14,18 @@ use std::time::Duration;
 use clap::Args;
 use tokio::net::TcpListener;
 use unyo_aws::ssm_session::tunnel::forwarding_request;
-use unyo_core::cloud::Sessions;
 use unyo_core::tunnel::{OpenedTunnel, TunnelState, TunnelStatus, TunnelTarget};
 use unyo_core::{AppError, ErrorCode};
-use unyo_practice::PracticeCloud;
 
+use crate::account::{self, AccountArgs};
 use crate::exit::Exit;
-use crate::session::{StopSignals, aws_config, note, runtime};
+use crate::session::{StopSignals, note, runtime};
 
 #[derive(Debug, Args)]
 pub struct ForwardArgs {
-    /// Use the practice account (simulated services, nothing leaves this computer).
-    #[arg(long, conflicts_with_all = ["profile", "region", "endpoint_url"])]
-    practice: bool,
-    /// The AWS profile to use; AWS_PROFILE or `default` when omitted.
-    #[arg(long)]
-    profile: Option<String>,
-    /// The instance's region; the profile's region when omitted.
-    #[arg(long)]
-    region: Option<String>,
-    /// Send the Systems Manager calls to this endpoint instead of AWS (a local emulator).
-    #[arg(long, value_name = "URL")]
-    endpoint_url: Option<String>,
+    // --region is the instance's region; the profile's own when omitted.
+    #[command(flatten)]
+    account: AccountArgs,
     /// Where connections go: PORT on the instance, or HOST:PORT the instance can reach.
     #[arg(long, value_name = "[HOST:]PORT", value_parser = parse_remote)]
     remote: Remote,
@@ -104,6 +94,8 @@ async fn open(
             target.describe()
         )));
     }
+    args.account.region()?;
+    let cloud = account::open(&args.account).await?;
     let listener = TcpListener::bind(args.local).await.map_err(|e| {
         AppError::invalid_input(format!(
             "cannot listen on {}: {e}; choose another local port (0 picks a free one)",
@@ -120,17 +112,10 @@ async fn open(
             target.describe()
         ));
     }
-    let tunnel = if args.practice {
-        PracticeCloud::new().open_tunnel(target, listener).await?
-    } else {
-        let config = aws_config(
-            args.profile.clone(),
-            args.region.as_deref(),
-            args.endpoint_url.clone(),
-        )
+    let tunnel = cloud
+        .require_sessions()?
+        .open_tunnel(target, listener)
         .await?;
-        unyo_aws::ssm_session::open_tunnel(&config, target, listener).await?
-    };
     Ok((tunnel, local))
 }
 
@@ -264,9 +249,9 @@ fn aws_cli(args: &ForwardArgs, target: &TunnelTarget, local_port: u16) -> String
         target.instance_id
     );
     for (flag, value) in [
-        ("--profile", &args.profile),
-        ("--region", &args.region),
-        ("--endpoint-url", &args.endpoint_url),
+        ("--profile", &args.account.profiles.first().cloned()),
+        ("--region", &args.account.regions.first().cloned()),
+        ("--endpoint-url", &args.account.endpoint_url),
     ] {
         if let Some(value) = value {
             command.push_str(&format!(" {flag} {value}"));

@@ -13,31 +13,20 @@ use std::time::Duration;
 
 use clap::Args;
 use tokio::sync::mpsc;
-use unyo_aws::ssm_session::SdkConfig;
-use unyo_core::cloud::Sessions;
+use unyo_core::AppError;
 use unyo_core::session::{
     OpenedShell, SessionEnd, SessionEndReason, SessionEvent, ShellSession, TerminalSize,
 };
-use unyo_core::{AppError, ErrorCode};
-use unyo_practice::PracticeCloud;
 
+use crate::account::{self, AccountArgs};
 use crate::exit::Exit;
-use crate::{output, resolver};
+use crate::output;
 
 #[derive(Debug, Args)]
 pub struct SessionArgs {
-    /// Use the practice account (simulated, offline, free).
-    #[arg(long, conflicts_with_all = ["profile", "region", "endpoint_url"])]
-    practice: bool,
-    /// The AWS profile to use; AWS_PROFILE or `default` when omitted.
-    #[arg(long)]
-    profile: Option<String>,
-    /// The instance's region; the profile's region when omitted.
-    #[arg(long)]
-    region: Option<String>,
-    /// Send the Systems Manager calls to this endpoint instead of AWS (a local emulator).
-    #[arg(long, value_name = "URL")]
-    endpoint_url: Option<String>,
+    // --region is the instance's region; the profile's own when omitted.
+    #[command(flatten)]
+    account: AccountArgs,
     /// The instance to open a shell on, e.g. i-0a1f3c5e7b9d10001.
     target: String,
 }
@@ -87,60 +76,22 @@ pub fn run(args: &SessionArgs) -> u8 {
 }
 
 async fn session(args: &SessionArgs) -> u8 {
-    let (opened, end_of_input) = if args.practice {
-        let opened = PracticeCloud::new().open_shell(&args.target).await;
-        (opened, EndOfInput::Terminate)
+    // The practice shell runs each command as it arrives; a real one is sent Ctrl-D.
+    let end_of_input = if args.account.practice {
+        EndOfInput::Terminate
     } else {
-        (open_on_aws(args).await, EndOfInput::SendEof)
+        EndOfInput::SendEof
     };
-    match opened {
+    match open(args).await {
         Ok(opened) => attach(opened, &args.target, end_of_input).await,
         Err(err) => output::error(&err, false) as u8,
     }
 }
 
-async fn open_on_aws(args: &SessionArgs) -> Result<OpenedShell, AppError> {
-    let config = aws_config(
-        args.profile.clone(),
-        args.region.as_deref(),
-        args.endpoint_url.clone(),
-    )
-    .await?;
-    unyo_aws::ssm_session::open_shell(&config, &args.target).await
-}
-
-/// The config sessions start with: `profile` (else AWS_PROFILE or `default`) resolved as
-/// `unyo whoami` resolves it, in `region` (else the profile's), calling `endpoint_url` when
-/// given. Shared by `session`, `forward` and `ssh-proxy`.
-pub(crate) async fn aws_config(
-    profile: Option<String>,
-    region: Option<&str>,
-    endpoint_url: Option<String>,
-) -> Result<SdkConfig, AppError> {
-    let profiles = resolver::open(endpoint_url)?;
-    let name = profile
-        .or_else(|| profiles.list().default_profile)
-        .ok_or_else(|| {
-            AppError::new(
-                ErrorCode::CredentialsInvalid,
-                "no profile given, AWS_PROFILE is not set and there is no `default` profile; name one with --profile, or try --practice",
-            )
-        })?;
-    profiles
-        .sdk_config(&name, region)
-        .await
-        .map_err(|err| match err.code {
-            // The role session a code opens is kept, so entering it once through whoami is
-            // enough; `unyo fleet` points there too, leaving one command that asks.
-            ErrorCode::MfaRequired => AppError::new(
-                err.code,
-                format!(
-                    "{}; enter a code once with `unyo whoami --profile {name}`, then start the session again",
-                    err.message
-                ),
-            ),
-            _ => err,
-        })
+async fn open(args: &SessionArgs) -> Result<OpenedShell, AppError> {
+    args.account.region()?;
+    let cloud = account::open(&args.account).await?;
+    cloud.require_sessions()?.open_shell(&args.target).await
 }
 
 /// The runtime the session commands run on: one worker, so a slow terminal never stalls the

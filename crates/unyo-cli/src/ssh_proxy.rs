@@ -18,28 +18,21 @@ use std::time::Duration;
 use clap::Args;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use unyo_core::cloud::AccountId;
 use unyo_core::cloud::Sessions;
 use unyo_core::tunnel::{TunnelControl, TunnelTarget};
 use unyo_core::{AppError, ErrorCode};
 use unyo_practice::PracticeCloud;
 
+use crate::account::{self, AccountArgs};
 use crate::exit::Exit;
-use crate::session::{StopSignals, aws_config, note, read_stdin, runtime};
+use crate::session::{StopSignals, note, read_stdin, runtime};
 
 #[derive(Debug, Args)]
 pub struct SshProxyArgs {
-    /// Use the practice account (its simulated sshd).
-    #[arg(long, conflicts_with_all = ["profile", "region", "endpoint_url"])]
-    practice: bool,
-    /// The AWS profile to use; AWS_PROFILE or `default` when omitted.
-    #[arg(long)]
-    profile: Option<String>,
-    /// The instance's region; the profile's region when omitted.
-    #[arg(long)]
-    region: Option<String>,
-    /// Send the Systems Manager calls to this endpoint instead of AWS (a local emulator).
-    #[arg(long, value_name = "URL")]
-    endpoint_url: Option<String>,
+    // --region is the instance's region; the profile's own when omitted.
+    #[command(flatten)]
+    account: AccountArgs,
     /// The port sshd listens on, on the instance.
     #[arg(long, default_value_t = 22)]
     port: u16,
@@ -59,10 +52,19 @@ pub fn run(args: &SshProxyArgs) -> u8 {
 }
 
 async fn proxy(args: &SshProxyArgs) -> Exit {
-    let result = if args.practice {
-        practice(args).await
-    } else {
-        aws(args).await
+    let result = match args
+        .account
+        .region()
+        .and_then(|_| account::ids(&args.account))
+    {
+        Ok(ids) => match ids.as_slice() {
+            [AccountId::Practice] => practice(args).await,
+            [id] => aws(id, args).await,
+            _ => Err(AppError::invalid_input(
+                "this command works on one account; give --profile once",
+            )),
+        },
+        Err(err) => Err(err),
     };
     match result {
         Ok(exit) => exit,
@@ -73,13 +75,10 @@ async fn proxy(args: &SshProxyArgs) -> Exit {
     }
 }
 
-async fn aws(args: &SshProxyArgs) -> Result<Exit, AppError> {
-    let config = aws_config(
-        args.profile.clone(),
-        args.region.as_deref(),
-        args.endpoint_url.clone(),
-    )
-    .await?;
+/// On AWS: the SSH stream straight from the session's data channel, with no local port.
+async fn aws(id: &AccountId, args: &SshProxyArgs) -> Result<Exit, AppError> {
+    let cloud = account::connect_aws(id, &args.account).await?;
+    let config = cloud.session_config(&args.target)?;
     let ssh = unyo_aws::ssm_session::open_ssh(&config, &args.target, args.port).await?;
     let exit = carry(ssh.stream).await;
     // Dropping the stream ended the session if it had not ended; wait for the service to

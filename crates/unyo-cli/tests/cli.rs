@@ -15,6 +15,15 @@ fn unyo() -> Command {
     let mut cmd = Command::cargo_bin("unyo").unwrap();
     // Hermetic: never the developer's real ~/.aws.
     cmd.env("HOME", "/nonexistent-home")
+        // With no profile the SDK's default chain is next: no keys from the environment,
+        // and no instance metadata service (not loopback).
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_WEB_IDENTITY_TOKEN_FILE")
+        .env_remove("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
+        .env_remove("AWS_CONTAINER_CREDENTIALS_FULL_URI")
         .env_remove("XDG_CONFIG_HOME")
         .env_remove("AWS_CONFIG_FILE")
         .env_remove("AWS_SHARED_CREDENTIALS_FILE");
@@ -254,6 +263,26 @@ fn fleet_lists_the_regions_and_profiles_named_and_reports_a_missing_profile() {
     let (value, code) = json_out(fleet_on_moto(&dir, &moto).args(["--profile", "ghost"]));
     assert_eq!(code, 1);
     assert_eq!(value["error"]["code"], "InvalidInput", "{value}");
+}
+
+#[test]
+fn fleet_with_only_environment_keys_uses_the_default_chain() {
+    // Before the default chain, this failed with "no profile given".
+    let moto = Moto::start();
+    run_instance(&moto, "eu-west-1", "env-1");
+    let dir = tempfile::tempdir().unwrap();
+    let (value, code) = json_out(
+        fleet_on_moto(&dir, &moto)
+            .env("AWS_CONFIG_FILE", dir.path().join("none"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", dir.path().join("none"))
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_REGION", "eu-west-1")
+            .env("AWS_MAX_ATTEMPTS", "1"),
+    );
+    assert_eq!(names(&value), ["env-1"], "{value}");
+    // moto cannot answer DescribeInstanceInformation, as in the profile tests above.
+    assert_eq!(code, 3, "{value}");
 }
 
 #[test]

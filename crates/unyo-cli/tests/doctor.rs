@@ -15,6 +15,15 @@ fn unyo() -> Command {
     let mut cmd = Command::cargo_bin("unyo").unwrap();
     // Hermetic: never the developer's real ~/.aws.
     cmd.env("HOME", "/nonexistent-home")
+        // With no profile the SDK's default chain is next: no keys from the environment,
+        // and no instance metadata service (not loopback).
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_WEB_IDENTITY_TOKEN_FILE")
+        .env_remove("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
+        .env_remove("AWS_CONTAINER_CREDENTIALS_FULL_URI")
         .env_remove("XDG_CONFIG_HOME")
         .env_remove("AWS_CONFIG_FILE")
         .env_remove("AWS_SHARED_CREDENTIALS_FILE")

@@ -8,6 +8,7 @@
 //! for the others, so an adapter that forgets part of a capability does not compile, and the
 //! UI learns from [`AccountContext::capabilities`] what to show before it asks for anything.
 
+mod account_id;
 mod capability;
 
 use async_trait::async_trait;
@@ -24,6 +25,7 @@ use crate::trail::{TrailEvent, TrailQuery};
 use crate::tunnel::{OpenedTunnel, TunnelTarget};
 use crate::{AppError, FleetScope, FleetSnapshot};
 
+pub use account_id::AccountId;
 pub use capability::{Capability, capabilities_of};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -71,9 +71,61 @@ pub fn require_rfc3339(field: &str, text: &str) -> Result<i64, crate::AppError> 
     })
 }
 
+/// A span such as `90s`, `30m`, `1h` or `2d`, in seconds: how far back a command looks
+/// (`--since 1h`). One number and one unit, as people type them at a prompt.
+pub fn parse_duration(text: &str) -> Result<i64, crate::AppError> {
+    let bad = || {
+        crate::AppError::invalid_input(format!(
+            "`{text}` is not a duration; write a number and a unit, such as 90s, 30m, 1h or 2d"
+        ))
+    };
+    let text_trimmed = text.trim();
+    let split = text_trimmed
+        .find(|c: char| !c.is_ascii_digit())
+        .ok_or_else(bad)?;
+    let (number, unit) = text_trimmed.split_at(split);
+    let number: i64 = number.parse().map_err(|_| bad())?;
+    let unit_seconds = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        "w" => 7 * 86_400,
+        _ => return Err(bad()),
+    };
+    match number.checked_mul(unit_seconds) {
+        Some(seconds) if seconds > 0 => Ok(seconds),
+        _ => Err(bad()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_are_a_number_and_a_unit() {
+        assert_eq!(parse_duration("90s").unwrap(), 90);
+        assert_eq!(parse_duration("30m").unwrap(), 1800);
+        assert_eq!(parse_duration("1h").unwrap(), 3600);
+        assert_eq!(parse_duration("2d").unwrap(), 172_800);
+        assert_eq!(parse_duration("1w").unwrap(), 604_800);
+        for bad in [
+            "",
+            "h",
+            "1",
+            "1.5h",
+            "1 h",
+            "-1h",
+            "0m",
+            "1y",
+            "1hour",
+            "99999999999999999d",
+        ] {
+            let err = parse_duration(bad).unwrap_err();
+            assert!(err.message.contains("30m"), "{bad}: {}", err.message);
+        }
+    }
 
     #[test]
     fn round_trips_across_months_and_leap_years() {
