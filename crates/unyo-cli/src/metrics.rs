@@ -1,8 +1,10 @@
 //! `unyo metrics`: the datapoints behind an alarm (with its threshold, each point marked when
-//! it breaches), or an instance's standard EC2 metrics, over the last `--since`.
+//! it breaches), or an instance's charts as Triage shows them (EC2's standard metrics, and
+//! the CloudWatch agent's memory and disks when it publishes them), over the last `--since`.
 
 use clap::Args;
 use serde::Serialize;
+use unyo_core::alarms::instance::{AGENT_NAMESPACE, EC2_METRICS, InstanceMetric, instance_metrics};
 use unyo_core::alarms::{
     Alarm, AlarmQuery, ComparisonOperator, Dimension, MetricId, MetricQuery, MetricSeries,
 };
@@ -14,14 +16,6 @@ use crate::exit::Exit;
 use crate::output;
 use crate::reads::{self, ReadArgs};
 
-/// What an instance's page shows first: the metrics EC2 publishes without an agent, each with
-/// the statistic that answers "is it busy, is it broken, is it talking".
-const STANDARD_EC2: [(&str, &str); 4] = [
-    ("CPUUtilization", "Average"),
-    ("StatusCheckFailed", "Maximum"),
-    ("NetworkIn", "Sum"),
-    ("NetworkOut", "Sum"),
-];
 /// EC2's basic monitoring publishes every five minutes.
 const INSTANCE_PERIOD: u32 = 300;
 
@@ -37,12 +31,15 @@ pub struct MetricsArgs {
     since: String,
 }
 
-/// What `--json` prints: each series, and the alarm's threshold when it is an alarm's metric.
+/// What `--json` prints: each series, the alarm's threshold when it is an alarm's metric, and
+/// an instance's metrics that could not be read, each with why.
 #[derive(Debug, Serialize)]
 struct Charted {
     #[serde(skip_serializing_if = "Option::is_none")]
     alarm: Option<Alarm>,
     series: Vec<MetricSeries>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    failures: Vec<InstanceMetric>,
 }
 
 pub fn run(args: &MetricsArgs) -> Exit {
@@ -51,29 +48,74 @@ pub fn run(args: &MetricsArgs) -> Exit {
         let metrics = cloud.require_metrics()?;
         let region = reads::region(cloud.as_ref(), &args.read.account)?;
         let (start, end) = reads::window(cloud.as_ref(), &args.since)?;
-        let (alarm, queries) = if args.target.starts_with("i-") {
-            (None, instance_queries(&args.target, &region, &start, &end))
+        let charted = if args.target.starts_with("i-") {
+            args.read
+                .explain(instance_cli(&args.target, &region, &start, &end));
+            let charts = instance_metrics(
+                metrics,
+                &region,
+                &args.target,
+                &start,
+                &end,
+                INSTANCE_PERIOD,
+            )
+            .await?;
+            let (read, failed): (Vec<InstanceMetric>, Vec<InstanceMetric>) = charts
+                .into_iter()
+                .map(InstanceMetric::from)
+                .partition(|c| c.series.is_some());
+            Charted {
+                alarm: None,
+                series: read.into_iter().filter_map(|c| c.series).collect(),
+                failures: failed,
+            }
         } else {
             let alarm = find_alarm(metrics, &region, &args.target).await?;
             let query = alarm_query(&alarm, &start, &end)?;
-            (Some(alarm), vec![query])
+            args.read.explain([query.cli()]);
+            let series = vec![metrics.get_metric_series(&query).await?];
+            Charted {
+                alarm: Some(alarm),
+                series,
+                failures: Vec::new(),
+            }
         };
-        args.read.explain(queries.iter().map(MetricQuery::cli));
-        let mut series = Vec::new();
-        for query in &queries {
-            series.push(metrics.get_metric_series(query).await?);
-        }
-        let charted = Charted { alarm, series };
+        let partial = !charted.failures.is_empty();
         if args.read.json {
-            return Ok(output::json(&charted));
+            let written = output::json(&charted);
+            return Ok(if partial && matches!(written, Exit::Ok) {
+                Exit::Partial
+            } else {
+                written
+            });
         }
         print(cloud.as_ref(), &charted);
-        Ok(Exit::Ok)
+        for failed in &charted.failures {
+            if let Some(error) = &failed.error {
+                eprintln!(
+                    "unyo: {} {} could not be read: {}",
+                    failed.metric.namespace, failed.metric.metric_name, error.message
+                );
+            }
+        }
+        Ok(if partial { Exit::Partial } else { Exit::Ok })
     })
 }
 
+/// The AWS CLI that reads the same charts: each EC2 metric, and the agent's listing.
+fn instance_cli(instance_id: &str, region: &str, start: &str, end: &str) -> Vec<String> {
+    let mut cli: Vec<String> = instance_queries(instance_id, region, start, end)
+        .iter()
+        .map(MetricQuery::cli)
+        .collect();
+    cli.push(format!(
+        "aws cloudwatch list-metrics --region {region} --namespace {AGENT_NAMESPACE} --dimensions Name=InstanceId,Value={instance_id}"
+    ));
+    cli
+}
+
 fn instance_queries(instance_id: &str, region: &str, start: &str, end: &str) -> Vec<MetricQuery> {
-    STANDARD_EC2
+    EC2_METRICS
         .iter()
         .map(|(name, statistic)| MetricQuery {
             region: region.to_owned(),
