@@ -9,7 +9,7 @@ use tokio::sync::OnceCell;
 use unyo_aws::cloud::AwsCloud;
 use unyo_aws::profiles::ProfileResolver;
 use unyo_core::cloud::AccountId;
-use unyo_core::{AppError, Cloud, ErrorCode};
+use unyo_core::{AppError, Cloud};
 use unyo_practice::PracticeCloud;
 
 type Slot = Arc<OnceCell<Arc<dyn Cloud>>>;
@@ -48,31 +48,37 @@ impl Clouds {
     /// The account `id` names. Connecting a profile checks its credentials with STS, so a
     /// profile that needs an MFA code or a sign-in says so here.
     pub async fn get(&self, id: &str) -> Result<Arc<dyn Cloud>, AppError> {
-        let profile = match id.parse::<AccountId>()? {
-            AccountId::Practice => return Ok(self.practice.clone()),
-            AccountId::Profile(name) => name,
-            // The app lists and connects named profiles; the SDK's default chain is the CLI's.
-            AccountId::Default => {
-                return Err(AppError::new(
-                    ErrorCode::InvalidInput,
-                    format!("`{id}` is not an account (expected `practice` or `profile:NAME`)"),
-                ));
-            }
+        let account = id.parse::<AccountId>()?;
+        if account == AccountId::Practice {
+            return Ok(self.practice.clone());
+        }
+        // Profiles are keyed by name; the default chain by its own id, which no profile name
+        // can take (a profile's key never contains `:`, the default's is `default:`).
+        let key = match &account {
+            AccountId::Profile(name) => name.clone(),
+            _ => format!("{account}:"),
         };
-        let profile = profile.as_str();
         // The lock only guards the map; the connection is awaited outside it, and concurrent
         // callers for one profile share a single connection attempt through the cell.
         let slot = self
             .connected
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .entry(profile.to_owned())
+            .entry(key)
             .or_default()
             .clone();
         let cloud = slot
             .get_or_try_init(|| async {
-                let cloud = AwsCloud::connect(&self.profiles, profile).await?;
-                tracing::info!(profile, "connected to AWS");
+                let cloud = match &account {
+                    AccountId::Profile(profile) => {
+                        AwsCloud::connect(&self.profiles, profile).await?
+                    }
+                    _ => {
+                        let endpoint = self.profiles.endpoint_url().map(str::to_owned);
+                        AwsCloud::connect_default(endpoint, None).await?
+                    }
+                };
+                tracing::info!(%account, "connected to AWS");
                 Ok::<_, AppError>(Arc::new(cloud) as Arc<dyn Cloud>)
             })
             .await?;

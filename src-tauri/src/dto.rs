@@ -4,6 +4,7 @@ use serde::Serialize;
 use ts_rs::TS;
 use unyo_core::AccountContext;
 use unyo_core::aws_files::ProfileDiscovery;
+use unyo_core::cloud::DefaultCredentials;
 use unyo_core::settings::{Settings, SettingsProblem};
 
 /// Everything the UI needs before its first screen, in one round trip.
@@ -29,4 +30,7 @@ pub struct AccountList {
     /// Where the files were looked for, shown in the switcher's help text.
     pub aws_config_file: Option<String>,
     pub aws_credentials_file: Option<String>,
+    /// Where the SDK's default chain finds credentials without a profile (the `default`
+    /// account), when this environment has some.
+    pub default_credentials: Option<DefaultCredentials>,
 }

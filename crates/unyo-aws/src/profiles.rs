@@ -123,6 +123,11 @@ impl ProfileResolver {
         self
     }
 
+    /// The endpoint every call goes to instead of AWS, when one was given.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
     /// Every profile, and the problems found reading them; never fails as a whole.
     pub fn list(&self) -> ProfileListing {
         let files = self.discover();

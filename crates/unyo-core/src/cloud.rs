@@ -10,6 +10,7 @@
 
 mod account_id;
 mod capability;
+mod default_credentials;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -27,6 +28,7 @@ use crate::{AppError, FleetScope, FleetSnapshot};
 
 pub use account_id::AccountId;
 pub use capability::{Capability, capabilities_of};
+pub use default_credentials::DefaultCredentials;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

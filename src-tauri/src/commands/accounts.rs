@@ -4,6 +4,7 @@
 use tauri::State;
 use unyo_core::AppError;
 use unyo_core::aws_files::ProfileDiscovery;
+use unyo_core::cloud::DefaultCredentials;
 
 use crate::dto::AccountList;
 use crate::state::AppState;
@@ -22,5 +23,6 @@ pub fn list_accounts(state: State<'_, AppState>) -> Result<AccountList, AppError
         },
         aws_config_file: listing.aws_config_file,
         aws_credentials_file: listing.aws_credentials_file,
+        default_credentials: DefaultCredentials::detect(|name| std::env::var(name).ok()),
     })
 }

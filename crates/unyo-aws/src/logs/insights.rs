@@ -20,6 +20,24 @@ const MAX_GROUPS: usize = 50;
 /// The field Logs Insights adds to every row to find the event again; it means nothing on
 /// screen.
 const POINTER_FIELD: &str = "@ptr";
+const TIMESTAMP_FIELD: &str = "@timestamp";
+
+/// `2026-11-28 10:00:00.123`, Logs Insights' own way of writing `@timestamp`, from epoch
+/// milliseconds; any other text is kept as it is.
+fn as_aws_timestamp(value: String) -> String {
+    if value.len() != 13 || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return value;
+    }
+    let Ok(millis) = value.parse::<i64>() else {
+        return value;
+    };
+    let seconds = unyo_core::time::rfc3339(millis.div_euclid(1000));
+    format!(
+        "{}.{:03}",
+        seconds.trim_end_matches('Z').replacen('T', " ", 1),
+        millis.rem_euclid(1000)
+    )
+}
 
 /// Starts the query and returns its id. The query text decides how many rows come back
 /// (`| limit n`); no limit is added here.
@@ -151,7 +169,8 @@ fn status(status: Option<&QueryStatus>) -> InsightsStatus {
 
 /// Rows of `(field, value)` pairs as a table: one column per field in the order the fields
 /// first appear (the query's `fields`/`stats` order), `@ptr` left out, and an empty cell where
-/// a row lacks a field. Values, `@timestamp` included, stay as AWS wrote them.
+/// a row lacks a field. Values stay as AWS wrote them; a `@timestamp` given as epoch
+/// milliseconds (as some emulators give it) is written as AWS writes it.
 fn table(rows: Vec<Vec<ResultField>>) -> InsightsResult {
     let mut columns: Vec<String> = Vec::new();
     let mut cells: Vec<Vec<(usize, String)>> = Vec::with_capacity(rows.len());
@@ -168,7 +187,13 @@ fn table(rows: Vec<Vec<ResultField>>) -> InsightsResult {
                     columns.len() - 1
                 }
             };
-            cell_row.push((index, field.value.unwrap_or_default()));
+            let value = field.value.unwrap_or_default();
+            let value = if columns[index] == TIMESTAMP_FIELD {
+                as_aws_timestamp(value)
+            } else {
+                value
+            };
+            cell_row.push((index, value));
         }
         cells.push(cell_row);
     }
@@ -216,6 +241,19 @@ mod tests {
 
     fn field(name: &str, value: &str) -> ResultField {
         ResultField::builder().field(name).value(value).build()
+    }
+
+    #[test]
+    fn epoch_millisecond_timestamps_are_written_as_aws_writes_them() {
+        assert_eq!(
+            as_aws_timestamp("1795860240123".into()),
+            "2026-11-28 10:04:00.123"
+        );
+        assert_eq!(
+            as_aws_timestamp("2026-11-28 10:04:00.123".into()),
+            "2026-11-28 10:04:00.123"
+        );
+        assert_eq!(as_aws_timestamp("42".into()), "42");
     }
 
     #[test]
