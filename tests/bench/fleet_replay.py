@@ -1,13 +1,14 @@
 """Record AWS answers once, then replay them from memory with a fixed delay.
 
-The fleet benchmark (`cargo xtask bench fleet`) cannot time clients against the moto server
-itself: moto needs seconds to list thousands of instances. So this server starts in front of
-moto as a recording proxy: every request is forwarded, and the answer (status, headers, body)
-is kept in memory under a key of the request's region and service (from the SigV4 credential
-scope), its action (X-Amz-Target, or the query's Action) and all its parameters (pagination
-included). After `POST /__bench__/replay` it no longer talks to moto: each request gets the
-recorded answer after a fixed delay (a typical AWS round trip), requests on different
-connections wait concurrently, and a request never recorded gets HTTP 599 and is counted.
+The fleet and alarms benchmarks (`cargo xtask bench fleet|alarms`) cannot time clients against
+the moto server itself: moto needs seconds to list thousands of instances. So this server
+starts in front of moto as a recording proxy: every request is forwarded, and the answer
+(status, headers, body) is kept in memory under a key of the request's region and service (from
+the SigV4 credential scope), its action (X-Amz-Target, or the query's Action) and all its
+parameters (pagination included). After `POST /__bench__/replay` it no longer talks to moto:
+each request gets the recorded answer after a fixed delay (a typical AWS round trip), requests
+on different connections wait concurrently, and a request never recorded gets HTTP 599 and is
+counted.
 `GET /__bench__/stats` says how many were recorded, replayed and missed.
 
 With `--save FILE` the recording is written to FILE when replay starts; with `--load FILE` the

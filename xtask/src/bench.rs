@@ -5,8 +5,14 @@
 //!
 //! `cargo xtask bench fleet`: `unyo fleet` against the AWS CLI over 5,000 instances in four
 //! regions, on recorded answers replayed with a fixed delay (see the `fleet` module).
+//!
+//! `cargo xtask bench alarms`: `unyo alarms` over 1,000 alarms in four regions against each
+//! region alone, on recorded answers too, to show that regions are asked at once.
 
+mod alarms;
+mod clients;
 mod fleet;
+mod replay;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
@@ -44,6 +50,21 @@ pub enum Which {
         #[arg(long, default_value_t = 100)]
         delay_ms: u64,
     },
+    /// `unyo alarms --json` over 1,000 alarms in 4 regions against each region alone (the
+    /// target: the slowest region's time plus at most 10 %), on recorded answers replayed with
+    /// a fixed delay per request; the CLI's debug build.
+    Alarms {
+        /// Timed listings of each region alone and of all four, interleaved, after one
+        /// warm-up each.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Make a new recording (moto, fixtures) even if one was kept from an earlier run.
+        #[arg(long)]
+        record: bool,
+        /// The replay server's delay before each answer, a typical AWS round trip.
+        #[arg(long, default_value_t = 100)]
+        delay_ms: u64,
+    },
 }
 
 const MEMORY_AFTER: Duration = Duration::from_secs(5);
@@ -60,6 +81,11 @@ pub fn run(which: Which) -> Result<()> {
             record,
             delay_ms,
         } => return fleet::run(runs, record, delay_ms),
+        Which::Alarms {
+            runs,
+            record,
+            delay_ms,
+        } => return alarms::run(runs, record, delay_ms),
     };
     if inside_display {
         return measure_all(runs);
