@@ -4,6 +4,8 @@
 //! chain (environment variables, web identity, container or instance role), as the AWS CLI
 //! finds credentials.
 
+use std::sync::Arc;
+
 use clap::Args;
 use unyo_aws::cloud::AwsCloud;
 use unyo_core::cloud::AccountId;
@@ -68,9 +70,9 @@ pub fn ids(args: &AccountArgs) -> Result<Vec<AccountId>, AppError> {
 }
 
 /// The one account the arguments name, connected; its home region is `--region` when given.
-pub async fn open(args: &AccountArgs) -> Result<Box<dyn Cloud>, AppError> {
+pub async fn open(args: &AccountArgs) -> Result<Arc<dyn Cloud>, AppError> {
     match ids(args)?.as_slice() {
-        [id] => connect(id, args).await,
+        [id] => connect(id, args).await.map(Arc::from),
         _ => Err(AppError::invalid_input(
             "this command works on one account; give --profile once",
         )),

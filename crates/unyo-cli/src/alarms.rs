@@ -43,7 +43,8 @@ pub struct AlarmsArgs {
 pub fn run(args: &AlarmsArgs) -> Exit {
     reads::run(&args.read, || async {
         let cloud = account::open(&args.read.account).await?;
-        let metrics = cloud.require_metrics()?;
+        // Said before any region is asked, as one error rather than one per region.
+        cloud.require_metrics()?;
         let queries: Vec<AlarmQuery> = account::regions(cloud.as_ref(), &args.read.account)
             .into_iter()
             .map(|region| AlarmQuery {
@@ -54,11 +55,11 @@ pub fn run(args: &AlarmsArgs) -> Exit {
             .collect();
         args.read.explain(queries.iter().map(AlarmQuery::cli));
         let regions: Vec<String> = queries.iter().map(|q| q.region.clone()).collect();
-        let gathered = reads::each_region(&regions, |region| {
+        let gathered = reads::each_region(&cloud, &regions, |cloud, region| {
             let query = queries.iter().find(|q| q.region == region).cloned();
             async move {
                 match query {
-                    Some(query) => metrics.list_alarms(&query).await,
+                    Some(query) => cloud.require_metrics()?.list_alarms(&query).await,
                     None => Ok(Vec::new()),
                 }
             }

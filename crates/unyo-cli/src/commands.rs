@@ -18,14 +18,16 @@ pub struct CommandsArgs {
 pub fn run(args: &CommandsArgs) -> Exit {
     reads::run(&args.read, || async {
         let cloud = account::open(&args.read.account).await?;
-        let run_command = cloud.require_run_command()?;
+        // Said before any region is asked, as one error rather than one per region.
+        cloud.require_run_command()?;
         let regions = account::regions(cloud.as_ref(), &args.read.account);
         args.read.explain(
             regions
                 .iter()
                 .map(|r| format!("aws ssm list-commands --region {}", shell_quote(r))),
         );
-        let mut gathered = reads::each_region(&regions, |region| async move {
+        let mut gathered = reads::each_region(&cloud, &regions, |cloud, region| async move {
+            let run_command = cloud.require_run_command()?;
             run_command.list_commands(&region).await
         })
         .await;

@@ -67,14 +67,16 @@ pub fn run(command: &LogsCommand) -> Exit {
 fn groups(args: &GroupsArgs) -> Exit {
     reads::run(&args.read, || async {
         let cloud = account::open(&args.read.account).await?;
-        let logs = cloud.require_logs()?;
+        // Said before any region is asked, as one error rather than one per region.
+        cloud.require_logs()?;
         let regions = account::regions(cloud.as_ref(), &args.read.account);
         args.read.explain(
             regions
                 .iter()
                 .map(|r| format!("aws logs describe-log-groups --region {r}")),
         );
-        let mut gathered = reads::each_region(&regions, |region| async move {
+        let mut gathered = reads::each_region(&cloud, &regions, |cloud, region| async move {
+            let logs = cloud.require_logs()?;
             logs.list_log_groups(&region).await
         })
         .await;

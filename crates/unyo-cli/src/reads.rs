@@ -3,6 +3,7 @@
 //! once, and reporting the regions that failed beside those that answered, as `fleet` does.
 
 use std::future::Future;
+use std::sync::Arc;
 
 use clap::Args;
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
@@ -37,13 +38,21 @@ impl ReadArgs {
     }
 }
 
-/// Runs a read on the session runtime; its error is reported in the output's shape.
+/// Runs a read on a runtime with a worker per core, so the regions [`each_region`] asks at
+/// once also decode their answers at once; its error is reported in the output's shape.
 pub fn run<F>(args: &ReadArgs, read: impl FnOnce() -> F) -> Exit
 where
     F: Future<Output = Result<Exit, AppError>>,
 {
-    let Some(runtime) = crate::session::runtime() else {
-        return Exit::Failed;
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("unyo: cannot start: {e}");
+            return Exit::Failed;
+        }
     };
     match runtime.block_on(read()) {
         Ok(exit) => exit,
@@ -84,13 +93,31 @@ pub struct Gathered<T> {
     answered: usize,
 }
 
-/// Asks every region at once; a region that fails is kept with its error.
-pub async fn each_region<T, F, Fut>(regions: &[String], ask: F) -> Gathered<T>
+/// Asks every region at once, each on its own task (a region's answer is decoded while the
+/// others' are, on another core); a region that fails is kept with its error.
+pub async fn each_region<T, F, Fut>(
+    cloud: &Arc<dyn Cloud>,
+    regions: &[String],
+    ask: F,
+) -> Gathered<T>
 where
-    F: Fn(String) -> Fut,
-    Fut: Future<Output = Result<Vec<T>, AppError>>,
+    F: Fn(Arc<dyn Cloud>, String) -> Fut,
+    Fut: Future<Output = Result<Vec<T>, AppError>> + Send + 'static,
+    T: Send + 'static,
 {
-    let answers = futures_util::future::join_all(regions.iter().map(|r| ask(r.clone()))).await;
+    let tasks: Vec<_> = regions
+        .iter()
+        .map(|r| tokio::spawn(ask(cloud.clone(), r.clone())))
+        .collect();
+    let answers = futures_util::future::join_all(tasks.into_iter().map(|task| async {
+        task.await.unwrap_or_else(|e| {
+            Err(AppError::new(
+                unyo_core::ErrorCode::Internal,
+                format!("the region's read stopped: {e}"),
+            ))
+        })
+    }))
+    .await;
     let mut gathered = Gathered {
         items: Vec::new(),
         failures: Vec::new(),

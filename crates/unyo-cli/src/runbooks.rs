@@ -44,7 +44,8 @@ pub fn run(args: &RunbooksArgs) -> Exit {
                 shell_quote(r)
             )
         }));
-        let gathered = reads::each_region(&regions, |region| async move {
+        let gathered = reads::each_region(&cloud, &regions, |cloud, region| async move {
+            let automation = cloud.require_automation()?;
             let runbooks = automation.list_runbooks(&region).await?;
             Ok(runbooks.into_iter().map(|r| (region.clone(), r)).collect())
         })

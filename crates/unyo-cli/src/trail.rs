@@ -62,7 +62,8 @@ impl TrailArgs {
 pub fn run(args: &TrailArgs) -> Exit {
     reads::run(&args.read, || async {
         let cloud = account::open(&args.read.account).await?;
-        let trail = cloud.require_trail()?;
+        // Said before any region is asked, as one error rather than one per region.
+        cloud.require_trail()?;
         let (start, end) = reads::window(cloud.as_ref(), &args.since)?;
         let lookups = args.lookups();
         let queries: Vec<TrailQuery> = account::regions(cloud.as_ref(), &args.read.account)
@@ -77,11 +78,11 @@ pub fn run(args: &TrailArgs) -> Exit {
             .collect();
         args.read.explain(queries.iter().map(TrailQuery::cli));
         let regions: Vec<String> = queries.iter().map(|q| q.region.clone()).collect();
-        let mut gathered = reads::each_region(&regions, |region| {
+        let mut gathered = reads::each_region(&cloud, &regions, |cloud, region| {
             let query = queries.iter().find(|q| q.region == region).cloned();
             async move {
                 match query {
-                    Some(query) => trail.lookup_trail_events(&query).await,
+                    Some(query) => cloud.require_trail()?.lookup_trail_events(&query).await,
                     None => Ok(Vec::new()),
                 }
             }
