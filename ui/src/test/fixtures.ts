@@ -149,4 +149,5 @@ export const ACCOUNTS: AccountList = {
   },
   awsConfigFile: "/home/op/.aws/config",
   awsCredentialsFile: "/home/op/.aws/credentials",
+  defaultCredentials: null,
 };

@@ -45,12 +45,15 @@ describe.each(["en", "ja"])("the Incident screen's accessibility in %s", (langua
   });
 
   it(
-    "triage and diagnosis, with a failing log-group listing",
+    "triage with the instance's charts, and diagnosis with a failing log-group listing",
     async () => {
       incidentBackend(["list_log_groups"]);
       const { page } = show();
       await waitFor(() => expect(screen.getAllByTestId("alarm-row")).toHaveLength(3));
       await waitFor(() => expect(screen.getByTestId("metric-caption")).toBeTruthy());
+      // The instance's charts too, a failed one among them.
+      await waitFor(() => expect(screen.getByTestId("instance-chart-failed")).toBeTruthy());
+      expect(screen.getAllByTestId("instance-chart").length).toBeGreaterThan(0);
       expect(await violations(page.container)).toEqual([]);
       await fireEvent.click(screen.getByTestId("phase-diagnosis"));
       await waitFor(() => expect(screen.getByTestId("log-groups-error")).toBeTruthy());

@@ -21,6 +21,7 @@ import type {
 } from "../lib/ipc";
 import { mockIPC } from "../lib/ipc/testing";
 import { FLEET, instance } from "./fixtures";
+import { INSTANCE_METRICS } from "./instance-metrics-fixtures";
 import { FakeJournal, NOT_JOURNAL } from "./journal-fixtures";
 
 export const NOW = "2026-11-28T10:04:00Z";
@@ -340,6 +341,8 @@ export function incidentBackend(
             { timestamp: "2026-11-28T10:03:00Z", value: 97.1 },
           ],
         };
+      case "instance_metrics":
+        return INSTANCE_METRICS;
       case "list_fleet":
         return INCIDENT_FLEET;
       case "list_log_groups":

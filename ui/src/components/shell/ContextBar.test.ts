@@ -109,6 +109,38 @@ describe("ContextBar", () => {
     expect(screen.getByText("No AWS profiles found")).toBeTruthy();
   });
 
+  it("offers the default credentials after the profiles only when the backend found some", async () => {
+    const without = renderBar(await loadedAccounts());
+    expect(screen.queryByRole("option", { name: /Default credentials/ })).toBeNull();
+    without.unmount();
+
+    const onAccount = vi.fn();
+    const accounts = await loadedAccounts({ ...ACCOUNTS, defaultCredentials: "environment" });
+    renderBar(accounts, { onAccount });
+    const select = screen.getByLabelText("Account") as HTMLSelectElement;
+    expect(optionTexts(select)).toEqual([
+      ["Practice account (simulated)", false],
+      ["prod · us-east-1 · assume role", false],
+      ["Default credentials (environment variables)", false],
+    ]);
+    await fireEvent.change(select, { target: { value: "default" } });
+    expect(onAccount).toHaveBeenCalledWith("default");
+  });
+
+  it("names the default credentials by their source in Japanese, with no practice badge", async () => {
+    locale.set("ja");
+    const accounts = await loadedAccounts({ ...ACCOUNTS, defaultCredentials: "webIdentity" });
+    await accounts.choose("default");
+    renderBar(accounts);
+    const select = screen.getByLabelText("アカウント") as HTMLSelectElement;
+    expect(select.value).toBe("default");
+    expect(optionTexts(select).at(-1)).toEqual([
+      "既定の認証情報（ウェブ ID フェデレーション）",
+      false,
+    ]);
+    expect(screen.queryByTestId("practice-badge")).toBeNull();
+  });
+
   it("reports the chosen region, or null for all regions", async () => {
     const onRegion = vi.fn();
     renderBar(await loadedAccounts(), { onRegion });

@@ -8,6 +8,11 @@ import type { AccountLook } from "../ipc/bindings/AccountLook";
 import type { WindowContext } from "../ipc/bindings/WindowContext";
 
 export const PRACTICE = "practice";
+/**
+ * The AWS SDK's default credential chain without a profile (environment keys, web identity,
+ * container credentials): offered only when the backend found such credentials.
+ */
+export const DEFAULT = "default";
 const PROFILE_PREFIX = "profile:";
 
 export const PLAIN_LOOK: AccountLook = { alias: "", colour: "none" };
@@ -34,9 +39,24 @@ export function findProfile(list: AccountList | null, account: string): ProfileS
   return list?.aws.profiles.find((p) => p.name === name) ?? null;
 }
 
+/** Whether the switcher offers the `default` account: the backend saw credentials for it. */
+export function hasDefault(list: AccountList | null): boolean {
+  return (list?.defaultCredentials ?? null) !== null;
+}
+
+/** Every account the switcher offers, in its order: practice, the profiles, then `default`. */
+export function accountIds(list: AccountList | null): string[] {
+  return [
+    PRACTICE,
+    ...(list?.aws.profiles ?? []).map((p) => profileId(p.name)),
+    ...(hasDefault(list) ? [DEFAULT] : []),
+  ];
+}
+
 /**
  * The regions an account offers: the practice account's own; for a profile, its configured
- * region first, then the known commercial regions.
+ * region first, then the known commercial regions. The `default` account's region (e.g.
+ * AWS_REGION) is only visible to the backend, so it offers the known regions.
  */
 export function regionsOf(
   list: AccountList | null,
@@ -53,7 +73,7 @@ export class AccountsStore {
   error = $state<IpcError | null>(null);
   /** Set when this window's choice could not be remembered; the choice itself still applies. */
   saveError = $state<IpcError | null>(null);
-  /** The account this window shows: `practice` or `profile:<name>`. */
+  /** The account this window shows: `practice`, `profile:<name>` or `default`. */
   current = $state(PRACTICE);
   /** A region code, or null for all of the account's regions. */
   region = $state<string | null>(null);
@@ -82,7 +102,9 @@ export class AccountsStore {
   }
 
   exists(account: string): boolean {
-    return account === PRACTICE || findProfile(this.list, account) !== null;
+    if (account === PRACTICE) return true;
+    if (account === DEFAULT) return hasDefault(this.list);
+    return findProfile(this.list, account) !== null;
   }
 
   async reload(): Promise<void> {

@@ -5,7 +5,7 @@ import { ACCOUNTS } from "../../test/fixtures";
 import type { AccountList, ProfileSummary } from "../ipc";
 import type { WindowContext } from "../ipc/bindings/WindowContext";
 import { clearMocks, mockIPC } from "../ipc/testing";
-import { AccountsStore, regionsOf } from "./accounts.svelte";
+import { AccountsStore, accountIds, regionsOf } from "./accounts.svelte";
 import { accountName, regionLabel, regionShortCode } from "./names";
 
 const KNOWN = ["us-east-1", "eu-central-1", "ap-northeast-1"];
@@ -115,6 +115,60 @@ describe("AccountsStore", () => {
     const failing = withBackend(true).accounts;
     expect((await failing.saveLook("practice", look))?.code).toBe("Storage");
     expect(failing.lookOf("practice").alias).toBe("");
+  });
+});
+
+describe("the default credential chain as an account", () => {
+  const WITH_DEFAULT: AccountList = { ...LIST, defaultCredentials: "environment" };
+
+  it("is offered, after the profiles, only when the backend found credentials for it", () => {
+    expect(accountIds(LIST)).toEqual(["practice", "profile:prod", "profile:sandbox"]);
+    expect(accountIds(WITH_DEFAULT)).toEqual([
+      "practice",
+      "profile:prod",
+      "profile:sandbox",
+      "default",
+    ]);
+  });
+
+  it("offers the known regions, is a real account, and is restored only while offered", () => {
+    const { accounts } = withBackend();
+    accounts.list = WITH_DEFAULT;
+    expect(regionsOf(WITH_DEFAULT, KNOWN, "default")).toEqual(KNOWN);
+    accounts.restore(context("default", "eu-central-1"));
+    expect(accounts.current).toBe("default");
+    expect(accounts.region).toBe("eu-central-1");
+    expect(accounts.isPractice).toBe(false);
+    expect(accounts.capabilities).toBeNull();
+
+    accounts.list = LIST;
+    accounts.restore(context("default", null));
+    expect(accounts.current).toBe("practice");
+  });
+
+  it("is chosen for the window like any other account", async () => {
+    const { accounts, calls } = withBackend();
+    accounts.list = WITH_DEFAULT;
+    accounts.restore(context("practice", "ap-northeast-1"));
+    await accounts.choose("default");
+    expect(accounts.current).toBe("default");
+    expect(accounts.region).toBe("ap-northeast-1");
+    expect(calls).toEqual([["choose_context", { account: "default", region: "ap-northeast-1" }]]);
+  });
+
+  it("is named by where the credentials come from, in English and Japanese", () => {
+    const plain = { alias: "", colour: "none" } as const;
+    const name = (list: AccountList) => accountName("default", list, plain, get(_));
+    expect(name(WITH_DEFAULT)).toBe("Default credentials (environment variables)");
+    expect(name({ ...LIST, defaultCredentials: "webIdentity" })).toBe(
+      "Default credentials (web identity)",
+    );
+    expect(name({ ...LIST, defaultCredentials: "container" })).toBe(
+      "Default credentials (container)",
+    );
+    locale.set("ja");
+    expect(name(WITH_DEFAULT)).toBe("既定の認証情報（環境変数）");
+    expect(name({ ...LIST, defaultCredentials: "container" })).toBe("既定の認証情報（コンテナ）");
   });
 });
 

@@ -1,7 +1,8 @@
 /** How accounts and regions are named on screen, the same in the bar, the palette and the title. */
 import type { AccountList, ProfileSummary } from "../ipc";
 import type { AccountLook } from "../ipc/bindings/AccountLook";
-import { findProfile, PRACTICE } from "./accounts.svelte";
+import type { DefaultCredentials } from "../ipc/bindings/DefaultCredentials";
+import { DEFAULT, findProfile, PRACTICE } from "./accounts.svelte";
 
 /** svelte-i18n's `$_`, or anything that translates a key the same way. */
 export type Translate = (
@@ -52,6 +53,7 @@ export function accountName(
 ): string {
   if (look.alias) return look.alias;
   if (account === PRACTICE) return t("accounts.practice");
+  if (account === DEFAULT) return defaultCredentialsLabel(list?.defaultCredentials ?? null, t);
   return findProfile(list, account)?.name ?? account.replace(/^profile:/, "");
 }
 
@@ -59,4 +61,17 @@ export function accountName(
 export function profileDetail(profile: ProfileSummary, t: Translate): string {
   const region = profile.region ?? t("accounts.noRegion");
   return `${profile.name} · ${region} · ${t(`accounts.kind.${profile.kind}`)}`;
+}
+
+/**
+ * "Default credentials (environment variables)": the `default` account named by where the
+ * SDK finds its credentials, so a CI runner's keys are not mistaken for a container role.
+ */
+export function defaultCredentialsLabel(
+  source: DefaultCredentials | null,
+  t: Translate,
+  locale?: string,
+): string {
+  const options = locale ? { locale } : undefined;
+  return t(`accounts.defaultCredentials.${source ?? "unknown"}`, options);
 }

@@ -1,8 +1,9 @@
 /**
  * Triage: the alarms of the window's regions, worst first, the chosen one's recent state
  * changes, and the metric behind it over the last hours. Composite and metric math alarms
- * watch no single metric, so they show their rule instead of a chart. A region that fails is
- * reported beside the ones that answered.
+ * watch no single metric, so they show their rule instead of a chart. An alarm about an
+ * instance also charts that instance's own metrics (InstanceMetricsStore). A region that fails
+ * is reported beside the ones that answered.
  */
 import {
   type Alarm,
@@ -13,6 +14,7 @@ import {
   type MetricSeries,
   toIpcError,
 } from "../ipc";
+import { InstanceMetricsStore } from "./instance-metrics.svelte";
 import { hoursBefore } from "./time";
 
 const ORDER: Record<AlarmState, number> = { ALARM: 0, INSUFFICIENT_DATA: 1, OK: 2 };
@@ -54,6 +56,8 @@ export class TriageStore {
   history = $state<AlarmHistoryItem[]>([]);
   historyError = $state<IpcError | null>(null);
   historyLoading = $state(false);
+  /** The charts of the instance the chosen alarm is about. */
+  readonly instance = new InstanceMetricsStore();
   readonly since = $derived(this.selected ? inStateSince(this.selected, this.history) : null);
 
   /** Whether `alarm` is still the chosen one (a slower answer for another is dropped). By key:
@@ -114,16 +118,20 @@ export class TriageStore {
     this.selected = alarm;
     this.seriesError = null;
     const history = withHistory ? this.loadHistory(account, alarm) : null;
+    const range = { start: hoursBefore(now, this.hours), end: now };
+    // Read beside the alarm's own metric, not after it: both are what the operator looks at.
+    const instance = alarm.instanceId
+      ? this.instance.load(account, alarm.region, alarm.instanceId, range, this.hours)
+      : this.instance.clear();
     const watched = alarm.metric;
     if (!watched) {
       this.series = null;
       this.range = null;
       this.seriesLoading = false;
-      await history;
+      await Promise.all([history, instance]);
       return;
     }
     this.seriesLoading = true;
-    const range = { start: hoursBefore(now, this.hours), end: now };
     this.range = range;
     try {
       const series = await commands.getMetricSeries(account, {
@@ -142,6 +150,6 @@ export class TriageStore {
     } finally {
       if (this.#chosen(alarm)) this.seriesLoading = false;
     }
-    await history;
+    await Promise.all([history, instance]);
   }
 }

@@ -23,6 +23,7 @@ import type { IncidentRead } from "./bindings/IncidentRead";
 import type { InsightsProgress } from "./bindings/InsightsProgress";
 import type { InsightsQuery } from "./bindings/InsightsQuery";
 import type { InsightsTemplate } from "./bindings/InsightsTemplate";
+import type { InstanceMetric } from "./bindings/InstanceMetric";
 import type { LogGroup } from "./bindings/LogGroup";
 import type { MetricQuery } from "./bindings/MetricQuery";
 import type { MetricSeries } from "./bindings/MetricSeries";
@@ -158,6 +159,27 @@ export const listAlarms = (account: string, query: AlarmQuery) =>
   call<Alarm[]>("list_alarms", { account, query });
 export const getMetricSeries = (account: string, query: MetricQuery) =>
   call<MetricSeries>("get_metric_series", { account, query });
+/**
+ * An instance's charts between `start` and `end` (RFC 3339): EC2's metrics, then the
+ * CloudWatch agent's memory and each disk when published; a metric that failed carries its
+ * error in its place. Rejects only for the whole read (bad times, no metrics capability).
+ */
+export const instanceMetrics = (
+  account: string,
+  region: string,
+  instanceId: string,
+  start: string,
+  end: string,
+  periodSeconds: number,
+) =>
+  call<InstanceMetric[]>("instance_metrics", {
+    account,
+    region,
+    instanceId,
+    start,
+    end,
+    periodSeconds,
+  });
 export const listLogGroups = (account: string, region: string) =>
   call<LogGroup[]>("list_log_groups", { account, region });
 export const alarmHistory = (account: string, region: string, alarmName: string) =>

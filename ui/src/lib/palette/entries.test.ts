@@ -64,6 +64,27 @@ describe("palette entries", () => {
     expect(rank("new win", entries).map((e) => e.id)).toEqual(["action-new-window"]);
   });
 
+  it("offers the default credentials after the profiles when the backend found some", () => {
+    const accounts = store();
+    expect(entriesFor(accounts).some((e) => e.id === "account-default")).toBe(false);
+    accounts.list = { ...ACCOUNTS, defaultCredentials: "container" };
+    const entries = entriesFor(accounts);
+    expect(entries.filter((e) => e.group === "account").map((e) => e.id)).toEqual([
+      "account-practice",
+      "account-profile:prod",
+      "account-default",
+    ]);
+    const entry = entries.find((e) => e.id === "account-default");
+    expect(entry?.label).toBe("Default credentials (container)");
+    expect(entry?.action).toEqual({ kind: "account", account: "default" });
+    expect(rank("default cred", entries)[0]?.id).toBe("account-default");
+    locale.set("ja");
+    const ja = entriesFor(accounts);
+    expect(ja.find((e) => e.id === "account-default")?.label).toBe("既定の認証情報（コンテナ）");
+    expect(rank("default", ja)[0]?.id).toBe("account-default");
+    expect(rank("既定", ja)[0]?.id).toBe("account-default");
+  });
+
   it("finds English names from the Japanese UI too", () => {
     locale.set("ja");
     const entries = entriesFor(store());

@@ -3,8 +3,9 @@
  * and the window actions. Regions also match their short code ("apne1") and, like actions,
  * their English names, so "tokyo" finds Tokyo in the Japanese UI too.
  */
-import { type AccountsStore, PRACTICE, profileId } from "../accounts/accounts.svelte";
+import { type AccountsStore, DEFAULT, PRACTICE, profileId } from "../accounts/accounts.svelte";
 import {
+  defaultCredentialsLabel,
   profileDetail,
   regionLabel,
   regionName,
@@ -90,6 +91,27 @@ export function paletteEntries<S extends string>(
         keywords: [t(`accounts.kind.${profile.kind}`, { locale: ENGLISH })],
         colour: look.colour,
         current: accounts.current === id,
+      },
+    );
+  }
+
+  const source = accounts.list?.defaultCredentials ?? null;
+  if (source !== null) {
+    const look = accounts.lookOf(DEFAULT);
+    const label = defaultCredentialsLabel(source, t);
+    add(
+      `account-${DEFAULT}`,
+      "account",
+      { kind: "account", account: DEFAULT },
+      {
+        label: look.alias || label,
+        detail: look.alias
+          ? `${label} · ${t("palette.defaultDetail")}`
+          : t("palette.defaultDetail"),
+        // The id and the English label, so "default" or "environment" finds it in Japanese too.
+        keywords: [DEFAULT, defaultCredentialsLabel(source, t, ENGLISH)],
+        colour: look.colour,
+        current: accounts.current === DEFAULT,
       },
     );
   }
