@@ -22,12 +22,14 @@ mod ending;
 mod errors;
 mod resume;
 mod shell;
+pub mod signing;
 pub mod ssh;
 mod target_check;
 pub mod tunnel;
 
 use std::collections::BTreeMap;
 
+use aws_credential_types::provider::SharedCredentialsProvider;
 use secrecy::SecretString;
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
@@ -82,12 +84,18 @@ pub struct Sessions {
     /// Where data keys come from when the agent asks for KMS encryption; without it such
     /// sessions are refused with a clear reason.
     data_keys: Option<KmsDataKeys>,
+    /// The credentials every dial of the data channel is signed with, asked for at each dial;
+    /// without them (a client handed in by a caller) the upgrade goes unsigned.
+    credentials: Option<SharedCredentialsProvider>,
 }
 
 impl Sessions {
     /// Session calls in `config`'s region, KMS-encrypted sessions included.
     pub fn new(config: &SdkConfig) -> Self {
-        Self::from_client(aws_sdk_ssm::Client::new(config)).with_kms(KmsDataKeys::new(config))
+        let mut sessions =
+            Self::from_client(aws_sdk_ssm::Client::new(config)).with_kms(KmsDataKeys::new(config));
+        sessions.credentials = config.credentials_provider();
+        sessions
     }
 
     /// Over a client built elsewhere (a cached one, or a mocked one in tests), without KMS
@@ -96,7 +104,14 @@ impl Sessions {
         Self {
             client,
             data_keys: None,
+            credentials: None,
         }
+    }
+
+    /// These calls with their data channel signed with `credentials` on every dial.
+    pub fn with_signing(mut self, credentials: SharedCredentialsProvider) -> Self {
+        self.credentials = Some(credentials);
+        self
     }
 
     /// These calls with `data_keys` for KMS-encrypted sessions.
@@ -212,7 +227,15 @@ impl Sessions {
             ));
         }
         let resume = SsmResume::new(self.clone(), &started);
-        let endpoint = endpoint_for(&started.stream_url, &started.token);
+        let endpoint = match self.endpoint(&started.stream_url, &started.token).await {
+            Ok(endpoint) => endpoint,
+            Err(err) => {
+                if let Err(ended) = self.terminate(&started.session_id).await {
+                    tracing::warn!(session_id = %started.session_id, error = %ended.message, "could not terminate a session whose channel could not be signed");
+                }
+                return Err(err);
+            }
+        };
         let session_id = started.session_id;
         match DataChannel::connect(endpoint, options.with_resume(resume)).await {
             Ok((channel, events)) => Ok(SessionChannel {
@@ -314,8 +337,18 @@ pub async fn open_ssh(config: &SdkConfig, target: &str, port: u16) -> Result<Ssh
         .await
 }
 
-/// The endpoint `DataChannel::connect` takes; the one place the token leaves its wrapper.
-fn endpoint_for(stream_url: &str, token: &SecretString) -> Endpoint {
-    use secrecy::ExposeSecret;
-    Endpoint::new(stream_url, token.expose_secret())
+impl Sessions {
+    /// The endpoint `DataChannel::connect` takes, its upgrade signed now with the credentials
+    /// of now; the one place the token leaves its wrapper.
+    async fn endpoint(&self, stream_url: &str, token: &SecretString) -> Result<Endpoint, AppError> {
+        use secrecy::ExposeSecret;
+        let headers = match (&self.credentials, self.region()) {
+            (Some(credentials), Some(region)) => {
+                let now = std::time::SystemTime::now();
+                signing::upgrade_headers(credentials, region, stream_url, now).await?
+            }
+            _ => Vec::new(),
+        };
+        Ok(Endpoint::new(stream_url, token.expose_secret()).with_headers(headers))
+    }
 }

@@ -12,9 +12,11 @@ use crate::session_type::SessionTypeRequest;
 /// The version this client reports, in the handshake and in the OpenDataChannel frame.
 ///
 /// It must look like a plugin version (four numeric parts): the agent compares it to decide
-/// behaviour, and above 1.2.331.0 it turns its smux keep-alive off. 1.2.677.0 is the plugin
-/// release whose wire behaviour this crate mirrors.
-pub const CLIENT_VERSION: &str = "1.2.677.0";
+/// behaviour, and above 1.2.331.0 it turns its smux keep-alive off. 1.2.764.0 is AWS's current
+/// minimum supported plugin version ("if you're running an earlier version, your Session
+/// Manager operations might not succeed"), the release that signs the data channel's upgrade,
+/// as `unyo-aws` does; the wire frames are those of 1.2.677.0, which 1.2.764.0 left unchanged.
+pub const CLIENT_VERSION: &str = "1.2.764.0";
 
 /// The agent's `HandshakeRequest` (payload type 5).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -236,7 +238,7 @@ mod tests {
         let response = HandshakeResponse::new(vec![ProcessedClientAction::success("SessionType")]);
         assert_eq!(
             serde_json::to_string(&response).unwrap(),
-            r#"{"ClientVersion":"1.2.677.0","ProcessedClientActions":[{"ActionType":"SessionType","ActionStatus":1,"ActionResult":null,"Error":""}],"Errors":null}"#
+            r#"{"ClientVersion":"1.2.764.0","ProcessedClientActions":[{"ActionType":"SessionType","ActionStatus":1,"ActionResult":null,"Error":""}],"Errors":null}"#
         );
     }
 

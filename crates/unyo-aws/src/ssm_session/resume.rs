@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use unyo_core::ErrorCode;
 use unyo_session::{Endpoint, ResumeError, ResumeFuture, ResumeSession};
 
-use super::{Sessions, StartedSession, endpoint_for};
+use super::{Sessions, StartedSession};
 
 /// Resumes one session through `ResumeSession`. The SDK's credential cache refreshes the
 /// caller's credentials before each call, so a session outlives its first credentials.
@@ -51,14 +51,27 @@ impl SsmResume {
             }
         };
         // A poisoned lock only means another resume panicked; the URL in it is still whole.
-        let mut url = self
-            .stream_url
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if let Some(new_url) = resumed.stream_url {
-            *url = new_url;
-        }
-        Ok(endpoint_for(&url, &resumed.token))
+        // The guard is dropped before the signing awaits.
+        let url = {
+            let mut url = self
+                .stream_url
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if let Some(new_url) = resumed.stream_url {
+                *url = new_url;
+            }
+            url.clone()
+        };
+        // Signed with the credentials of now: a role renewed since the last dial signs this one.
+        self.sessions
+            .endpoint(&url, &resumed.token)
+            .await
+            .map_err(|err| match err.code {
+                ErrorCode::InvalidInput | ErrorCode::CredentialsInvalid => {
+                    ResumeError::Expired(err.message)
+                }
+                _ => ResumeError::Unavailable(err.message),
+            })
     }
 }
 

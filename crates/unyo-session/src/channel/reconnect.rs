@@ -12,12 +12,16 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
-/// Where to connect: the `StreamUrl` and `TokenValue` of `StartSession` or `ResumeSession`.
+/// Where to connect: the `StreamUrl` and `TokenValue` of `StartSession` or `ResumeSession`,
+/// and the headers the websocket upgrade request carries (the SigV4 signature that service
+/// releases since the 1.2.764.0 plugin expect, made by the caller for this one dial).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Endpoint {
     /// Used verbatim: its query carries the routing cell, which may change on resume.
     pub stream_url: String,
     pub token: String,
+    /// Added to the upgrade request as they are, e.g. `authorization`, `x-amz-date`.
+    pub headers: Vec<(String, String)>,
 }
 
 impl Endpoint {
@@ -25,16 +29,26 @@ impl Endpoint {
         Self {
             stream_url: stream_url.into(),
             token: token.into(),
+            headers: Vec::new(),
         }
+    }
+
+    /// The same endpoint, its upgrade request carrying `headers`.
+    pub fn with_headers(mut self, headers: Vec<(String, String)>) -> Self {
+        self.headers = headers;
+        self
     }
 }
 
-// The token authenticates the websocket; it must not reach logs through Debug.
+// The token and the signature authenticate the websocket; they must not reach logs through
+// Debug. Header names are kept, to tell a signed dial from an unsigned one.
 impl fmt::Debug for Endpoint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
         f.debug_struct("Endpoint")
             .field("stream_url", &self.stream_url)
             .field("token", &"<redacted>")
+            .field("headers", &headers)
             .finish()
     }
 }

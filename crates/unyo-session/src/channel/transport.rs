@@ -51,8 +51,12 @@ pub(crate) async fn open(
 ) -> Result<Socket, TransportError> {
     let url = &endpoint.stream_url;
     let connector = connector_for(url)?;
+    let request = upgrade_request(endpoint).map_err(|source| TransportError::Connect {
+        url: url.clone(),
+        source: Box::new(source),
+    })?;
     let connecting = tokio_tungstenite::connect_async_tls_with_config(
-        url.as_str(),
+        request,
         None,
         // Keystrokes are tiny frames; Nagle's algorithm would hold them back for an ack.
         true,
@@ -84,6 +88,23 @@ pub(crate) async fn open(
         .map_err(|error| TransportError::OpenDataChannel(error.to_string()))?;
     tracing::debug!(url = %url, %client_id, "data channel opened");
     Ok(socket)
+}
+
+/// The websocket upgrade request for `endpoint`, with its extra headers (the signature).
+fn upgrade_request(
+    endpoint: &Endpoint,
+) -> Result<tungstenite::handshake::client::Request, tungstenite::Error> {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    use tokio_tungstenite::tungstenite::http::{HeaderName, HeaderValue};
+    let mut request = endpoint.stream_url.as_str().into_client_request()?;
+    for (name, value) in &endpoint.headers {
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|e| tungstenite::Error::HttpFormat(e.into()))?;
+        let value =
+            HeaderValue::from_str(value).map_err(|e| tungstenite::Error::HttpFormat(e.into()))?;
+        request.headers_mut().insert(name, value);
+    }
+    Ok(request)
 }
 
 fn connector_for(url: &str) -> Result<Connector, TransportError> {
@@ -120,6 +141,26 @@ fn tls_config() -> Result<Arc<rustls::ClientConfig>, TransportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_upgrade_request_carries_the_endpoints_headers() {
+        let endpoint = Endpoint::new("wss://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/s?role=publish_subscribe", "t")
+            .with_headers(vec![
+                ("x-amz-date".into(), "20261207T190000Z".into()),
+                ("authorization".into(), "AWS4-HMAC-SHA256 Credential=AKID/20261207/eu-west-1/ssmmessages/aws4_request, SignedHeaders=host;x-amz-date, Signature=00".into()),
+            ]);
+        let request = upgrade_request(&endpoint).unwrap();
+        assert_eq!(request.headers()["x-amz-date"], "20261207T190000Z");
+        assert!(
+            request.headers()["authorization"]
+                .to_str()
+                .unwrap()
+                .contains("/ssmmessages/aws4_request")
+        );
+        assert_eq!(request.uri().query(), Some("role=publish_subscribe"));
+        assert!(format!("{endpoint:?}").contains("authorization"));
+        assert!(!format!("{endpoint:?}").contains("Signature=00"));
+    }
 
     #[test]
     fn plain_urls_need_no_tls() {

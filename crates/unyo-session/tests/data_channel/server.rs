@@ -344,7 +344,7 @@ async fn admit(tcp: TcpStream, shared: &Shared) -> Option<Admitted> {
         return None;
     }
     assert_eq!(open.message_schema_version, "1.0");
-    assert_eq!(open.client_version.as_deref(), Some("1.2.677.0"));
+    assert_eq!(open.client_version.as_deref(), Some("1.2.764.0"));
     Some(Admitted {
         socket,
         client_id: open.client_id,

@@ -140,7 +140,7 @@ fn answers_the_handshake_acknowledging_first_and_starts_on_completion() {
     assert_eq!(frames[1].sequence_number, 0);
     assert_eq!(
         String::from_utf8(frames[1].payload.clone()).unwrap(),
-        r#"{"ClientVersion":"1.2.677.0","ProcessedClientActions":[{"ActionType":"SessionType","ActionStatus":1,"ActionResult":null,"Error":""}],"Errors":null}"#
+        r#"{"ClientVersion":"1.2.764.0","ProcessedClientActions":[{"ActionType":"SessionType","ActionStatus":1,"ActionResult":null,"Error":""}],"Errors":null}"#
     );
     assert!(reaction.events.is_empty());
     assert!(!protocol.accepts_input(), "no input during the handshake");
