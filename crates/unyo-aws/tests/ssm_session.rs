@@ -6,6 +6,10 @@
 mod far_end;
 #[path = "ssm_session/shells.rs"]
 mod shells;
+#[path = "ssm_session/signature_check.rs"]
+mod signature_check;
+#[path = "ssm_session/signing.rs"]
+mod signing;
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -7,15 +7,17 @@
 //! tests in `unyo-session` cover faults; these cover what `StartSession` and `ResumeSession`
 //! hand to it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
+use super::signature_check;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::json;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::handshake::server::{Request, Response};
+use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
+use tokio_tungstenite::tungstenite::http::StatusCode;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use unyo_session::message_type::{
@@ -47,6 +49,11 @@ struct State {
     expected_in: i64,
     /// Every terminal size the client reported, in order.
     sizes: Vec<TerminalSize>,
+    /// When set, the relay's region and the keys it trusts: an upgrade without a valid
+    /// signature by one of them is refused with HTTP 403.
+    signing: Option<(String, HashMap<String, String>)>,
+    /// The key that signed each accepted upgrade, in order.
+    signed_by: Vec<String>,
 }
 
 /// The far end; lives as long as the test's runtime.
@@ -83,6 +90,28 @@ impl FarEnd {
         )
     }
 
+    /// Refuses upgrades that are not signed for `region` by a key [`FarEnd::trust_key`] names.
+    pub fn require_signature(&self, region: &str) {
+        self.state.lock().unwrap().signing = Some((region.to_owned(), HashMap::new()));
+    }
+
+    pub fn trust_key(&self, key: &str, secret: &str) {
+        if let Some((_, keys)) = &mut self.state.lock().unwrap().signing {
+            keys.insert(key.to_owned(), secret.to_owned());
+        }
+    }
+
+    /// Stops trusting `key`, as when a role's session has expired.
+    pub fn distrust_key(&self, key: &str) {
+        if let Some((_, keys)) = &mut self.state.lock().unwrap().signing {
+            keys.remove(key);
+        }
+    }
+
+    pub fn signed_by(&self) -> Vec<String> {
+        self.state.lock().unwrap().signed_by.clone()
+    }
+
     pub fn accept_token(&self, token: &str) {
         self.state.lock().unwrap().tokens.insert(token.to_owned());
     }
@@ -112,7 +141,18 @@ impl FarEnd {
         let mut cut = self.cut.subscribe();
         let state = Arc::clone(&self.state);
         let record_path = move |request: &Request, response: Response| {
-            state.lock().unwrap().paths.push(request.uri().to_string());
+            let mut state = state.lock().unwrap();
+            state.paths.push(request.uri().to_string());
+            if let Some((region, keys)) = &state.signing {
+                match signature_check::verify(request, region, keys) {
+                    Ok(key) => state.signed_by.push(key),
+                    Err(why) => {
+                        let mut refused = ErrorResponse::new(Some(why));
+                        *refused.status_mut() = StatusCode::FORBIDDEN;
+                        return Err(refused);
+                    }
+                }
+            }
             Ok(response)
         };
         let Ok(mut socket) = tokio_tungstenite::accept_hdr_async(tcp, record_path).await else {

@@ -159,7 +159,7 @@ async fn a_channel_that_cannot_open_terminates_its_session() {
 }
 
 /// Options with the reconnection scaled down for loopback.
-fn fast_options() -> ChannelOptions {
+pub(crate) fn fast_options() -> ChannelOptions {
     ChannelOptions {
         reconnect: ReconnectPolicy {
             initial_delay: Duration::from_millis(5),
@@ -177,33 +177,37 @@ async fn open_shell(rules: &[&Rule]) -> Shell {
         .open_shell(TARGET, fast_options())
         .await
         .unwrap();
-    Shell {
-        opened,
-        screen: Screen::default(),
-    }
+    Shell::new(opened)
 }
 
 /// An open shell and what it has shown so far.
-struct Shell {
-    opened: OpenedShell,
-    screen: Screen,
+pub(crate) struct Shell {
+    pub(crate) opened: OpenedShell,
+    pub(crate) screen: Screen,
 }
 
 #[derive(Debug, Default)]
-struct Screen {
-    output: Vec<u8>,
+pub(crate) struct Screen {
+    pub(crate) output: Vec<u8>,
     closed: Option<SessionEnd>,
     /// The connection states the terminal was told of, in order.
-    states: Vec<String>,
+    pub(crate) states: Vec<String>,
 }
 
 impl Shell {
-    async fn type_in(&self, keys: &[u8]) {
+    pub(crate) fn new(opened: OpenedShell) -> Self {
+        Self {
+            opened,
+            screen: Screen::default(),
+        }
+    }
+
+    pub(crate) async fn type_in(&self, keys: &[u8]) {
         self.opened.session.write(keys).await.unwrap();
     }
 
     /// Reads events until `done` holds; fails after [`LIMIT`].
-    async fn read_until(&mut self, mut done: impl FnMut(&Screen) -> bool) {
+    pub(crate) async fn read_until(&mut self, mut done: impl FnMut(&Screen) -> bool) {
         let screen = &mut self.screen;
         let events: &mut mpsc::Receiver<SessionEvent> = &mut self.opened.events;
         let reading = async {
