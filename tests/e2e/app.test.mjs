@@ -121,7 +121,17 @@ describe("Unyo in the practice account", () => {
   });
 
   it("explains why Session Manager cannot reach an instance", async () => {
-    await browser.$('[data-testid="fleet-table"] tr[data-id="i-0a1f3c5e7b9d10004"] td').click();
+    // The table may redraw between finding the row and clicking it (a stale element, seen in
+    // CI): click until the details are this instance's, not the one opened before.
+    const row = '[data-testid="fleet-table"] tr[data-id="i-0a1f3c5e7b9d10004"] td';
+    await browser.waitUntil(
+      async () => {
+        await browser.$(row).click().catch(() => {});
+        const detail = browser.$('[data-testid="instance-detail"]');
+        return (await detail.isExisting()) && (await detail.getText()).includes("i-0a1f3c5e7b9d10004");
+      },
+      { timeout: 10000, timeoutMsg: "the lost agent's details did not open" },
+    );
     await browser.$('[data-testid="start-session"]').click();
     const refused = await browser.$('[data-testid="session-refused"]');
     await refused.waitForDisplayed({ timeout: 5000 });
