@@ -18,12 +18,9 @@
 mod merge;
 mod patches;
 
-use std::collections::HashMap;
-use std::fmt;
-use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use aws_config::{Region, SdkConfig};
+use aws_config::SdkConfig;
 use aws_sdk_ec2::config::http::HttpResponse;
 use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_ssm::operation::describe_instance_information::DescribeInstanceInformationError;
@@ -35,6 +32,8 @@ use unyo_core::{AppError, ErrorCode, FleetSnapshot, Instance};
 
 use merge::Ec2Instance;
 
+use crate::regional::PerRegion;
+
 /// The clients one region is listed with.
 #[derive(Debug, Clone)]
 pub struct RegionClients {
@@ -42,74 +41,29 @@ pub struct RegionClients {
     pub ssm: aws_sdk_ssm::Client,
 }
 
-type MakeClients = dyn Fn(&str) -> RegionClients + Send + Sync;
-
 /// Makes a profile's clients for each region and keeps them, so every listing after the first
 /// reuses their connections and credentials. Cheap to clone.
-#[derive(Clone)]
-pub struct FleetClients(Arc<ClientCache>);
-
-struct ClientCache {
-    make: Box<MakeClients>,
-    by_region: Mutex<HashMap<String, RegionClients>>,
-}
+#[derive(Clone, Debug)]
+pub struct FleetClients(PerRegion<RegionClients>);
 
 impl FleetClients {
     /// Clients built from `config` (its credentials, endpoint, retries and timeouts) with the
     /// region of each listing; all regions share one credentials cache.
     pub fn from_config(config: SdkConfig) -> Self {
-        Self::from_fn(move |region| {
-            let region = Region::new(region.to_owned());
-            RegionClients {
-                ec2: aws_sdk_ec2::Client::from_conf(
-                    aws_sdk_ec2::config::Builder::from(&config)
-                        .region(region.clone())
-                        .build(),
-                ),
-                ssm: aws_sdk_ssm::Client::from_conf(
-                    aws_sdk_ssm::config::Builder::from(&config)
-                        .region(region)
-                        .build(),
-                ),
-            }
-        })
+        Self(PerRegion::from_config(config, |regional| RegionClients {
+            ec2: aws_sdk_ec2::Client::new(regional),
+            ssm: aws_sdk_ssm::Client::new(regional),
+        }))
     }
 
     /// Clients made by the caller for a region (tests hand in mocked ones).
     pub fn from_fn(make: impl Fn(&str) -> RegionClients + Send + Sync + 'static) -> Self {
-        Self(Arc::new(ClientCache {
-            make: Box::new(make),
-            by_region: Mutex::new(HashMap::new()),
-        }))
+        Self(PerRegion::from_fn(make))
     }
 
     /// The clients for `region`, made on first use.
     pub fn region(&self, region: &str) -> RegionClients {
-        // A panic elsewhere cannot leave the map half-written, so a poisoned lock is still good.
-        let mut cache = self
-            .0
-            .by_region
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        cache
-            .entry(region.to_owned())
-            .or_insert_with(|| (self.0.make)(region))
-            .clone()
-    }
-}
-
-impl fmt::Debug for FleetClients {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let cache = self
-            .0
-            .by_region
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        let mut regions: Vec<&String> = cache.keys().collect();
-        regions.sort();
-        f.debug_struct("FleetClients")
-            .field("regions", &regions)
-            .finish()
+        self.0.get(region)
     }
 }
 

@@ -65,7 +65,7 @@ impl<C> Clone for PerRegion<C> {
 
 impl<C> fmt::Debug for PerRegion<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let regions: Vec<String> = self
+        let mut regions: Vec<String> = self
             .0
             .by_region
             .lock()
@@ -73,6 +73,7 @@ impl<C> fmt::Debug for PerRegion<C> {
             .keys()
             .cloned()
             .collect();
+        regions.sort();
         f.debug_struct("PerRegion")
             .field("regions", &regions)
             .finish()
