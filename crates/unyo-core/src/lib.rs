@@ -25,6 +25,7 @@ pub mod time;
 pub mod trail;
 pub mod tunnel;
 pub mod unyo_profiles;
+pub mod verify;
 
 pub use cloud::{AccountContext, AccountKind, Capability, Cloud};
 pub use error::{AppError, ErrorCode};
