@@ -12,4 +12,5 @@ pub mod sessions;
 pub mod settings;
 pub mod sso;
 pub mod tunnels;
+pub mod verify;
 pub mod windows;
