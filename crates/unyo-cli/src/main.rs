@@ -19,11 +19,13 @@ mod output;
 mod profiles;
 mod reads;
 mod resolver;
+mod runbook;
 mod runbooks;
 mod session;
 mod ssh_proxy;
 mod sso;
 mod trail;
+mod verify;
 mod whoami;
 
 use clap::{Parser, Subcommand};
@@ -59,6 +61,9 @@ enum Command {
     /// Profiles from the shared AWS files and those created in Unyo.
     #[command(subcommand)]
     Profiles(profiles::ProfilesCommand),
+    /// Run an Automation runbook on an instance, then verify its goal on the host.
+    #[command(subcommand)]
+    Runbook(runbook::RunbookCommand),
     /// Automation runbooks, or one runbook's parameters (--describe NAME).
     Runbooks(runbooks::RunbooksArgs),
     /// An interactive shell on an instance, in this terminal; exits with the shell's status.
@@ -70,6 +75,8 @@ enum Command {
     Sso(sso::SsoCommand),
     /// What changed: CloudTrail management events (changes only unless --all).
     Trail(trail::TrailArgs),
+    /// Check an instance with named check sets (--checks sshd): each check passed, failed or unknown.
+    Verify(verify::VerifyArgs),
     /// The account and identity behind a profile's credentials (STS GetCallerIdentity).
     Whoami(whoami::WhoamiArgs),
 }
@@ -85,11 +92,13 @@ fn main() -> std::process::ExitCode {
         Command::Logs(command) => logs::run(&command) as u8,
         Command::Metrics(args) => metrics::run(&args) as u8,
         Command::Profiles(command) => profiles::run(&command) as u8,
+        Command::Runbook(command) => runbook::run(&command) as u8,
         Command::Runbooks(args) => runbooks::run(&args) as u8,
         Command::Session(args) => session::run(&args),
         Command::SshProxy(args) => ssh_proxy::run(&args),
         Command::Sso(command) => sso::run(&command) as u8,
         Command::Trail(args) => trail::run(&args) as u8,
+        Command::Verify(args) => verify::run(&args) as u8,
         Command::Whoami(args) => whoami::run(&args) as u8,
     };
     std::process::ExitCode::from(code)
