@@ -273,9 +273,9 @@ mod tests {
             ("Tag".to_owned(), "a".to_owned()),
             ("Tag".to_owned(), "b".to_owned()),
         ];
-        let parameters = parameters("i-1", &params).unwrap_or_default();
-        assert_eq!(parameters["InstanceId"], ["i-1"]);
-        assert_eq!(parameters["Tag"], ["a", "b"]);
+        let filled = parameters("i-1", &params).unwrap_or_default();
+        assert_eq!(filled["InstanceId"], ["i-1"]);
+        assert_eq!(filled["Tag"], ["a", "b"]);
         let other = [("InstanceId".to_owned(), "i-2".to_owned())];
         assert!(parameters("i-1", &other).is_err());
         assert_eq!(parse_param("A=b=c"), Ok(("A".into(), "b=c".into())));
