@@ -23,7 +23,13 @@ pub fn parse(probes: &[Probe], stdout: &str) -> Vec<CheckResult> {
 enum Section {
     Missing,
     CutOff(String),
-    Done { output: String, status: i32 },
+    /// The section closed, but its exit status could not be read (the shell did not
+    /// expand `$?`): nothing can be judged on it.
+    NoStatus(String),
+    Done {
+        output: String,
+        status: i32,
+    },
 }
 
 fn section(lines: &[&str], index: usize) -> Section {
@@ -35,14 +41,10 @@ fn section(lines: &[&str], index: usize) -> Section {
     let mut output = Vec::new();
     for line in &lines[start + 1..] {
         if let Some(rest) = line.trim().strip_prefix(&end) {
-            let status = rest
-                .trim_end_matches("::")
-                .trim()
-                .parse::<i32>()
-                .unwrap_or(-1);
-            return Section::Done {
-                output: output.join("\n"),
-                status,
+            let output = output.join("\n");
+            return match rest.trim_end_matches("::").trim().parse::<i32>() {
+                Ok(status) => Section::Done { output, status },
+                Err(_) => Section::NoStatus(output),
             };
         }
         output.push(*line);
@@ -85,6 +87,15 @@ fn judge_section(probe: &Probe, section: Section) -> CheckResult {
             Localized::new(
                 format!("{}: the output was cut off", what.en),
                 format!("{}: 出力が途中で切れています", what.ja),
+            ),
+            &output,
+        ),
+        Section::NoStatus(output) => result(
+            probe,
+            Verdict::Unknown,
+            Localized::new(
+                format!("{}: the check's exit status could not be read", what.en),
+                format!("{}: チェックの終了ステータスを読めませんでした", what.ja),
             ),
             &output,
         ),
@@ -243,7 +254,9 @@ fn judge_file(
     let say =
         |verdict, en: String, ja: String| result(probe, verdict, Localized::new(en, ja), output);
     if status != 0 {
-        if output.contains("No such file") {
+        // Only stat's complaint about this very path means the file is missing; a stat that
+        // misread its options can name something else.
+        if output.contains("No such file") && output.contains(path) {
             return say(
                 Verdict::Failed,
                 format!("{path} does not exist"),

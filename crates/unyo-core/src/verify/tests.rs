@@ -115,6 +115,30 @@ fn a_missing_command_or_a_cut_off_output_is_unknown_never_passed() {
 }
 
 #[test]
+fn an_unreadable_status_or_a_stat_that_names_another_file_is_unknown() {
+    let probes = vec![
+        Probe::ServiceActive {
+            service: "sshd".into(),
+        },
+        Probe::FileMode {
+            path: "/etc/ssh/sshd_config".into(),
+            owner: None,
+            max_mode: "644".into(),
+        },
+    ];
+    let out = "::unyo-probe:0:begin::\nactive\n::unyo-probe:0:end:$?::\n\
+               ::unyo-probe:1:begin::\nstat: cannot statx '-c': No such file or directory\n::unyo-probe:1:end:1::\n";
+    let results = parse(&probes, out);
+    assert_eq!(verdicts(&results), [Verdict::Unknown, Verdict::Unknown]);
+    assert!(
+        results[0]
+            .summary
+            .en
+            .contains("exit status could not be read")
+    );
+}
+
+#[test]
 fn file_owner_and_existence_are_judged() {
     let probe = vec![Probe::FileMode {
         path: "/etc/ssh/sshd_config".into(),
