@@ -12,6 +12,7 @@
 
 mod edit;
 mod files;
+mod resources;
 mod script;
 mod system;
 
@@ -348,10 +349,10 @@ impl PracticeShell {
             "clear" => Output::ok("\x1b[H\x1b[2J"),
             "systemctl" => system::systemctl(&mut ctx, rest),
             "journalctl" => system::journalctl(&ctx, rest),
-            "ps" => system::ps(&ctx, rest),
-            "ss" => system::ss(&ctx, rest),
-            "df" => system::df(&ctx, rest),
-            "free" => system::free(&ctx),
+            "ps" => resources::ps(&ctx, rest),
+            "ss" => resources::ss(&ctx, rest),
+            "df" => resources::df(&ctx, rest),
+            "free" => resources::free(&ctx),
             "sshd" | "/usr/sbin/sshd" => system::sshd(&ctx, rest),
             "ls" => files::ls(&ctx, rest),
             "cat" => files::cat(&ctx, rest),
