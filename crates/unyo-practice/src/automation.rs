@@ -25,7 +25,8 @@ pub use catalog::runbooks;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Effect {
     None,
-    RecreateSshdConfig,
+    /// TroubleshootSSH's FixAll: sshd_config recreated or rewritten, at 0655.
+    RewriteSshdConfig,
     Reboot,
 }
 
@@ -179,7 +180,7 @@ pub fn catch_up(
             if let Some(instance) = instances.iter().find(|i| i.id == execution.instance_id) {
                 crate::metrics::with_host(hosts, instance, end, |host| match effect {
                     Effect::None => {}
-                    Effect::RecreateSshdConfig => troubleshoot_ssh::recreate_config(host),
+                    Effect::RewriteSshdConfig => troubleshoot_ssh::rewrite_config(host),
                     Effect::Reboot => restart::reboot(host),
                 });
                 if let Some(host) = hosts.get_mut(&instance.id) {

@@ -218,3 +218,50 @@ pub fn list(account: &Account, region: &str, now: i64) -> Result<Vec<CommandExec
         .map(|(sent, c)| view(*sent, c, now))
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use unyo_core::verify::{Verdict, catalog, parse, script};
+
+    use super::*;
+
+    fn verdicts(host: &mut Host) -> Vec<Verdict> {
+        let probes = catalog::ssh();
+        let (stdout, _) = run_script(host, &script::lines(&probes));
+        parse(&probes, &stdout).iter().map(|r| r.verdict).collect()
+    }
+
+    #[test]
+    fn the_ssh_checks_pass_on_a_healthy_host() {
+        let mut host = Host::amazon_linux_web("ip-10-0-1-11");
+        assert_eq!(verdicts(&mut host), [Verdict::Passed; 5]);
+    }
+
+    #[test]
+    fn each_ssh_check_fails_on_its_own_breakage() {
+        use Verdict::{Failed, Passed};
+        let mut host = Host::amazon_linux_web("ip-10-0-1-11");
+        let mut shell = PracticeShell::as_root();
+        shell.execute(&mut host, "systemctl stop sshd");
+        assert_eq!(
+            verdicts(&mut host),
+            [Failed, Passed, Passed, Passed, Failed]
+        );
+        shell.execute(&mut host, "chmod 655 /etc/ssh/sshd_config");
+        shell.execute(&mut host, "systemctl disable sshd");
+        assert_eq!(
+            verdicts(&mut host),
+            [Failed, Failed, Passed, Failed, Failed]
+        );
+        shell.execute(&mut host, "rm /etc/ssh/sshd_config");
+        let probes = catalog::ssh();
+        let (stdout, _) = run_script(&mut host, &script::lines(&probes));
+        let results = parse(&probes, &stdout);
+        assert_eq!(results[2].verdict, Failed);
+        assert!(
+            results[2].summary.en.contains("No such file"),
+            "{results:?}"
+        );
+        assert_eq!(results[3].summary.en, "/etc/ssh/sshd_config does not exist");
+    }
+}

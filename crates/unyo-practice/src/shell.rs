@@ -4,12 +4,15 @@
 //! pipes into filters. Commands read and change the instance's [`Host`], which belongs to the
 //! account, not the session: what one session breaks, the next one finds broken.
 //!
-//! Lists (`;`, `&&`, `||`) and `*` in file names work, so Run Command scripts run here too.
+//! Lists (`;`, `&&`, `||`), `$?`, `2>&1` and `*` in file names work, so Run Command scripts
+//! (verification probes among them) run here too.
 //!
-//! Non-goals: a general shell language (no variables, redirection or job control).
+//! Non-goals: a general shell language (no other variables, other redirections or job
+//! control).
 
 mod edit;
 mod files;
+mod resources;
 mod script;
 mod system;
 
@@ -239,7 +242,8 @@ impl PracticeShell {
         let mut stdin: Option<String> = None;
         let mut result = Output::ok("");
         for segment in segments {
-            let argv = match shell_words::split(segment.trim()) {
+            let command = script::expand(segment.trim(), self.last_status);
+            let argv = match shell_words::split(&command) {
                 Ok(argv) if !argv.is_empty() => script::expand_globs(host, &self.cwd, argv),
                 Ok(_) => {
                     return ("sh: syntax error near unexpected token `|'\n".to_owned(), 2);
@@ -345,10 +349,10 @@ impl PracticeShell {
             "clear" => Output::ok("\x1b[H\x1b[2J"),
             "systemctl" => system::systemctl(&mut ctx, rest),
             "journalctl" => system::journalctl(&ctx, rest),
-            "ps" => system::ps(&ctx),
-            "ss" => system::ss(&ctx),
-            "df" => system::df(&ctx),
-            "free" => system::free(&ctx),
+            "ps" => resources::ps(&ctx, rest),
+            "ss" => resources::ss(&ctx, rest),
+            "df" => resources::df(&ctx, rest),
+            "free" => resources::free(&ctx),
             "sshd" | "/usr/sbin/sshd" => system::sshd(&ctx, rest),
             "ls" => files::ls(&ctx, rest),
             "cat" => files::cat(&ctx, rest),

@@ -1,7 +1,9 @@
 //! AWSSupport-TroubleshootSSH and AWSSupport-TroubleshootManagedInstance as the practice
 //! account runs them. The SSH runbook runs EC2Rescue for Linux's OpenSSH checks: they look at
 //! sshd's configuration and files, so with `Action=FixAll` they can report Success while the
-//! service itself is still stopped. Outputs follow the shape of an EC2Rescue report; they are
+//! service itself is still stopped. FixAll also rewrites `sshd_config`, and leaves it at mode
+//! 0655 whatever mode it had (as the real runbook was seen doing), so its "all detected
+//! problems fixed" can leave a problem it did not have before. Outputs follow the shape of an EC2Rescue report; they are
 //! written for the lessons, not copied from a real run.
 
 use unyo_core::automation::AutomationParameters;
@@ -120,6 +122,11 @@ pub fn plan(
         });
     } else {
         lines.push("--   [SUCCESS] /etc/ssh/sshd_config present and parses".to_owned());
+        if fix {
+            lines.push(
+                "--   [SUCCESS] Rewrote /etc/ssh/sshd_config with its current settings".to_owned(),
+            );
+        }
     }
     for check in [
         "Host keys present with valid permissions",
@@ -132,23 +139,27 @@ pub fn plan(
     lines.push("Please see the logs for further details.".to_owned());
     let mut run = PlannedStep::ok("runEC2RescueForOpenSSH", "aws:runCommand", 12)
         .output("Output", lines.join("\n"));
-    if missing && fix {
-        run = run.effect(Effect::RecreateSshdConfig);
+    if fix {
+        run = run.effect(Effect::RewriteSshdConfig);
     }
     steps.push(run);
     Ok((steps, vec![("runEC2RescueForOpenSSH", "Output")]))
 }
 
-/// FixAll's repair of a missing sshd_config.
-pub fn recreate_config(host: &mut Host) {
-    if host.files.contains_key(SSHD_CONFIG) {
-        return;
-    }
+/// FixAll's pass over sshd_config: a missing file is recreated from the generic template; an
+/// existing one is written back with its settings. Either way it ends root's, at 0655.
+pub fn rewrite_config(host: &mut Host) {
     let modified = host.now.get(..16).unwrap_or_default().to_owned();
-    host.files.insert(
-        SSHD_CONFIG.to_owned(),
-        File::root(GENERATED_MODE, &modified, GENERATED_SSHD_CONFIG),
-    );
+    let content = host
+        .files
+        .get(SSHD_CONFIG)
+        .map_or(GENERATED_SSHD_CONFIG, |f| f.content.as_str())
+        .to_owned();
+    let mut file = File::root(GENERATED_MODE, &modified, &content);
+    if let Some(old) = host.files.get(SSHD_CONFIG) {
+        file.hidden_bytes = old.hidden_bytes;
+    }
+    host.files.insert(SSHD_CONFIG.to_owned(), file);
 }
 
 /// AWSSupport-TroubleshootManagedInstance: reports why the agent cannot reach Systems

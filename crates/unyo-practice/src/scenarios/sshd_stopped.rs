@@ -1,7 +1,8 @@
 //! "sshd stopped": sshd was stopped and disabled on web-prod-2 by someone in a session on
 //! the wrong host. AWSSupport-TroubleshootSSH with FixAll checks sshd's configuration and
-//! files, finds them fine, and reports Success, while sshd stays stopped. The learner
-//! verifies in a Session Manager shell and starts (and enables) it.
+//! files, finds them fine, and reports Success, while sshd stays stopped; it also rewrites
+//! sshd_config at mode 0655. The learner verifies in a Session Manager shell (or with the
+//! verification checks) and starts (and enables) it.
 
 use serde_json::json;
 use unyo_core::scenario::{Debrief, ScenarioCheck, ServiceUse};
@@ -112,8 +113,8 @@ pub fn definition() -> Definition {
         ],
         debrief: Debrief {
             lesson: text(
-                "AWSSupport-TroubleshootSSH's Success meant that every check it ran passed: the configuration, host keys and permissions were fine. Nothing in those checks started the service, so SSH stayed down. A runbook's status is a claim; a verification on the instance (is-active, the port listening) is proof. CloudTrail's StartSession by alice minutes before, and sshd's journal, told what happened: it was stopped and disabled by hand.",
-                "AWSSupport-TroubleshootSSH の Success は「実行したチェックがすべて通った」という意味だった。設定・ホストキー・パーミッションは正常で、サービスを起動するチェックはなかったため、SSH は止まったままだった。ランブックのステータスは主張であり、インスタンス上での確認（is-active、ポートの待ち受け）が証拠になる。直前の alice の StartSession（CloudTrail）と sshd のジャーナルから、手作業で停止・無効化されたことがわかった。",
+                "AWSSupport-TroubleshootSSH's Success meant that every check it ran passed: the configuration, host keys and permissions were fine. Nothing in those checks started the service, so SSH stayed down. A runbook's status is a claim; a verification on the instance (is-active, the port listening) is proof. CloudTrail's StartSession by alice minutes before, and sshd's journal, told what happened: it was stopped and disabled by hand. FixAll also rewrote sshd_config at mode 0655, wider than the 0600 it had: a runbook's repair is a change to verify too (stat -c '%U %a' /etc/ssh/sshd_config; sudo chmod 600 to put it back).",
+                "AWSSupport-TroubleshootSSH の Success は「実行したチェックがすべて通った」という意味だった。設定・ホストキー・パーミッションは正常で、サービスを起動するチェックはなかったため、SSH は止まったままだった。ランブックのステータスは主張であり、インスタンス上での確認（is-active、ポートの待ち受け）が証拠になる。直前の alice の StartSession（CloudTrail）と sshd のジャーナルから、手作業で停止・無効化されたことがわかった。さらに FixAll は sshd_config を書き直し、パーミッションを元の 0600 より広い 0655 にしていた。ランブックの修復も確認すべき変更である（stat -c '%U %a' /etc/ssh/sshd_config、戻すには sudo chmod 600）。",
             ),
             services: vec![
                 ServiceUse {

@@ -1,5 +1,5 @@
 //! The little shell grammar beyond one command: lists joined by `;`, `&&` and `||`, pipes,
-//! and `*` in file names, each respecting quotes.
+//! `$?`, the `2>&1` redirection, and `*` in file names, each respecting quotes.
 
 use crate::host::Host;
 
@@ -84,6 +84,65 @@ pub fn list(line: &str) -> Vec<(String, Run)> {
         .collect()
 }
 
+/// Prepares one command of a pipeline before it is split into words, as sh would: `$?`
+/// becomes `status` (the previous command's exit status) outside single quotes, and an
+/// unquoted `2>&1` word is dropped, since the practice shell prints standard error with
+/// standard output anyway. Run Command scripts and verification probes use both.
+pub fn expand(command: &str, status: i32) -> String {
+    let mut out = String::with_capacity(command.len());
+    let mut quote: Option<char> = None;
+    let mut chars = command.chars().peekable();
+    // Whether the last character copied ended a word (or nothing was copied yet).
+    let mut at_word_start = true;
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some('\''), '\'') => {
+                quote = None;
+                out.push(c);
+            }
+            (Some('\''), _) => out.push(c),
+            // A backslash keeps the next character as it is, `\$` included.
+            (_, '\\') => {
+                out.push(c);
+                if let Some(next) = chars.next() {
+                    out.push(next);
+                }
+            }
+            (_, '$') if chars.peek() == Some(&'?') => {
+                chars.next();
+                out.push_str(&status.to_string());
+            }
+            (Some('"'), '"') => {
+                quote = None;
+                out.push(c);
+            }
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                out.push(c);
+            }
+            (None, '2') if at_word_start && redirects_stderr(&mut chars) => {}
+            _ => out.push(c),
+        }
+        at_word_start = quote.is_none() && out.ends_with(char::is_whitespace);
+        if out.is_empty() {
+            at_word_start = true;
+        }
+    }
+    out
+}
+
+/// After a `2` that starts a word: whether `>&1` and the word's end follow, consuming them.
+fn redirects_stderr(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> bool {
+    let rest: String = chars.clone().take(4).collect();
+    let ends_word = |c: Option<char>| c.is_none_or(char::is_whitespace);
+    if rest.starts_with(">&1") && ends_word(rest.chars().nth(3)) {
+        chars.nth(2);
+        true
+    } else {
+        false
+    }
+}
+
 /// Replaces a word with `*` in its last component by the matching files, sorted, as sh
 /// does; a word that matches nothing stays as it is.
 pub fn expand_globs(host: &Host, cwd: &str, argv: Vec<String>) -> Vec<String> {
@@ -153,6 +212,24 @@ mod tests {
         assert_eq!(
             split_outside_quotes("sed 's/a|b/c/' f | tail", "|").len(),
             2
+        );
+    }
+
+    #[test]
+    fn status_expands_outside_single_quotes_and_2_to_1_is_dropped() {
+        assert_eq!(
+            expand("echo \"::unyo-probe:0:end:$?::\"", 3),
+            "echo \"::unyo-probe:0:end:3::\""
+        );
+        assert_eq!(expand("echo '$?' $? \\$?", 1), "echo '$?' 1 \\$?");
+        assert_eq!(
+            expand("systemctl is-active sshd 2>&1", 0),
+            "systemctl is-active sshd "
+        );
+        // Not a redirection: inside quotes, or part of a longer word.
+        assert_eq!(
+            expand("echo '2>&1' x2>&1 2>&12", 0),
+            "echo '2>&1' x2>&1 2>&12"
         );
     }
 

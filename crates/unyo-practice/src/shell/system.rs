@@ -1,5 +1,4 @@
-//! System commands: `systemctl`, `journalctl`, `ps`, `ss`, `df`, `free` and `sshd -t`, over
-//! the host's services. Starting sshd runs the same config check as `sshd -t`, so a broken
+//! System commands: `systemctl`, `journalctl` and `sshd -t`, over the host's services. Starting sshd runs the same config check as `sshd -t`, so a broken
 //! `sshd_config` keeps it down, as on a real machine.
 
 use super::{Context, Output, User};
@@ -11,7 +10,7 @@ fn unit_name(arg: &str) -> &str {
 }
 
 /// A stable, made-up PID per service, so transcripts do not change between runs.
-fn pid_of(name: &str) -> u32 {
+pub(super) fn pid_of(name: &str) -> u32 {
     1000 + name.bytes().map(u32::from).sum::<u32>() % 900
 }
 
@@ -42,6 +41,12 @@ pub fn systemctl(ctx: &mut Context<'_>, args: &[&str]) -> Output {
     if !ctx.host.services.contains_key(&unit) {
         return match verb {
             "is-active" => Output::fail(4, "inactive\n"),
+            "is-enabled" => Output::fail(
+                1,
+                format!(
+                    "Failed to get unit file state for {unit}.service: No such file or directory\n"
+                ),
+            ),
             "status" => Output::fail(4, format!("Unit {unit}.service could not be found.\n")),
             _ => Output::fail(
                 5,
@@ -279,76 +284,6 @@ pub fn journalctl(ctx: &Context<'_>, args: &[&str]) -> Output {
                 .collect::<String>(),
         ),
     }
-}
-
-pub fn ps(ctx: &Context<'_>) -> Output {
-    let mut text = String::from(
-        "USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n",
-    );
-    text.push_str("root           1  0.0  0.4 105784 16340 ?        Ss   Nov20   0:04 /usr/lib/systemd/systemd --switched-root --system\n");
-    for (name, service) in ctx.host.services.iter().filter(|(_, s)| s.active) {
-        text.push_str(&format!(
-            "root        {:>4} {:>4.1}  0.3  16148  9868 ?        Ss   Nov20   0:00 {}\n",
-            pid_of(name),
-            service.cpu,
-            service.command
-        ));
-    }
-    text.push_str("ssm-user    2051  0.0  0.0   8264  3720 pts/0    Ss   10:04   0:00 sh\n");
-    text.push_str("ssm-user    2077  0.0  0.0  10084  3328 pts/0    R+   10:04   0:00 ps aux\n");
-    Output::ok(text)
-}
-
-pub fn ss(ctx: &Context<'_>) -> Output {
-    let mut text =
-        String::from("State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process\n");
-    for (name, service) in ctx.host.services.iter().filter(|(_, s)| s.active) {
-        for port in &service.ports {
-            // Process names are shown to root only, as ss does.
-            let process = if ctx.user == User::Root {
-                format!("users:((\"{name}\",pid={},fd=3))", pid_of(name))
-            } else {
-                String::new()
-            };
-            text.push_str(&format!(
-                "LISTEN 0      128          0.0.0.0:{port:<5}      0.0.0.0:*     {process}\n"
-            ));
-        }
-    }
-    Output::ok(text)
-}
-
-fn gib(mib: u64) -> String {
-    format!("{:.1}G", mib as f64 / 1024.0)
-}
-
-pub fn df(ctx: &Context<'_>) -> Output {
-    let h = &ctx.host;
-    let avail = h.disk_size_mib.saturating_sub(h.disk_used_mib);
-    // df rounds the use up, so a disk is never shown emptier than it is.
-    let percent = (h.disk_used_mib * 100).div_ceil(h.disk_size_mib.max(1));
-    Output::ok(format!(
-        "Filesystem        Size  Used Avail Use% Mounted on\n/dev/nvme0n1p1 {:>7} {:>5} {:>5} {:>3}% /\ntmpfs             1.9G     0  1.9G   0% /dev/shm\n",
-        gib(h.disk_size_mib),
-        gib(h.disk_used_mib),
-        gib(avail),
-        percent
-    ))
-}
-
-pub fn free(ctx: &Context<'_>) -> Output {
-    let h = &ctx.host;
-    let cache = 490;
-    let free = h.memory_total_mib.saturating_sub(h.memory_used_mib + cache);
-    Output::ok(format!(
-        "               total        used        free      shared  buff/cache   available\nMem:     {:>11} {:>11} {:>11} {:>11} {:>11} {:>11}\nSwap:              0           0           0\n",
-        h.memory_total_mib,
-        h.memory_used_mib,
-        free,
-        0,
-        cache,
-        free + cache
-    ))
 }
 
 pub fn sshd(ctx: &Context<'_>, args: &[&str]) -> Output {

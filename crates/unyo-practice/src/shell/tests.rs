@@ -400,3 +400,5 @@ fn bash_has_its_own_prompt_and_error_style() {
     shell.type_line("sudo -i");
     assert_eq!(shell.type_line("exit"), "exit\r\nlogout\r\nsh-5.2$ ");
 }
+
+mod probes;

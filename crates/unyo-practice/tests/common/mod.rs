@@ -125,3 +125,43 @@ pub async fn run(opened: &mut OpenedShell, line: &str) -> String {
         .unwrap();
     drain(opened).replace("\r\n", "\n")
 }
+
+/// The practice account's Run Command, with the simulated clock moving a second at every
+/// look, as a paced clock would while a caller polls: lets `unyo_core::verify::run_checks`
+/// follow a command to its end without a test driving the clock beside it.
+pub struct Ticking<'a> {
+    practice: &'a Practice,
+}
+
+impl<'a> Ticking<'a> {
+    pub fn new(practice: &'a Practice) -> Self {
+        Self { practice }
+    }
+}
+
+#[async_trait::async_trait]
+impl RunCommand for Ticking<'_> {
+    async fn send_command(
+        &self,
+        request: &SendCommandRequest,
+    ) -> Result<String, unyo_core::AppError> {
+        self.practice.cloud.send_command(request).await
+    }
+
+    async fn get_command(
+        &self,
+        region: &str,
+        command_id: &str,
+    ) -> Result<CommandExecution, unyo_core::AppError> {
+        let execution = self.practice.cloud.get_command(region, command_id).await;
+        self.practice.clock.advance(1);
+        execution
+    }
+
+    async fn list_commands(
+        &self,
+        region: &str,
+    ) -> Result<Vec<CommandExecution>, unyo_core::AppError> {
+        self.practice.cloud.list_commands(region).await
+    }
+}
