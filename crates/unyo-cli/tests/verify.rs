@@ -129,7 +129,6 @@ fn verify_json_judges_each_sshd_check_and_never_passes_one_that_could_not_run() 
 /// Needs the practice shell to run the probes' commands as a host would (`$?` in the end
 /// markers, `2>&1`, `stat -c '%U %a'`); web-prod-1's sshd is healthy, so all five pass.
 #[test]
-#[ignore = "needs the practice shell's support for the probe commands (in progress)"]
 fn verify_passes_every_sshd_check_on_a_healthy_practice_host() {
     let (stdout, stderr, code) = run(&[
         "verify",
