@@ -276,7 +276,11 @@ const PASSED: Record<string, [string, string, string]> = {
     "sshd_config の所有者は root、モードは 0600 です",
     "root 600",
   ],
-  portListening: ["port 22 is listening", "ポート 22 で待ち受けています", "LISTEN 0 128 0.0.0.0:22"],
+  portListening: [
+    "port 22 is listening",
+    "ポート 22 で待ち受けています",
+    "LISTEN 0 128 0.0.0.0:22",
+  ],
 };
 
 /** A check's result: `passed` with the usual summary, or the verdict and summary given. */
@@ -321,6 +325,8 @@ export interface Backend {
    * baseline for a runbook that can change resources.
    */
   verdicts: CheckResult[][];
+  /** How the runbook ends. */
+  runbookEnds: AutomationExecution["status"];
 }
 
 export const LOG_GROUPS: LogGroup[] = [
@@ -366,6 +372,7 @@ export function incidentBackend(
     finishInsights: () => {},
     logGroups: LOG_GROUPS,
     verdicts: [ALL_PASSED],
+    runbookEnds: "Success",
   };
   let verifications = 0;
   let commandPolls = 0;
@@ -476,7 +483,9 @@ export function incidentBackend(
         return "exec-1";
       case "get_automation_execution":
         executionPolls += 1;
-        return executionPolls >= 2 ? execution("Success", true) : execution("InProgress", false);
+        return executionPolls >= 2
+          ? execution(backend.runbookEnds, true)
+          : execution("InProgress", false);
       case "preview_send_command": {
         const request = a.request as SendCommandRequest;
         return {

@@ -164,7 +164,8 @@ export function journalResult(
   if (run.error) return `${run.request.instanceId}: ${run.error.message}`;
   const checks = run.results
     .map(
-      (r) => `${t(`incident.verification.verdict.${r.verdict}`)}: ${inLanguage(r.summary, language)}`,
+      (r) =>
+        `${t(`incident.verification.verdict.${r.verdict}`)}: ${inLanguage(r.summary, language)}`,
     )
     .join(t("incident.verification.separator"));
   return `${run.request.instanceId}: ${checks}`;
