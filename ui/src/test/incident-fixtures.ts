@@ -325,6 +325,10 @@ export interface Backend {
    * baseline for a runbook that can change resources.
    */
   verdicts: CheckResult[][];
+  /** verify_instance answers nothing while set (an instance slow to answer). */
+  holdVerification: boolean;
+  /** Runbooks described as unable to change resources (whatever the catalog says). */
+  readOnly: string[];
   /** How the runbook ends. */
   runbookEnds: AutomationExecution["status"];
 }
@@ -373,6 +377,8 @@ export function incidentBackend(
     logGroups: LOG_GROUPS,
     verdicts: [ALL_PASSED],
     runbookEnds: "Success",
+    readOnly: [],
+    holdVerification: false,
   };
   let verifications = 0;
   let commandPolls = 0;
@@ -449,8 +455,12 @@ export function incidentBackend(
         return TRAIL;
       case "list_runbooks":
         return CATALOG;
-      case "describe_runbook":
-        return [RUNBOOK, RESTART].find((r) => r.name === a.name);
+      case "describe_runbook": {
+        const found = [RUNBOOK, RESTART].find((r) => r.name === a.name);
+        return found && backend.readOnly.includes(found.name)
+          ? { ...found, canChangeResources: false }
+          : found;
+      }
       case "list_automation_executions":
         return [execution("Success", true)];
       case "list_commands":
@@ -515,6 +525,7 @@ export function incidentBackend(
         };
       }
       case "verify_instance": {
+        if (backend.holdVerification) return new Promise(() => {});
         const answer =
           backend.verdicts[Math.min(verifications, backend.verdicts.length - 1)] ?? ALL_PASSED;
         verifications += 1;

@@ -193,6 +193,41 @@ describe("Verification after a runbook", { timeout: LONG }, () => {
     );
   });
 
+  it("takes no baseline before a runbook that cannot change resources", async () => {
+    const backend = incidentBackend();
+    backend.readOnly = ["AWSSupport-TroubleshootSSH"];
+    backend.verdicts = [SEED_FAILED];
+    await runFixAll(backend);
+    expect(sent(backend, "verify_instance")).toHaveLength(1);
+    const order = backend.calls.map((c) => c.cmd);
+    expect(order.indexOf("verify_instance")).toBeGreaterThan(order.indexOf("start_automation"));
+    expect(screen.queryAllByTestId("verification-before")).toHaveLength(0);
+  });
+
+  it("Stop waiting leaves the checks to finish on the instance and can run them again", async () => {
+    const backend = incidentBackend();
+    backend.readOnly = ["AWSSupport-TroubleshootSSH"];
+    backend.holdVerification = true;
+    show(backend, "recovery");
+    await fireEvent.input(await screen.findByTestId("param-InstanceId"), {
+      target: { value: "i-0000000000000001" },
+    });
+    await fireEvent.click(screen.getByTestId("runbook-review"));
+    const preview = await screen.findByTestId("runbook-preview");
+    await fireEvent.click(within(preview).getByTestId("runbook-preview-run"));
+    const running = await waitFor(() => screen.getByTestId("verification-running"), SLOW);
+    expect(running.textContent).toContain("Running 5 checks on i-0000000000000001");
+    await fireEvent.click(within(running).getByRole("button"));
+    expect(screen.queryByTestId("verification-running")).toBeNull();
+    expect(screen.queryByTestId("verification-headline")).toBeNull();
+    backend.holdVerification = false;
+    await fireEvent.click(screen.getByTestId("verification-again"));
+    await waitFor(
+      () => expect(screen.getByTestId("verification-headline").dataset.verdict).toBe("passed"),
+      SLOW,
+    );
+  });
+
   it("verifies a runbook that ended Failed too, and Check again runs the same checks", async () => {
     const backend = incidentBackend();
     backend.runbookEnds = "Failed";

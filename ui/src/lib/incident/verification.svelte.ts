@@ -188,6 +188,8 @@ export class VerificationStore {
   latest = $state<VerificationRun | null>(null);
   /** What is running now, with its request. */
   running = $state<{ phase: Phase; runbook: string; request: VerifyRequest } | null>(null);
+  /** The last checks asked for, answered or not: what "Check again" runs. */
+  asked = $state<{ runbook: string; request: VerifyRequest } | null>(null);
   /** Each runbook's checks, once asked for. */
   #checks = new Map<string, Promise<Probe[]>>();
   /** Bumped by `stop`: a run that answers after it is no longer waited for is dropped. */
@@ -225,6 +227,7 @@ export class VerificationStore {
   ): Promise<VerificationRun | null> {
     const generation = ++this.#generation;
     this.running = { phase, runbook, request };
+    this.asked = { runbook, request };
     if (phase === "before") {
       this.baseline = null;
       this.latest = null;
@@ -247,9 +250,9 @@ export class VerificationStore {
     return run;
   }
 
-  /** Runs the latest run's checks again, on the same instance. */
+  /** Runs the last checks asked for again, on the same instance (also after Stop waiting). */
   async again(account: string, at: () => Promise<string>): Promise<void> {
-    const last = this.latest;
+    const last = this.asked;
     if (!last || this.running) return;
     await this.run(account, "after", last.runbook, last.request, at);
   }
@@ -265,6 +268,7 @@ export class VerificationStore {
     this.stop();
     this.baseline = null;
     this.latest = null;
+    this.asked = null;
   }
 
   /** The baseline when it checked what `run` checked. */
