@@ -1,6 +1,7 @@
 /**
  * The Incident screen passes axe-core's WCAG A/AA rules in both languages, on every phase,
- * with a change previewed, a runbook's verification prompt and an error showing, and Analysis
+ * with a change previewed, a runbook's verification (failed, unknown and passed checks, before
+ * → after, evidence open) and an error showing, and Analysis
  * with earlier incidents, the new-incident form, a journal set aside and a write that failed.
  */
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
@@ -12,7 +13,14 @@ import { AccountsStore } from "../lib/accounts/accounts.svelte";
 import { IncidentStore } from "../lib/incident/incident.svelte";
 import { clearMocks } from "../lib/ipc/testing";
 import { ACCOUNTS } from "./fixtures";
-import { COMPOSITE, incidentBackend } from "./incident-fixtures";
+import {
+  ALL_PASSED,
+  COMPOSITE,
+  incidentBackend,
+  result,
+  SEED_FAILED,
+  SSH_CHECKS,
+} from "./incident-fixtures";
 import { FakeJournal } from "./journal-fixtures";
 
 async function violations(container: Element): Promise<string[]> {
@@ -64,9 +72,13 @@ describe.each(["en", "ja"])("the Incident screen's accessibility in %s", (langua
   );
 
   it(
-    "mitigation with a command previewed, and recovery with its verification prompt",
+    "mitigation with a command previewed, and recovery with its verification before → after",
     async () => {
-      incidentBackend();
+      const backend = incidentBackend();
+      const unknown = SEED_FAILED.map((r, i) =>
+        i === 2 ? result(SSH_CHECKS[2] ?? r.probe, "unknown", "sshd -t gave no answer", "") : r,
+      );
+      backend.verdicts = [ALL_PASSED, unknown];
       const { page, initial } = show();
       await fireEvent.click(screen.getByTestId("phase-mitigation"));
       await fireEvent.click(await screen.findByTestId("target-i-0000000000000001"));
@@ -79,12 +91,14 @@ describe.each(["en", "ja"])("the Incident screen's accessibility in %s", (langua
       });
       await fireEvent.click(screen.getByTestId("runbook-review"));
       await fireEvent.click(await screen.findByTestId("runbook-preview-run"));
-      await waitFor(() => expect(screen.getByTestId("verify-prompt")).toBeTruthy(), {
+      await waitFor(() => expect(screen.getByTestId("verification-headline")).toBeTruthy(), {
         timeout: 5000,
       });
+      expect(screen.getAllByTestId("verification-before")).toHaveLength(5);
+      for (const details of page.container.querySelectorAll("details")) details.open = true;
       expect(await violations(page.container)).toEqual([]);
       initial.phase = "analysis";
-      await screen.findByTestId("timeline-entry");
+      await screen.findAllByTestId("timeline-entry");
       expect(await violations(page.container)).toEqual([]);
     },
     LONG,

@@ -3,21 +3,25 @@
  * composite one, log groups, a Logs Insights query that streams (and can be held open until
  * the test finishes or stops it), CloudTrail events, a runbook catalog whose runbooks are
  * described on demand and that succeeds over two polls, Run Command that finishes on the
- * second poll, a Windows instance, and the incident journal over memory. `fail` makes chosen
+ * second poll, a Windows instance, the checks that verify AWSSupport-TroubleshootSSH (all
+ * passing unless told otherwise), and the incident journal over memory. `fail` makes chosen
  * commands reject, as a failing panel would.
  */
 import type {
   Alarm,
   AutomationExecution,
+  CheckResult,
   CommandExecution,
   InsightsProgress,
   InsightsQuery,
   InsightsStatus,
   LogGroup,
+  Probe,
   Runbook,
   SendCommandRequest,
   StartAutomationRequest,
   TrailEvent,
+  VerifyRequest,
 } from "../lib/ipc";
 import { mockIPC } from "../lib/ipc/testing";
 import { FLEET, instance } from "./fixtures";
@@ -254,6 +258,59 @@ function command(request: SendCommandRequest, done: boolean, stdout: string): Co
   };
 }
 
+/** The checks `runbook_checks` answers for AWSSupport-TroubleshootSSH, as the backend's catalog. */
+export const SSH_CHECKS: Probe[] = [
+  { kind: "serviceActive", service: "sshd" },
+  { kind: "serviceEnabled", service: "sshd" },
+  { kind: "configTest", command: "sshd -t" },
+  { kind: "fileMode", path: "/etc/ssh/sshd_config", owner: "root", maxMode: "644" },
+  { kind: "portListening", port: 22 },
+];
+
+const PASSED: Record<string, [string, string, string]> = {
+  serviceActive: ["sshd is active", "sshd は稼働中です", "active"],
+  serviceEnabled: ["sshd is enabled", "sshd は有効です", "enabled"],
+  configTest: ["sshd -t accepts the configuration", "sshd -t は設定を受け入れました", ""],
+  fileMode: [
+    "sshd_config is owned by root with mode 0600",
+    "sshd_config の所有者は root、モードは 0600 です",
+    "root 600",
+  ],
+  portListening: [
+    "port 22 is listening",
+    "ポート 22 で待ち受けています",
+    "LISTEN 0 128 0.0.0.0:22",
+  ],
+};
+
+/** A check's result: `passed` with the usual summary, or the verdict and summary given. */
+export function result(
+  probe: Probe,
+  verdict: CheckResult["verdict"] = "passed",
+  en?: string,
+  evidence?: string,
+): CheckResult {
+  const [passedEn, passedJa, passedEvidence] = PASSED[probe.kind] ?? ["passed", "合格", ""];
+  return {
+    probe,
+    verdict,
+    summary: en ? { en, ja: `${en}（ja）` } : { en: passedEn, ja: passedJa },
+    evidence: evidence ?? passedEvidence,
+  };
+}
+
+/** Every SSH check passes. */
+export const ALL_PASSED: CheckResult[] = SSH_CHECKS.map((p) => result(p));
+
+/** The seed incident: sshd stayed stopped and FixAll left sshd_config at 0655. */
+export const SEED_FAILED: CheckResult[] = SSH_CHECKS.map((p) =>
+  p.kind === "serviceActive"
+    ? result(p, "failed", "sshd is inactive", "inactive")
+    : p.kind === "fileMode"
+      ? result(p, "failed", "sshd_config mode 0655 is wider than 0644", "root 655")
+      : result(p),
+);
+
 export interface Backend {
   calls: { cmd: string; args: Record<string, unknown> }[];
   journal: FakeJournal;
@@ -263,6 +320,17 @@ export interface Backend {
   finishInsights: (status?: InsightsStatus) => void;
   /** What list_log_groups answers. */
   logGroups: LogGroup[];
+  /**
+   * What verify_instance answers, call after call (the last one repeats): the first is the
+   * baseline for a runbook that can change resources.
+   */
+  verdicts: CheckResult[][];
+  /** verify_instance answers nothing while set (an instance slow to answer). */
+  holdVerification: boolean;
+  /** Runbooks described as unable to change resources (whatever the catalog says). */
+  readOnly: string[];
+  /** How the runbook ends. */
+  runbookEnds: AutomationExecution["status"];
 }
 
 export const LOG_GROUPS: LogGroup[] = [
@@ -307,7 +375,12 @@ export function incidentBackend(
     holdInsights: false,
     finishInsights: () => {},
     logGroups: LOG_GROUPS,
+    verdicts: [ALL_PASSED],
+    runbookEnds: "Success",
+    readOnly: [],
+    holdVerification: false,
   };
+  let verifications = 0;
   let commandPolls = 0;
   let executionPolls = 0;
   let sent: SendCommandRequest | null = null;
@@ -382,8 +455,12 @@ export function incidentBackend(
         return TRAIL;
       case "list_runbooks":
         return CATALOG;
-      case "describe_runbook":
-        return [RUNBOOK, RESTART].find((r) => r.name === a.name);
+      case "describe_runbook": {
+        const found = [RUNBOOK, RESTART].find((r) => r.name === a.name);
+        return found && backend.readOnly.includes(found.name)
+          ? { ...found, canChangeResources: false }
+          : found;
+      }
       case "list_automation_executions":
         return [execution("Success", true)];
       case "list_commands":
@@ -416,7 +493,9 @@ export function incidentBackend(
         return "exec-1";
       case "get_automation_execution":
         executionPolls += 1;
-        return executionPolls >= 2 ? execution("Success", true) : execution("InProgress", false);
+        return executionPolls >= 2
+          ? execution(backend.runbookEnds, true)
+          : execution("InProgress", false);
       case "preview_send_command": {
         const request = a.request as SendCommandRequest;
         return {
@@ -432,6 +511,26 @@ export function incidentBackend(
         sent = a.request as SendCommandRequest;
         commandPolls = 0;
         return "cmd-1";
+      case "runbook_checks":
+        return a.runbook === RUNBOOK.name ? SSH_CHECKS : [];
+      case "preview_verification": {
+        const request = a.request as VerifyRequest;
+        return {
+          apiCall: "ssm:SendCommand",
+          cli: `aws ssm send-command --document-name AWS-RunShellScript --instance-ids ${request.instanceId}`,
+          summary: {
+            en: `Runs ${request.probes.length} read-only checks as root on ${request.instanceId}.`,
+            ja: `${request.instanceId} で読み取り専用のチェックを ${request.probes.length} 件 root として実行します。`,
+          },
+        };
+      }
+      case "verify_instance": {
+        if (backend.holdVerification) return new Promise(() => {});
+        const answer =
+          backend.verdicts[Math.min(verifications, backend.verdicts.length - 1)] ?? ALL_PASSED;
+        verifications += 1;
+        return answer;
+      }
       case "get_command":
         commandPolls += 1;
         return command(sent as SendCommandRequest, commandPolls >= 2, stdout);

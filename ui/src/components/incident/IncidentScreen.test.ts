@@ -90,15 +90,19 @@ describe("IncidentScreen", { timeout: LONG }, () => {
     expect(entry.textContent).toContain("Session Manager shell → i-0000000000000001");
   });
 
-  it("recovery asks to verify after Success, and says plainly when the check fails", async () => {
+  it("recovery offers the user's own check, judged by its exit status, after a runbook with no checks of its own", async () => {
     const backend = incidentBackend([], "inactive\n");
     show(backend, "recovery");
-    const instanceField = await screen.findByTestId("param-InstanceId");
-    await fireEvent.input(instanceField, { target: { value: "i-0000000000000001" } });
-    await fireEvent.change(screen.getByTestId("param-Action"), { target: { value: "FixAll" } });
+    await screen.findByTestId("param-InstanceId");
+    await fireEvent.change(screen.getByTestId("runbook-select"), {
+      target: { value: "AWS-RestartEC2Instance" },
+    });
+    await waitFor(() => expect(screen.queryByTestId("param-Action")).toBeNull());
+    await fireEvent.input(screen.getByTestId("param-InstanceId"), {
+      target: { value: "i-0000000000000001" },
+    });
     await fireEvent.click(screen.getByTestId("runbook-review"));
     const preview = await screen.findByTestId("runbook-preview");
-    expect(within(preview).getByTestId("runbook-preview-cost").textContent).toContain("$0.002");
     expect(sent(backend, "start_automation")).toHaveLength(0);
     expect(screen.queryByTestId("verify-prompt")).toBeNull();
     await fireEvent.click(within(preview).getByTestId("runbook-preview-run"));
@@ -107,20 +111,22 @@ describe("IncidentScreen", { timeout: LONG }, () => {
       SLOW,
     );
     const prompt = screen.getByTestId("verify-prompt");
-    expect(prompt.textContent).toContain("Success is not proof");
-    expect(sent(backend, "start_automation")[0]?.args.request).toMatchObject({
-      parameters: { InstanceId: ["i-0000000000000001"], Action: ["FixAll"] },
-    });
+    expect(prompt.textContent).toContain("no built-in checks");
+    expect(prompt.textContent).toContain("exit status alone");
+    // A runbook with no checks has no baseline and no verification of its own.
+    expect(sent(backend, "verify_instance")).toHaveLength(0);
+    expect(screen.queryByTestId("verification")).toBeNull();
     await waitFor(() =>
       expect(screen.getByTestId("verify-cli").textContent).toContain("send-command"),
     );
     await fireEvent.click(screen.getByTestId("verify-run"));
     await waitFor(
-      () => expect(screen.getByTestId("verify-verdict").textContent).toContain("Not fixed"),
+      () =>
+        expect(screen.getByTestId("verify-verdict").textContent).toContain("exited with an error"),
       SLOW,
     );
     expect(sent(backend, "send_command")[0]?.args.request).toMatchObject({
-      commands: ["systemctl is-active sshd", "sshd -t && echo 'sshd_config OK'"],
+      commands: ["systemctl is-active sshd", "uptime"],
     });
   });
 

@@ -1,7 +1,10 @@
 /**
  * Recovery: an Automation runbook from the catalogue, its run form generated from the
- * parameters the document declares, previewed and confirmed before it starts, followed step by step; and, after it reports Success, a read-only check that the
- * problem is really gone, since a runbook's Success is only its claim about itself.
+ * parameters the document declares, previewed and confirmed before it starts, followed step
+ * by step. When the runbook has checks that prove its goal, they run by themselves once it
+ * ends, whatever its status (a runbook's Success is only its claim about itself), and, for a
+ * runbook that can change resources, once before it starts too, to compare before → after.
+ * A free-text check of the user's own, judged by its exit status alone, stays available.
  */
 import {
   type AutomationExecution,
@@ -9,6 +12,7 @@ import {
   commands,
   type ExecutionStatus,
   type IpcError,
+  type Probe,
   type Runbook,
   type RunbookParameter,
   type StartAutomationRequest,
@@ -18,17 +22,20 @@ import { type IncidentJournal, outcomeOf } from "./journal.svelte";
 import { PreviewedChange } from "./previewed-change.svelte";
 import { CommandRun, type ScriptKind } from "./run-command.svelte";
 import { poll } from "./time";
+import { VerificationStore } from "./verification.svelte";
 
 const FINISHED: readonly ExecutionStatus[] = ["Success", "Failed", "Cancelled", "TimedOut"];
 
-/** The read-only check that proves what a runbook claims, by runbook, for Linux instances. */
+/**
+ * The script a user's own check starts with, by runbook, for Linux instances. Runbooks with
+ * typed checks (`runbook_checks`) are verified by those instead: a script is judged by its exit
+ * status alone, which is the last line's, and so can pass while sshd is stopped.
+ */
 const CHECKS: Record<string, string> = {
-  "AWSSupport-TroubleshootSSH": "systemctl is-active sshd\nsshd -t && echo 'sshd_config OK'",
   "AWS-RestartEC2Instance": "systemctl is-active sshd\nuptime",
 };
 /** The same for Windows instances, in PowerShell. */
 const WINDOWS_CHECKS: Record<string, string> = {
-  "AWSSupport-TroubleshootRDP": "Get-Service TermService",
   "AWS-RestartEC2Instance":
     "Get-Service sshd\n(Get-CimInstance Win32_OperatingSystem).LastBootUpTime",
 };
@@ -120,7 +127,15 @@ export function runbookMatches(runbook: Runbook, search: string): boolean {
   );
 }
 
-export class RecoveryStore extends PreviewedChange<StartAutomationRequest, "starting" | "waiting"> {
+/** The instance a runbook works on, from its `InstanceId` parameter (the first, for a list). */
+export function instanceOf(parameters: Record<string, string[]>): string | null {
+  return parameters.InstanceId?.[0] ?? null;
+}
+
+export class RecoveryStore extends PreviewedChange<
+  StartAutomationRequest,
+  "baseline" | "starting" | "waiting"
+> {
   /** The catalog as listed: names and descriptions, no parameters. */
   runbooks = $state<Runbook[]>([]);
   catalogueError = $state<IpcError | null>(null);
@@ -132,14 +147,19 @@ export class RecoveryStore extends PreviewedChange<StartAutomationRequest, "star
   describeError = $state<IpcError | null>(null);
   values = $state<Record<string, string>>({});
   execution = $state<AutomationExecution | null>(null);
-  /** The check offered after Success, editable. */
+  /** The user's own check (a script judged by its exit status alone), editable. */
   check = $state(DEFAULT_CHECK);
+  /** The chosen runbook's checks (`runbook_checks`); empty when it has none. */
+  checks = $state<Probe[]>([]);
   /** The region's recent runbook executions and Run Command history. */
   executions = $state<AutomationExecution[]>([]);
   executionsError = $state<IpcError | null>(null);
   commandHistory = $state<CommandExecution[]>([]);
   commandsError = $state<IpcError | null>(null);
+  /** The user's own check by Run Command. */
   readonly verify: CommandRun;
+  /** The runbook's typed checks, before and after it runs. */
+  readonly verification: VerificationStore;
   readonly runbook = $derived(this.described?.name === this.chosen ? this.described : null);
   readonly found = $derived(this.runbooks.filter((r) => runbookMatches(r, this.search)));
   /** Each field's problem, by parameter name; the form cannot be reviewed while any is left. */
@@ -158,6 +178,7 @@ export class RecoveryStore extends PreviewedChange<StartAutomationRequest, "star
   constructor(private readonly journal: IncidentJournal) {
     super();
     this.verify = new CommandRun(journal, "verification");
+    this.verification = new VerificationStore(journal);
   }
 
   async load(
@@ -223,9 +244,13 @@ export class RecoveryStore extends PreviewedChange<StartAutomationRequest, "star
     this.cancelPreview();
     this.describeError = null;
     this.describing = true;
+    this.checks = [];
+    const checks = this.verification.checksFor(name);
     try {
       const runbook = await commands.describeRunbook(account, region, name);
+      const probes = await checks;
       if (this.chosen !== name) return;
+      this.checks = probes;
       const values: Record<string, string> = {};
       for (const p of runbook.parameters) {
         values[p.name] =
@@ -273,16 +298,32 @@ export class RecoveryStore extends PreviewedChange<StartAutomationRequest, "star
     await this.describeWith(request, commands.previewStartAutomation);
   }
 
-  /** Starts the previewed runbook and follows its steps until it finishes. */
+  /**
+   * Starts the previewed runbook and follows its steps until it finishes, then runs its checks
+   * on its instance, whatever status it ended in. A runbook that can change resources has the
+   * same checks run once before it starts, so each can be compared before → after.
+   */
   async confirm(account: string, at: () => Promise<string>): Promise<void> {
     const request = this.previewed;
     const preview = this.preview;
     if (!request || !preview) return;
+    const runbook = this.runbook?.name === request.documentName ? this.runbook : null;
+    const probes = runbook ? this.checks : [];
+    const instanceId = instanceOf(request.parameters);
+    const verifying = probes.length > 0 && instanceId !== null;
+    const verifyRequest = { region: request.region, instanceId: instanceId ?? "", probes };
     this.stop();
-    this.busy = "starting";
     this.error = null;
     this.execution = null;
     this.verify.execution = null;
+    this.verification.reset();
+    if (verifying && runbook?.canChangeResources) {
+      // The baseline: what the checks say before anything changes. Its failure is recorded
+      // and shown, and does not hold the runbook back.
+      this.busy = "baseline";
+      await this.verification.run(account, "before", request.documentName, verifyRequest, at);
+    }
+    this.busy = "starting";
     let entry: number | null = null;
     const record = (sentAt: string, outcome: "running" | "failed", result: string) =>
       this.journal.add({
@@ -331,6 +372,9 @@ export class RecoveryStore extends PreviewedChange<StartAutomationRequest, "star
     } finally {
       this.busy = null;
     }
+    const ended = this.execution as AutomationExecution | null;
+    if (verifying && ended && FINISHED.includes(ended.status))
+      await this.verification.run(account, "after", request.documentName, verifyRequest, at);
   }
 
   stop(): void {

@@ -14,6 +14,7 @@ import type { AutomationExecution } from "./bindings/AutomationExecution";
 import type { Bootstrap } from "./bindings/Bootstrap";
 import type { CallerIdentity } from "./bindings/CallerIdentity";
 import type { ChangePreview } from "./bindings/ChangePreview";
+import type { CheckResult } from "./bindings/CheckResult";
 import type { Client } from "./bindings/Client";
 import type { CommandExecution } from "./bindings/CommandExecution";
 import type { DeviceAuthorization } from "./bindings/DeviceAuthorization";
@@ -28,6 +29,7 @@ import type { LogGroup } from "./bindings/LogGroup";
 import type { MetricQuery } from "./bindings/MetricQuery";
 import type { MetricSeries } from "./bindings/MetricSeries";
 import type { NewProfile } from "./bindings/NewProfile";
+import type { Probe } from "./bindings/Probe";
 import type { ProfileListing } from "./bindings/ProfileListing";
 import type { ProfileSummary } from "./bindings/ProfileSummary";
 import type { Runbook } from "./bindings/Runbook";
@@ -45,6 +47,7 @@ import type { TrailQuery } from "./bindings/TrailQuery";
 import type { TunnelInfo } from "./bindings/TunnelInfo";
 import type { TunnelRequest } from "./bindings/TunnelRequest";
 import type { TunnelUpdate } from "./bindings/TunnelUpdate";
+import type { VerifyRequest } from "./bindings/VerifyRequest";
 import type { WindowContext } from "./bindings/WindowContext";
 
 import { call } from "./call";
@@ -225,6 +228,17 @@ export const sendCommand = (account: string, request: SendCommandRequest) =>
   call<string>("send_command", { account, request });
 export const getCommand = (account: string, region: string, commandId: string) =>
   call<CommandExecution>("get_command", { account, region, commandId });
+
+// Verification: typed probes run on the instance by one read-only Run Command, each judged on
+// its own output, so a later line never turns a failed check into a pass.
+/** The checks that prove `runbook`'s goal; empty when it has none on the host. */
+export const runbookChecks = (runbook: string) => call<Probe[]>("runbook_checks", { runbook });
+/** What running the checks sends (a read-only Run Command), without sending it. */
+export const previewVerification = (request: VerifyRequest) =>
+  call<ChangePreview>("preview_verification", { request });
+/** Runs the checks on the instance (up to about two minutes) and judges each. */
+export const verifyInstance = (account: string, request: VerifyRequest) =>
+  call<CheckResult[]>("verify_instance", { account, request });
 
 // Lessons: the practice account's scenarios. Only the practice account has them, so these
 // take no account id.
