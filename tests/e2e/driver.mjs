@@ -136,3 +136,22 @@ export async function typeKeys(browser, text) {
   }
   await browser.keys("Enter");
 }
+
+/** Opens a scenario from the Lessons list and starts it. */
+export async function startScenario(browser, id) {
+  await browser.keys(["Control", "6"]);
+  // The screen reopens on the last scenario's page; the list is one step back.
+  const back = browser.$('[data-testid="lesson-back"]');
+  if (await back.isExisting()) await back.click();
+  const row = browser.$(`[data-testid="lesson-row"][data-id="${id}"]`);
+  await row.waitForExist({ timeout: 10000 });
+  await row.$('[data-testid="lesson-open"]').click();
+  const start = browser.$('[data-testid="lesson-start"]');
+  await start.waitForClickable({ timeout: 5000 });
+  await start.click();
+  await browser.$('[data-testid="lesson-panel"]').waitForExist({ timeout: 10000 });
+  await browser.waitUntil(
+    async () => (await browser.$('[data-testid="lesson-page"]').getAttribute("data-status")) === "inProgress",
+    { timeout: 5000, timeoutMsg: "the scenario did not show as in progress" },
+  );
+}

@@ -10,7 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { openApp, screenshot, startDriver, terminalText, typeKeys } from "./driver.mjs";
+import { openApp, screenshot, startDriver, startScenario, terminalText, typeKeys } from "./driver.mjs";
 
 const WEB_PROD_2 = "i-0a1f3c5e7b9d10002";
 const WEB_US_1 = "i-0f9e8d7c6b5a40013";
@@ -42,25 +42,6 @@ async function waitForChecks(browser, expected, what) {
     timeout: CHECK_TIMEOUT,
     timeoutMsg: `the lesson's checks did not become ${JSON.stringify(expected)} ${what}`,
   });
-}
-
-/** Opens a scenario from the Lessons list and starts it. */
-async function startScenario(browser, id) {
-  await browser.keys(["Control", "6"]);
-  // The screen reopens on the last scenario's page; the list is one step back.
-  const back = browser.$('[data-testid="lesson-back"]');
-  if (await back.isExisting()) await back.click();
-  const row = browser.$(`[data-testid="lesson-row"][data-id="${id}"]`);
-  await row.waitForExist({ timeout: 10000 });
-  await row.$('[data-testid="lesson-open"]').click();
-  const start = browser.$('[data-testid="lesson-start"]');
-  await start.waitForClickable({ timeout: 5000 });
-  await start.click();
-  await browser.$('[data-testid="lesson-panel"]').waitForExist({ timeout: 10000 });
-  await browser.waitUntil(
-    async () => (await browser.$('[data-testid="lesson-page"]').getAttribute("data-status")) === "inProgress",
-    { timeout: 5000, timeoutMsg: "the scenario did not show as in progress" },
-  );
 }
 
 /** From the Fleet, selects the instance's row and opens a shell on it; resolves at the prompt. */
