@@ -155,3 +155,16 @@ export async function startScenario(browser, id) {
     { timeout: 5000, timeoutMsg: "the scenario did not show as in progress" },
   );
 }
+
+/**
+ * Confirms a previewed change as a user does: types the target the preview names, when it
+ * asks for one, then presses Run.
+ */
+export async function confirmChange(browser, testid) {
+  const run = browser.$(`[data-testid="${testid}-run"]`);
+  await run.waitForExist({ timeout: 10000 });
+  const typed = browser.$(`[data-testid="${testid}-confirm"]`);
+  if (await typed.isExisting()) await typed.setValue(await typed.getAttribute("data-expected"));
+  await run.waitForClickable({ timeout: 10000 });
+  await run.click();
+}

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { openApp, screenshot, startDriver } from "./driver.mjs";
+import { confirmChange, openApp, screenshot, startDriver } from "./driver.mjs";
 
 const WEB_PROD_1 = "i-0a1f3c5e7b9d10001";
 
@@ -110,7 +110,7 @@ describe("Incident", () => {
     );
     await screenshot(browser, "incident-preview");
     assert.equal(await browser.$('[data-testid="invocation"]').isExisting(), false);
-    await browser.$('[data-testid="command-preview-run"]').click();
+    await confirmChange(browser, "command-preview");
     const status = browser.$('[data-testid="invocation-status"]');
     await status.waitUntil(async () => /Success|成功/.test(await status.getText()), {
       timeout: 15000,

@@ -3,11 +3,12 @@
  * and AWSSupport-TroubleshootSSH with FixAll reports Success while sshd stays stopped and
  * sshd_config is left at mode 0655. Recovery runs the runbook's checks by itself, before and
  * after, and says "Runbook: Success. Verification: … failed" with the reasons; once the host
- * is really fixed (by Run Command from Mitigation), "Check again" passes every check.
+ * is really fixed (by Run Command from Mitigation), "Check again" passes every check. Both
+ * changes are confirmed by typing the instance's id, as the preview asks.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { openApp, screenshot, startDriver, startScenario } from "./driver.mjs";
+import { confirmChange, openApp, screenshot, startDriver, startScenario } from "./driver.mjs";
 
 const WEB_PROD_2 = "i-0a1f3c5e7b9d10002";
 const testid = (id) => `[data-testid="${id}"]`;
@@ -49,8 +50,7 @@ describe("Recovery verifies what a runbook claims", () => {
     await instance.setValue(WEB_PROD_2);
     await browser.$(testid("param-Action")).selectByAttribute("value", "FixAll");
     await browser.$(testid("runbook-review")).click();
-    await browser.$(testid("runbook-preview-run")).waitForClickable({ timeout: 10000 });
-    await browser.$(testid("runbook-preview-run")).click();
+    await confirmChange(browser, "runbook-preview");
 
     const headline = browser.$(testid("verification-headline"));
     await browser.waitUntil(
@@ -77,8 +77,7 @@ describe("Recovery verifies what a runbook claims", () => {
       "sudo systemctl enable --now sshd; sudo chmod 600 /etc/ssh/sshd_config",
     );
     await browser.$(testid("command-review")).click();
-    await browser.$(testid("command-preview-run")).waitForClickable({ timeout: 10000 });
-    await browser.$(testid("command-preview-run")).click();
+    await confirmChange(browser, "command-preview");
     const status = browser.$(testid("invocation-status"));
     await status.waitUntil(async () => /Success|Failed/.test(await status.getText()), {
       timeout: 30000,

@@ -12,6 +12,7 @@ import IncidentScreen from "../components/incident/IncidentScreen.svelte";
 import { AccountsStore } from "../lib/accounts/accounts.svelte";
 import { IncidentStore } from "../lib/incident/incident.svelte";
 import { clearMocks } from "../lib/ipc/testing";
+import { confirmChange } from "./confirm-change";
 import { ACCOUNTS } from "./fixtures";
 import {
   ALL_PASSED,
@@ -90,7 +91,7 @@ describe.each(["en", "ja"])("the Incident screen's accessibility in %s", (langua
         target: { value: "i-0000000000000001" },
       });
       await fireEvent.click(screen.getByTestId("runbook-review"));
-      await fireEvent.click(await screen.findByTestId("runbook-preview-run"));
+      await confirmChange(await screen.findByTestId("runbook-preview"), "runbook-preview");
       await waitFor(() => expect(screen.getByTestId("verification-headline")).toBeTruthy(), {
         timeout: 5000,
       });

@@ -2,6 +2,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { locale } from "svelte-i18n";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { clearMocks } from "../../lib/ipc/testing";
+import { confirmChange } from "../../test/confirm-change";
 import { incidentBackend } from "../../test/incident-fixtures";
 import { sent, show } from "../../test/incident-render";
 import { FakeJournal } from "../../test/journal-fixtures";
@@ -57,7 +58,7 @@ describe("IncidentScreen", { timeout: LONG }, () => {
     );
     expect(within(preview).getByTestId("command-preview-cost").textContent).toContain("Free");
     expect(sent(backend, "send_command")).toHaveLength(0);
-    await fireEvent.click(within(preview).getByTestId("command-preview-run"));
+    await confirmChange(preview, "command-preview");
     await waitFor(
       () => expect(screen.getByTestId("invocation-status").textContent).toBe("Success"),
       SLOW,
@@ -105,7 +106,7 @@ describe("IncidentScreen", { timeout: LONG }, () => {
     const preview = await screen.findByTestId("runbook-preview");
     expect(sent(backend, "start_automation")).toHaveLength(0);
     expect(screen.queryByTestId("verify-prompt")).toBeNull();
-    await fireEvent.click(within(preview).getByTestId("runbook-preview-run"));
+    await confirmChange(preview, "runbook-preview");
     await waitFor(
       () => expect(screen.getByTestId("execution-status").dataset.status).toBe("Success"),
       SLOW,
@@ -167,7 +168,7 @@ describe("IncidentScreen", { timeout: LONG }, () => {
     show(backend, "mitigation");
     await fireEvent.click(await screen.findByTestId("target-i-0000000000000001"));
     await fireEvent.click(screen.getByTestId("command-review"));
-    await fireEvent.click(await screen.findByTestId("command-preview-run"));
+    await confirmChange(await screen.findByTestId("command-preview"), "command-preview");
     await waitFor(() => expect(backend.journal.entries[0]?.outcome).toBe("success"), SLOW);
     await fireEvent.click(screen.getByTestId("phase-analysis"));
     const entry = await screen.findByTestId("timeline-entry");
@@ -257,7 +258,7 @@ describe("IncidentScreen", { timeout: LONG }, () => {
     show(backend, "mitigation");
     await fireEvent.click(await screen.findByTestId("target-i-0000000000000001"));
     await fireEvent.click(screen.getByTestId("command-review"));
-    await fireEvent.click(await screen.findByTestId("command-preview-run"));
+    await confirmChange(await screen.findByTestId("command-preview"), "command-preview");
     await waitFor(
       () => expect(screen.getByTestId("invocation-status").textContent).toBe("Success"),
       SLOW,

@@ -9,6 +9,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { locale } from "svelte-i18n";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { clearMocks } from "../../lib/ipc/testing";
+import { confirmChange } from "../../test/confirm-change";
 import {
   ALL_PASSED,
   type Backend,
@@ -33,7 +34,7 @@ async function runFixAll(backend: Backend, status = "Success") {
   await fireEvent.change(screen.getByTestId("param-Action"), { target: { value: "FixAll" } });
   await fireEvent.click(screen.getByTestId("runbook-review"));
   const preview = await screen.findByTestId("runbook-preview");
-  await fireEvent.click(within(preview).getByTestId("runbook-preview-run"));
+  await confirmChange(preview, "runbook-preview");
   await waitFor(
     () => expect(screen.getByTestId("execution-status").dataset.status).toBe(status),
     SLOW,
@@ -214,7 +215,7 @@ describe("Verification after a runbook", { timeout: LONG }, () => {
     });
     await fireEvent.click(screen.getByTestId("runbook-review"));
     const preview = await screen.findByTestId("runbook-preview");
-    await fireEvent.click(within(preview).getByTestId("runbook-preview-run"));
+    await confirmChange(preview, "runbook-preview");
     const running = await waitFor(() => screen.getByTestId("verification-running"), SLOW);
     expect(running.textContent).toContain("Running 5 checks on i-0000000000000001");
     await fireEvent.click(within(running).getByRole("button"));

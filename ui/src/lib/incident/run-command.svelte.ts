@@ -181,3 +181,13 @@ export class CommandRun extends PreviewedChange<SendCommandRequest, "sending" | 
     this.#stop = null;
   }
 }
+
+/**
+ * What must be typed before a command runs: the instance's id, or for several instances their
+ * number, so the one typing has to look at what they are about to change.
+ */
+export function confirmTarget(instanceIds: string[]): string | null {
+  const [only, ...others] = instanceIds;
+  if (only === undefined) return null;
+  return others.length === 0 ? only : String(instanceIds.length);
+}

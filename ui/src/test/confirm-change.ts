@@ -1,0 +1,11 @@
+import { fireEvent, within } from "@testing-library/svelte";
+
+/**
+ * Confirms a previewed change as a user does: types what the preview asks for (the target it
+ * names, when the change can alter resources), then presses Run.
+ */
+export async function confirmChange(preview: HTMLElement, testid: string): Promise<void> {
+  const input = within(preview).queryByTestId(`${testid}-confirm`) as HTMLInputElement | null;
+  if (input) await fireEvent.input(input, { target: { value: input.dataset.expected ?? "" } });
+  await fireEvent.click(within(preview).getByTestId(`${testid}-run`));
+}
