@@ -3,7 +3,7 @@
 
 use clap::Args;
 use unyo_core::action::shell_quote;
-use unyo_core::automation::Runbook;
+use unyo_core::automation::{Runbook, StepEffect};
 
 use crate::account;
 use crate::exit::Exit;
@@ -86,6 +86,14 @@ fn print_runbook(r: &Runbook) {
             "read-only"
         }
     );
+    for (n, step) in r.steps.iter().enumerate() {
+        let effect = match step.effect {
+            StepEffect::Reads => "only reads",
+            StepEffect::MayChange => "may change resources",
+            StepEffect::Changes => "changes resources",
+        };
+        println!("  {}. {} ({}): {effect}", n + 1, step.name, step.action);
+    }
     let mut table = reads::table(&[
         "PARAMETER",
         "TYPE",

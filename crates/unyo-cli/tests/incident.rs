@@ -294,6 +294,7 @@ fn runbooks_list_and_describe_parameters() {
         .find(|p| p["name"] == "InstanceId")
         .unwrap();
     assert_eq!(instance["required"], true);
+    assert_eq!(runbook["steps"][0]["effect"], "changes");
     let (stdout, stderr, code) = run(&[
         "runbooks",
         "--practice",
@@ -304,6 +305,10 @@ fn runbooks_list_and_describe_parameters() {
     assert_eq!(code, 0);
     assert!(
         stdout.contains("PARAMETER") && stdout.contains("InstanceId"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("1. stopInstances (aws:changeInstanceState): changes resources"),
         "{stdout}"
     );
     assert!(

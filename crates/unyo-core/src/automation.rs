@@ -40,8 +40,69 @@ pub struct Runbook {
     pub parameters: Vec<RunbookParameter>,
     /// How many steps a typical run executes: Automation bills per step.
     pub step_count: u32,
+    /// The document's main steps in order, with what each does to resources; empty in a
+    /// catalog listing (only describing a runbook reads its document).
+    pub steps: Vec<RunbookStep>,
     /// Whether some parameter values let it change resources (FixAll, restart...).
     pub can_change_resources: bool,
+}
+
+/// One of a runbook's main steps, as its document declares it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RunbookStep {
+    pub name: String,
+    /// The Automation action, e.g. `aws:runCommand`, `aws:changeInstanceState`.
+    pub action: String,
+    pub effect: StepEffect,
+}
+
+/// What a step's action can do to resources, from the action alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum StepEffect {
+    /// Reads, waits, branches or asserts: nothing changes.
+    Reads,
+    /// Runs a command, a script or an API call: what changes depends on what it runs.
+    MayChange,
+    /// Starts, stops or creates resources by its nature.
+    Changes,
+}
+
+impl RunbookStep {
+    pub fn new(name: impl Into<String>, action: impl Into<String>) -> Self {
+        let action = action.into();
+        Self {
+            name: name.into(),
+            effect: step_effect(&action),
+            action,
+        }
+    }
+}
+
+/// The effect of an Automation action (as the Automation actions reference describes them);
+/// an action not named here may change resources.
+pub fn step_effect(action: &str) -> StepEffect {
+    match action {
+        "aws:assertAwsResourceProperty"
+        | "aws:waitForAwsResourceProperty"
+        | "aws:branch"
+        | "aws:sleep"
+        | "aws:pause"
+        | "aws:approve" => StepEffect::Reads,
+        "aws:changeInstanceState"
+        | "aws:createImage"
+        | "aws:copyImage"
+        | "aws:deleteImage"
+        | "aws:createStack"
+        | "aws:deleteStack"
+        | "aws:createTags"
+        | "aws:runInstances"
+        | "aws:updateVariable" => StepEffect::Changes,
+        _ => StepEffect::MayChange,
+    }
 }
 
 /// Amazon's runbooks that only read, whatever their parameters: the incident screen offers
@@ -205,6 +266,17 @@ impl AutomationExecution {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_steps_effect_follows_its_action() {
+        assert_eq!(
+            RunbookStep::new("assertLinux", "aws:assertAwsResourceProperty").effect,
+            StepEffect::Reads
+        );
+        assert_eq!(step_effect("aws:changeInstanceState"), StepEffect::Changes);
+        assert_eq!(step_effect("aws:runCommand"), StepEffect::MayChange);
+        assert_eq!(step_effect("aws:somethingNew"), StepEffect::MayChange);
+    }
 
     #[test]
     fn describes_itself_as_the_cli_would_run_it() {

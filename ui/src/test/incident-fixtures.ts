@@ -175,6 +175,12 @@ export const RUNBOOK: Runbook = {
     },
   ],
   stepCount: 4,
+  steps: [
+    { name: "assertInstanceIsLinux", action: "aws:assertAwsResourceProperty", effect: "reads" },
+    { name: "assertInstanceIsManaged", action: "aws:assertAwsResourceProperty", effect: "reads" },
+    { name: "installEC2Rescue", action: "aws:runCommand", effect: "mayChange" },
+    { name: "runEC2RescueForOpenSSH", action: "aws:runCommand", effect: "mayChange" },
+  ],
   canChangeResources: true,
 };
 
@@ -205,6 +211,10 @@ export const RESTART: Runbook = {
     },
   ],
   stepCount: 2,
+  steps: [
+    { name: "stopInstances", action: "aws:changeInstanceState", effect: "changes" },
+    { name: "startInstances", action: "aws:changeInstanceState", effect: "changes" },
+  ],
   canChangeResources: true,
 };
 

@@ -6,7 +6,9 @@
 use aws_sdk_ssm::types::{DocumentFormat, DocumentKeyValuesFilter};
 use serde_json::Value;
 use unyo_core::AppError;
-use unyo_core::automation::{Runbook, RunbookParameter, can_change_resources, sort_catalog};
+use unyo_core::automation::{
+    Runbook, RunbookParameter, RunbookStep, can_change_resources, sort_catalog,
+};
 
 use crate::error::from_action;
 
@@ -46,6 +48,7 @@ pub async fn list(ssm: &aws_sdk_ssm::Client) -> Result<Vec<Runbook>, AppError> {
                     description: doc.display_name.unwrap_or_default(),
                     parameters: Vec::new(),
                     step_count: 0,
+                    steps: Vec::new(),
                 });
             }
         }
@@ -94,8 +97,27 @@ pub async fn describe(ssm: &aws_sdk_ssm::Client, name: &str) -> Result<Runbook, 
         step_count: content["mainSteps"]
             .as_array()
             .map_or(0, |s| u32::try_from(s.len()).unwrap_or(u32::MAX)),
+        steps: steps(&content),
         can_change_resources: can_change_resources(name),
     })
+}
+
+/// The document's `mainSteps` in order, each with its action's effect.
+fn steps(content: &Value) -> Vec<RunbookStep> {
+    content["mainSteps"]
+        .as_array()
+        .map(|steps| {
+            steps
+                .iter()
+                .map(|step| {
+                    RunbookStep::new(
+                        step["name"].as_str().unwrap_or_default(),
+                        step["action"].as_str().unwrap_or_default(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The `parameters` of an Automation document (schema 0.3), in the document's order. A
@@ -145,7 +167,10 @@ mod tests {
                 "AllowOffline": {"type": "Boolean", "default": false},
                 "AutomationAssumeRole": {"type": "AWS::IAM::Role::Arn", "default": ""}
             },
-            "mainSteps": [{"name": "a"}, {"name": "b"}]
+            "mainSteps": [
+                {"name": "assertLinux", "action": "aws:assertAwsResourceProperty"},
+                {"name": "restart", "action": "aws:changeInstanceState"}
+            ]
         });
         let params = parameters(&doc);
         let find = |n: &str| params.iter().find(|p| p.name == n).unwrap();
@@ -160,5 +185,9 @@ mod tests {
         assert_eq!(find("AllowOffline").kind, "Boolean");
         assert_eq!(find("AutomationAssumeRole").kind, "AWS::IAM::Role::Arn");
         assert!(!find("AutomationAssumeRole").required);
+        let steps = steps(&doc);
+        assert_eq!(steps[0].name, "assertLinux");
+        assert_eq!(steps[0].effect, unyo_core::automation::StepEffect::Reads);
+        assert_eq!(steps[1].effect, unyo_core::automation::StepEffect::Changes);
     }
 }

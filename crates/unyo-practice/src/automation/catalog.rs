@@ -1,7 +1,7 @@
 //! The runbooks the practice account offers, described as `DescribeDocument` would (the
 //! parameters the lessons use; the real documents have a few more).
 
-use unyo_core::automation::{Runbook, RunbookParameter};
+use unyo_core::automation::{Runbook, RunbookParameter, RunbookStep};
 
 fn param(
     name: &str,
@@ -45,6 +45,12 @@ pub fn runbooks() -> Vec<Runbook> {
                 role(),
             ],
             step_count: 4,
+            steps: vec![
+                RunbookStep::new("assertInstanceIsLinux", "aws:assertAwsResourceProperty"),
+                RunbookStep::new("assertInstanceIsManaged", "aws:assertAwsResourceProperty"),
+                RunbookStep::new("installEC2Rescue", "aws:runCommand"),
+                RunbookStep::new("runEC2RescueForOpenSSH", "aws:runCommand"),
+            ],
             can_change_resources: true,
         },
         Runbook {
@@ -57,6 +63,12 @@ pub fn runbooks() -> Vec<Runbook> {
                 role(),
             ],
             step_count: 4,
+            steps: vec![
+                RunbookStep::new("getInstanceProperties", "aws:executeAwsApi"),
+                RunbookStep::new("checkVpcEndpointsAndRoutes", "aws:executeScript"),
+                RunbookStep::new("checkSecurityGroupsAndAcls", "aws:executeScript"),
+                RunbookStep::new("generateReport", "aws:executeScript"),
+            ],
             can_change_resources: false,
         },
         Runbook {
@@ -69,6 +81,10 @@ pub fn runbooks() -> Vec<Runbook> {
                 role(),
             ],
             step_count: 2,
+            steps: vec![
+                RunbookStep::new("stopInstances", "aws:changeInstanceState"),
+                RunbookStep::new("startInstances", "aws:changeInstanceState"),
+            ],
             can_change_resources: true,
         },
     ]

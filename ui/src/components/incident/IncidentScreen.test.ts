@@ -106,6 +106,15 @@ describe("IncidentScreen", { timeout: LONG }, () => {
     const preview = await screen.findByTestId("runbook-preview");
     expect(sent(backend, "start_automation")).toHaveLength(0);
     expect(screen.queryByTestId("verify-prompt")).toBeNull();
+    // Before anything runs, each step says what it does: both of these change the instance.
+    const steps = screen.getAllByTestId("runbook-step");
+    expect(steps.map((s) => s.dataset.effect)).toEqual(["changes", "changes"]);
+    expect(steps[0]?.textContent).toContain("stopInstances");
+    expect(steps[0]?.textContent).toContain("changes resources");
+    // It can change resources: Run waits for the instance's id to be typed.
+    expect((within(preview).getByTestId("runbook-preview-run") as HTMLButtonElement).disabled).toBe(
+      true,
+    );
     await confirmChange(preview, "runbook-preview");
     await waitFor(
       () => expect(screen.getByTestId("execution-status").dataset.status).toBe("Success"),
