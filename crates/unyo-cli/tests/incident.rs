@@ -6,38 +6,12 @@
     reason = "a test that cannot read its own output should fail loudly"
 )]
 
-use assert_cmd::Command;
+#[path = "support/hermetic.rs"]
+mod hermetic;
+
+use hermetic::{run, unyo};
 use serde_json::Value;
 use unyo_testkit::Moto;
-
-fn unyo(args: &[&str]) -> Command {
-    let mut cmd = Command::cargo_bin("unyo").unwrap();
-    // Hermetic: never the developer's real ~/.aws, keys or instance role.
-    cmd.env("HOME", "/nonexistent-home")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env_remove("XDG_CONFIG_HOME")
-        .env_remove("AWS_CONFIG_FILE")
-        .env_remove("AWS_SHARED_CREDENTIALS_FILE")
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_ACCESS_KEY_ID")
-        .env_remove("AWS_SECRET_ACCESS_KEY")
-        .env_remove("AWS_SESSION_TOKEN")
-        .env_remove("AWS_ENDPOINT_URL")
-        .env_remove("AWS_REGION")
-        .env_remove("AWS_DEFAULT_REGION")
-        .args(args);
-    cmd
-}
-
-/// stdout, stderr and the exit code.
-fn run(args: &[&str]) -> (String, String, i32) {
-    let out = unyo(args).output().unwrap();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code().unwrap(),
-    )
-}
 
 fn json(args: &[&str]) -> Value {
     let (stdout, stderr, code) = run(args);

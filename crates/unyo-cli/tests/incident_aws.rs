@@ -7,6 +7,9 @@
     reason = "a test that cannot set up or read its own output should fail loudly"
 )]
 
+#[path = "support/hermetic.rs"]
+mod hermetic;
+
 use assert_cmd::Command;
 use aws_sdk_cloudwatch::types::{
     ComparisonOperator, Dimension, MetricDatum, StateValue, Statistic,
@@ -32,17 +35,11 @@ fn unyo(moto: &Moto, dir: &tempfile::TempDir, args: &[&str]) -> Command {
         "[ops]\naws_access_key_id = testing\naws_secret_access_key = testing\n",
     )
     .unwrap();
-    let mut cmd = Command::cargo_bin("unyo").unwrap();
+    let mut cmd = hermetic::unyo(args);
     cmd.env("HOME", dir.path())
         .env("XDG_CONFIG_HOME", dir.path().join("xdg"))
         .env("AWS_CONFIG_FILE", &config)
         .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_ACCESS_KEY_ID")
-        .env_remove("AWS_SECRET_ACCESS_KEY")
-        .env_remove("AWS_ENDPOINT_URL")
-        .args(args)
         .args(["--profile", "ops", "--endpoint-url", &moto.url()]);
     cmd
 }

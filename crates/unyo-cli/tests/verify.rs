@@ -4,46 +4,20 @@
 //! run in parallel, so the file takes about as long as the longest.
 //!
 //! Whether a check *passes* depends on the practice shell running the probes' commands as a
-//! host would (`$?`, `2>&1`, `stat -c`, `ss -tln`); the tests that need that are marked.
+//! host would (`$?`, `2>&1`, `stat -c`, `ss -tln`), which it does.
 #![allow(
     clippy::unwrap_used,
     reason = "a test that cannot read its own output should fail loudly"
 )]
 
-use assert_cmd::Command;
+#[path = "support/hermetic.rs"]
+mod hermetic;
+
+use hermetic::run;
 use serde_json::Value;
 
 /// web-prod-1 in Tokyo, the practice account's home region: managed, Linux, sshd healthy.
 const WEB_PROD_1: &str = "i-0a1f3c5e7b9d10001";
-
-fn unyo(args: &[&str]) -> Command {
-    let mut cmd = Command::cargo_bin("unyo").unwrap();
-    // Hermetic: never the developer's real ~/.aws, keys or instance role.
-    cmd.env("HOME", "/nonexistent-home")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env_remove("XDG_CONFIG_HOME")
-        .env_remove("AWS_CONFIG_FILE")
-        .env_remove("AWS_SHARED_CREDENTIALS_FILE")
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_ACCESS_KEY_ID")
-        .env_remove("AWS_SECRET_ACCESS_KEY")
-        .env_remove("AWS_SESSION_TOKEN")
-        .env_remove("AWS_ENDPOINT_URL")
-        .env_remove("AWS_REGION")
-        .env_remove("AWS_DEFAULT_REGION")
-        .args(args);
-    cmd
-}
-
-/// stdout, stderr and the exit code; stdin is empty and not a terminal, as in CI.
-fn run(args: &[&str]) -> (String, String, i32) {
-    let out = unyo(args).output().unwrap();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code().unwrap(),
-    )
-}
 
 /// The exit code a verification's verdict promises.
 fn exit_of(verdict: &str) -> i32 {
