@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod app;
+pub mod change;
 pub mod fleet;
 pub mod incident;
 pub mod journal;

@@ -157,12 +157,20 @@ export async function startScenario(browser, id) {
 }
 
 /**
- * Confirms a previewed change as a user does: types the target the preview names, when it
- * asks for one, then presses Run.
+ * Confirms a previewed change as a user does: fills its change record (why, rollback) and
+ * types the target the preview names, when it asks for them, then presses Run.
  */
-export async function confirmChange(browser, testid) {
+export async function confirmChange(
+  browser,
+  testid,
+  record = { why: "sshd is down on the bastion", rollback: "restore sshd_config from its backup" },
+) {
   const run = browser.$(`[data-testid="${testid}-run"]`);
   await run.waitForExist({ timeout: 10000 });
+  for (const [field, value] of Object.entries(record)) {
+    const box = browser.$(`[data-testid="${testid}-${field}"]`);
+    if (await box.isExisting()) await box.setValue(value);
+  }
   const typed = browser.$(`[data-testid="${testid}-confirm"]`);
   if (await typed.isExisting()) await typed.setValue(await typed.getAttribute("data-expected"));
   await run.waitForClickable({ timeout: 10000 });

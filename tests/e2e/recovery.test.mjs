@@ -3,8 +3,10 @@
  * and AWSSupport-TroubleshootSSH with FixAll reports Success while sshd stays stopped and
  * sshd_config is left at mode 0655. Recovery runs the runbook's checks by itself, before and
  * after, and says "Runbook: Success. Verification: … failed" with the reasons; once the host
- * is really fixed (by Run Command from Mitigation), "Check again" passes every check. Both
- * changes are confirmed by typing the instance's id, as the preview asks.
+ * is really fixed (by Run Command from Mitigation), the command's own verification and
+ * "Check again" pass every check. A check the learner adds to the runbook runs beside the
+ * catalog's. Both changes are confirmed by typing the instance's id and by a change record,
+ * which is on the incident's timeline before them. The verification is shown in Japanese too.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -49,7 +51,20 @@ describe("Recovery verifies what a runbook claims", () => {
     await instance.clearValue();
     await instance.setValue(WEB_PROD_2);
     await browser.$(testid("param-Action")).selectByAttribute("value", "FixAll");
+
+    // The learner's own check: the sshd process, saved for the practice account.
+    await browser.$(testid("runbook-own-checks-add")).click();
+    await browser.$(testid("runbook-own-checks-kind")).selectByAttribute("value", "processRunning");
+    await browser.$(testid("runbook-own-checks-name")).setValue("sshd");
+    await browser.$(testid("runbook-own-checks-save")).click();
+    await browser.$(testid("runbook-own-checks-item")).waitForExist({ timeout: 10000 });
+    assert.match(await browser.$(testid("runbook-checks")).getText(), /\(6\)/);
+    assert.match(await browser.$(testid("runbook-changes")).getText(), /FixAll/);
+
     await browser.$(testid("runbook-review")).click();
+    await browser.$(testid("runbook-preview-record")).waitForExist({ timeout: 10000 });
+    await browser.$(testid("runbook-preview")).scrollIntoView();
+    await screenshot(browser, "recovery-change-record");
     await confirmChange(browser, "runbook-preview");
 
     const headline = browser.$(testid("verification-headline"));
@@ -61,6 +76,7 @@ describe("Recovery verifies what a runbook claims", () => {
     assert.match(text, /Runbook: Success/);
     assert.match(text, /sshd is inactive/);
     assert.match(text, /sshd_config mode 0655 is wider than 0644/);
+    assert.match(text, /no sshd process runs/);
     await browser.$(testid("verification")).scrollIntoView();
     await screenshot(browser, "recovery-verification");
   });
@@ -85,15 +101,60 @@ describe("Recovery verifies what a runbook claims", () => {
     });
     const output = await browser.$(testid("invocation-output")).getText();
     assert.match(await status.getText(), /Success/, `the fix failed: ${output}`);
+    // The script names sshd, so the sshd checks ran on the instance by themselves.
+    const commandHeadline = browser.$(
+      `${testid(`command-verification-${WEB_PROD_2}`)} ${testid("verification-headline")}`,
+    );
+    await browser.waitUntil(
+      async () => (await commandHeadline.isExisting()) && /all 5 checks passed/.test(await commandHeadline.getText()),
+      { timeout: 60000, timeoutMsg: "the command's verification did not pass" },
+    );
+    assert.match(await commandHeadline.getText(), /Command: Success/);
+    await browser.$(testid(`command-verification-${WEB_PROD_2}`)).scrollIntoView();
+    await screenshot(browser, "mitigation-verified");
 
     await browser.$(testid("phase-recovery")).click();
     await browser.$(testid("verification-again")).click();
     const headline = browser.$(testid("verification-headline"));
-    await browser.waitUntil(async () => /all 5 checks passed/.test(await headline.getText()), {
+    await browser.waitUntil(async () => /all 6 checks passed/.test(await headline.getText()), {
       timeout: 60000,
       timeoutMsg: "the verification did not pass after the fix",
     });
     await browser.$(testid("verification")).scrollIntoView();
     await screenshot(browser, "recovery-verified");
+  });
+
+  it("keeps each change record on the timeline before its change", async () => {
+    await browser.$(testid("phase-analysis")).click();
+    await browser.$(testid("timeline-entry")).waitForExist({ timeout: 10000 });
+    const entries = await browser.$$(testid("timeline-entry"));
+    const lines = [];
+    for (const entry of entries) lines.push(await entry.getText());
+    const record = lines.findIndex((l) => l.includes("Change record: AWSSupport-TroubleshootSSH"));
+    const runbook = lines.findIndex((l) => /Runbook/.test(l) && l.includes("FixAll"));
+    assert.ok(record >= 0, lines.join("\n---\n"));
+    assert.ok(record < runbook, lines.join("\n---\n"));
+    assert.match(lines[record], /Why: sshd is down on the bastion/);
+    assert.match(lines[record], /Confirmed by: /);
+    assert.ok(lines.some((l) => l.includes("Change record: AWS-RunShellScript")));
+    await screenshot(browser, "analysis-change-records");
+  });
+
+  it("shows the verification in Japanese", async () => {
+    await browser.$(testid("nav-settings")).click();
+    await browser.$(testid("language-ja")).click();
+    await browser.$(testid("nav-incident")).click();
+    await browser.$(testid("phase-recovery")).click();
+    const headline = browser.$(testid("verification-headline"));
+    await headline.waitForExist({ timeout: 10000 });
+    await browser.waitUntil(async () => /検証/.test(await browser.$(testid("verification")).getText()), {
+      timeout: 10000,
+      timeoutMsg: "the verification did not show in Japanese",
+    });
+    await browser.$(testid("verification")).scrollIntoView();
+    await screenshot(browser, "recovery-verified-ja");
+    // Back to English for the files that run after this one.
+    await browser.$(testid("nav-settings")).click();
+    await browser.$(testid("language-en")).click();
   });
 });

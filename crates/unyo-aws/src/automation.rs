@@ -3,8 +3,9 @@
 //! (`GetAutomationExecution`) and the recent ones (`DescribeAutomationExecutions`), in the
 //! shapes the incident screen and the doctor follow.
 //!
-//! AWS has more statuses than the screen shows; each is folded into the nearest one (an
-//! execution waiting for approval is `Pending`, `CompletedWithFailure` is `Failed`).
+//! AWS has more statuses than the screen shows; each is folded into the nearest one
+//! (`CompletedWithFailure` is `Failed`, a scheduled change request is `Pending`), keeping
+//! apart what a change request's approvers decide: waiting for them, and rejected.
 
 mod catalog;
 
@@ -164,14 +165,12 @@ pub(crate) fn status(status: Option<&AutomationExecutionStatus>) -> ExecutionSta
         Some(S::Timedout) => ExecutionStatus::TimedOut,
         Some(S::Cancelling) => ExecutionStatus::Cancelling,
         Some(S::Cancelled) => ExecutionStatus::Cancelled,
-        Some(
-            S::Failed
-            | S::CompletedWithFailure
-            | S::Rejected
-            | S::Exited
-            | S::ChangeCalendarOverrideRejected,
-        ) => ExecutionStatus::Failed,
-        // Pending, scheduled, waiting for approval or a change calendar: not started yet.
+        Some(S::Failed | S::CompletedWithFailure | S::Exited) => ExecutionStatus::Failed,
+        Some(S::PendingApproval | S::PendingChangeCalendarOverride) => {
+            ExecutionStatus::PendingApproval
+        }
+        Some(S::Rejected | S::ChangeCalendarOverrideRejected) => ExecutionStatus::Rejected,
+        // Pending, approved, scheduled: not started yet.
         _ => ExecutionStatus::Pending,
     }
 }

@@ -1,7 +1,7 @@
 //! A real AWS account behind the [`Cloud`] port: one profile, any of its regions. The screens
 //! talk to it exactly as to the practice account. Each capability lives in the module of its
 //! service (`fleet`, `ssm_session`, `metrics`, `logs`, `trail`, `automation`, `run_command`,
-//! `readiness`, `doctor_fixes`); this module holds the account, its clients, and which capabilities it has.
+//! `readiness`, `doctor_fixes`, `change_control`); this module holds the account, its clients, and which capabilities it has.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -9,8 +9,8 @@ use std::sync::{Mutex, PoisonError};
 use async_trait::async_trait;
 use aws_config::{Region, SdkConfig};
 use unyo_core::cloud::{
-    Automation, Fleet, Logs, Metrics, Readiness, Remediation, RunCommand, Sessions, Trail,
-    capabilities_of,
+    Automation, ChangeControl, Fleet, Logs, Metrics, Readiness, Remediation, RunCommand, Sessions,
+    Trail, capabilities_of,
 };
 use unyo_core::readiness::ReadinessFacts;
 use unyo_core::region::{KNOWN_REGIONS, is_region_code};
@@ -248,6 +248,9 @@ impl Cloud for AwsCloud {
     fn remediation(&self) -> Option<&dyn Remediation> {
         Some(self)
     }
+    fn change_control(&self) -> Option<&dyn ChangeControl> {
+        Some(self)
+    }
 }
 
 #[async_trait]
@@ -415,7 +418,8 @@ mod tests {
                 C::Automation,
                 C::RunCommand,
                 C::Readiness,
-                C::Remediation
+                C::Remediation,
+                C::ChangeControl
             ]
         );
         let full = offline_account()
@@ -438,7 +442,8 @@ mod tests {
                 C::Automation,
                 C::RunCommand,
                 C::Readiness,
-                C::Remediation
+                C::Remediation,
+                C::ChangeControl
             ]
         );
     }

@@ -6,6 +6,7 @@
 //! Non-goals: no UI and no Tauri; secrets stay inside the SDK's providers.
 
 pub mod automation;
+pub mod change_control;
 pub mod cloud;
 pub mod doctor_fixes;
 mod error;

@@ -11,19 +11,23 @@ use unyo_core::aws_files::AwsFilePaths;
 /// config dir under this name, and the CLI reads the same file.
 const APP_IDENTIFIER: &str = "app.unyo.desktop";
 
-pub fn open(endpoint_url: Option<String>) -> Result<ProfileResolver, AppError> {
-    let dirs = directories::BaseDirs::new();
-    let home = dirs.as_ref().map(|d| d.home_dir().to_path_buf());
-    let aws_files = AwsFilePaths::resolve(home.as_deref(), |name| std::env::var(name).ok());
-    let config_dir: PathBuf = dirs
-        .as_ref()
+/// The app's config dir, where it keeps `profiles.toml` and `settings.toml`.
+pub fn config_dir() -> Result<PathBuf, AppError> {
+    directories::BaseDirs::new()
         .map(|d| d.config_dir().join(APP_IDENTIFIER))
         .ok_or_else(|| {
             AppError::new(
                 unyo_core::ErrorCode::Storage,
-                "there is no home directory to find Unyo's profiles in",
+                "there is no home directory to find Unyo's settings in",
             )
-        })?;
+        })
+}
+
+pub fn open(endpoint_url: Option<String>) -> Result<ProfileResolver, AppError> {
+    let dirs = directories::BaseDirs::new();
+    let home = dirs.as_ref().map(|d| d.home_dir().to_path_buf());
+    let aws_files = AwsFilePaths::resolve(home.as_deref(), |name| std::env::var(name).ok());
+    let config_dir = config_dir()?;
     Ok(ProfileResolver::new(
         aws_files,
         config_dir.join("profiles.toml"),

@@ -1,8 +1,9 @@
 //! `unyo runbook run`: runs an Automation runbook on an instance and then checks its goal on
 //! the host. It shows the change first (API call, AWS CLI, what happens) and, unless `--yes`,
-//! asks for the instance id typed back; it follows the execution step by step, and when it
-//! ends, whatever its status, runs the runbook's checks (`catalog::checks_for`), because a
-//! runbook's own "Success" is not its outcome.
+//! asks for the instance id typed back; it runs the checks once before a runbook that can
+//! change resources, follows the execution step by step, and when it ends, whatever its
+//! status, runs the checks again (the catalog's and the user's own, `catalog::guide`),
+//! because a runbook's own "Success" is not its outcome.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, IsTerminal, Write};
@@ -10,12 +11,12 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 use serde::Serialize;
-use unyo_core::action::shell_quote;
 use unyo_core::automation::{
     AutomationExecution, AutomationParameters, ExecutionStatus, StartAutomationRequest,
 };
-use unyo_core::verify::{VerifyRequest, catalog, run_checks};
-use unyo_core::{AppError, Cloud, ErrorCode};
+use unyo_core::verify::recovery::{Pace, run_verified};
+use unyo_core::verify::{VerifyRequest, catalog};
+use unyo_core::{AppError, ErrorCode};
 
 use crate::account;
 use crate::exit::Exit;
@@ -58,6 +59,10 @@ pub struct RunArgs {
 #[serde(rename_all = "camelCase")]
 struct Outcome {
     execution: AutomationExecution,
+    /// The checks before a runbook that can change resources; absent otherwise, or when they
+    /// could not be run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<Verification>,
     /// `null` when the runbook has no checks of its own.
     verification: Option<Verification>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -79,46 +84,69 @@ async fn start(args: &RunArgs) -> Result<Exit, AppError> {
         document_name: args.name.clone(),
         parameters,
     };
+    let guide = catalog::guide(
+        &args.name,
+        verify::own_checks(&cloud.account().id, &args.name)?,
+    );
     let preview = request.describe();
     // People read the preview on stdout; with --json, stdout stays one document.
-    say(
-        args.read.json,
-        &format!(
-            "{}\n  API call: {}\n  AWS CLI:  {}",
-            preview.summary.en, preview.api_call, preview.cli
-        ),
-    );
+    let mut lines = vec![
+        preview.summary.en.clone(),
+        format!("  API call: {}", preview.api_call),
+        format!("  AWS CLI:  {}", preview.cli),
+    ];
+    if let Some(changes) = &guide.changes {
+        lines.push(format!("  Changes:  {}", changes.en));
+    }
+    let probes = guide.all_checks();
+    lines.push(if probes.is_empty() {
+        "  Checks:   none for this runbook (add your own in the app)".to_owned()
+    } else {
+        let names: Vec<String> = probes.iter().map(|p| p.describe().en).collect();
+        format!("  Checks:   {}", names.join("; "))
+    });
+    say(args.read.json, &lines.join("\n"));
     if !args.yes {
         confirm(&args.target)?;
     }
-    let automation = cloud.require_automation()?;
-    let execution_id = automation.start_automation(&request).await?;
-    say(args.read.json, &format!("Started execution {execution_id}"));
-    args.read.explain([format!(
-        "aws ssm get-automation-execution --region {} --automation-execution-id {}",
-        shell_quote(&region),
-        shell_quote(&execution_id)
-    )]);
-    let execution = follow(cloud.as_ref(), args, &region, &execution_id).await?;
-
-    let probes = catalog::checks_for(&args.name);
-    let checked = if probes.is_empty() {
-        None
-    } else {
-        let request = VerifyRequest {
-            region,
+    if !probes.is_empty() {
+        let checks = VerifyRequest {
+            region: region.clone(),
             instance_id: args.target.clone(),
-            probes,
+            probes: probes.clone(),
         };
-        args.read.explain([request.command()?.describe().cli]);
-        Some(
-            match cloud.require_run_command() {
-                Ok(run) => run_checks(run, &request, verify::POLL, verify::LIMIT).await,
-                Err(err) => Err(err),
-            }
-            .map(Verification::new),
-        )
+        args.read.explain([checks.command()?.describe().cli]);
+    }
+    let mut seen: HashMap<String, ExecutionStatus> = HashMap::new();
+    let mut announced = false;
+    let pace = Pace {
+        poll: FOLLOW,
+        checks_limit: verify::LIMIT,
     };
+    let run = run_verified(
+        cloud.as_ref(),
+        &request,
+        &args.target,
+        probes,
+        pace,
+        |execution| {
+            if !announced {
+                announced = true;
+                say(
+                    args.read.json,
+                    &format!("Started execution {}", execution.execution_id),
+                );
+                args.read.explain([execution.cli()]);
+            }
+            for line in step_lines(execution, &mut seen) {
+                say(args.read.json, &line);
+            }
+        },
+    )
+    .await?;
+    let execution = run.execution;
+    let checked = run.after.map(|r| r.map(Verification::new));
+    let baseline = run.baseline.and_then(Result::ok).map(Verification::new);
     let exit = exit_code(execution.status, checked.as_ref());
     let runbook_line = format!("Runbook: {:?}.", execution.status);
     let (verification, verification_error) = match checked {
@@ -129,6 +157,7 @@ async fn start(args: &RunArgs) -> Result<Exit, AppError> {
     if args.read.json {
         let written = output::json(&Outcome {
             execution,
+            baseline,
             verification,
             verification_error,
         });
@@ -136,7 +165,7 @@ async fn start(args: &RunArgs) -> Result<Exit, AppError> {
     }
     let verdict = match (&verification, &verification_error) {
         (Some(v), _) => {
-            v.print_table();
+            v.print_table(baseline.as_ref());
             v.summary.en.clone()
         }
         (None, Some(e)) => format!("could not run: {} ({:?})", e.message, e.code),
@@ -159,39 +188,30 @@ fn exit_code(status: ExecutionStatus, checked: Option<&Result<Verification, AppE
     }
 }
 
-/// Reads the execution every [`FOLLOW`] until it ends, printing each step when its status
-/// changes.
-async fn follow(
-    cloud: &dyn Cloud,
-    args: &RunArgs,
-    region: &str,
-    execution_id: &str,
-) -> Result<AutomationExecution, AppError> {
-    let automation = cloud.require_automation()?;
-    let mut seen: HashMap<String, ExecutionStatus> = HashMap::new();
-    loop {
-        let execution = automation
-            .get_automation_execution(region, execution_id)
-            .await?;
-        for step in &execution.steps {
-            if seen.get(&step.step_name) == Some(&step.status) {
-                continue;
-            }
-            seen.insert(step.step_name.clone(), step.status);
-            let mut line = format!("  {}  {}  {:?}", step.step_name, step.action, step.status);
-            if let Some(why) = &step.failure_message {
-                line.push_str(&format!(": {why}"));
-            }
-            say(args.read.json, &line);
+/// A line for each step whose status changed since the last read, and the execution's
+/// failure once it has ended.
+fn step_lines(
+    execution: &AutomationExecution,
+    seen: &mut HashMap<String, ExecutionStatus>,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    for step in &execution.steps {
+        if seen.get(&step.step_name) == Some(&step.status) {
+            continue;
         }
-        if execution.status.is_finished() {
-            if let Some(why) = &execution.failure_message {
-                say(args.read.json, &format!("  {why}"));
-            }
-            return Ok(execution);
+        seen.insert(step.step_name.clone(), step.status);
+        let mut line = format!("  {}  {}  {:?}", step.step_name, step.action, step.status);
+        if let Some(why) = &step.failure_message {
+            line.push_str(&format!(": {why}"));
         }
-        tokio::time::sleep(FOLLOW).await;
+        lines.push(line);
     }
+    if execution.status.is_finished()
+        && let Some(why) = &execution.failure_message
+    {
+        lines.push(format!("  {why}"));
+    }
+    lines
 }
 
 /// A line for people: stdout, or stderr when stdout carries the JSON document.

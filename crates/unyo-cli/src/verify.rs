@@ -23,10 +23,6 @@ pub const POLL: Duration = Duration::from_secs(2);
 /// How long an instance has to answer before every probe is unknown.
 pub const LIMIT: Duration = Duration::from_secs(120);
 
-/// The names `catalog::named` knows, for the error that lists them (it offers no listing of
-/// its own); `known_names_are_in_the_catalog` keeps the two in step.
-const KNOWN: [&str; 2] = ["sshd", "rdp"];
-
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     #[command(flatten)]
@@ -34,7 +30,8 @@ pub struct VerifyArgs {
     /// The instance to check (i-...).
     #[arg(value_name = "INSTANCE")]
     instance: String,
-    /// A named check set (repeatable): sshd, rdp.
+    /// A named check set (repeatable): sshd, rdp, agent; or own:DOCUMENT for the checks you
+    /// added to a runbook or document in the app, on this account.
     #[arg(long = "checks", value_name = "NAME", required = true)]
     checks: Vec<String>,
 }
@@ -65,15 +62,28 @@ impl Verification {
         }
     }
 
-    /// The table (CHECK, VERDICT, WHY), without the summary line.
-    pub fn print_table(&self) {
-        let mut table = reads::table(&["CHECK", "VERDICT", "WHY"]);
-        for result in &self.results {
-            table.add_row([
-                result.probe.describe().en,
-                verdict_name(result.verdict).to_owned(),
-                why(result),
-            ]);
+    /// The table (CHECK, VERDICT, WHY), without the summary line; with a baseline taken on
+    /// the same checks before the change, a BEFORE column too.
+    pub fn print_table(&self, baseline: Option<&Verification>) {
+        let before = baseline.filter(|b| {
+            b.results.len() == self.results.len()
+                && b.results
+                    .iter()
+                    .zip(&self.results)
+                    .all(|(b, a)| b.probe == a.probe)
+        });
+        let mut table = match before {
+            Some(_) => reads::table(&["CHECK", "BEFORE", "AFTER", "WHY"]),
+            None => reads::table(&["CHECK", "VERDICT", "WHY"]),
+        };
+        for (i, result) in self.results.iter().enumerate() {
+            let mut row = vec![result.probe.describe().en];
+            if let Some(before) = before {
+                row.push(verdict_name(before.results[i].verdict).to_owned());
+            }
+            row.push(verdict_name(result.verdict).to_owned());
+            row.push(why(result));
+            table.add_row(row);
         }
         println!("{table}");
     }
@@ -82,8 +92,15 @@ impl Verification {
 pub fn run(args: &VerifyArgs) -> Exit {
     reads::run(&args.read, || async {
         // Names are checked before the account is opened: a typo needs no credentials.
-        let probes = probes(&args.checks)?;
+        probes(&args.checks, |_| Ok(Vec::new()))?;
         let cloud = account::open(&args.read.account).await?;
+        let account = cloud.account().id.clone();
+        let probes = probes(&args.checks, |document| own_checks(&account, document))?;
+        if probes.is_empty() {
+            return Err(AppError::invalid_input(
+                "there is nothing to check: the named own checks are empty on this account",
+            ));
+        }
         let region = reads::region(cloud.as_ref(), &args.read.account)?;
         let request = VerifyRequest {
             region,
@@ -99,22 +116,40 @@ pub fn run(args: &VerifyArgs) -> Exit {
                 failed => failed,
             });
         }
-        verification.print_table();
+        verification.print_table(None);
         println!("{}", verification.summary.en);
         Ok(verification.exit())
     })
 }
 
-/// The probes of every named set, in the order named, each set once.
-fn probes(names: &[String]) -> Result<Vec<Probe>, AppError> {
+/// The checks the user added to `document` on `account` in the app (its settings file); a
+/// settings file that cannot be read is said on stderr and gives none.
+pub fn own_checks(account: &str, document: &str) -> Result<Vec<Probe>, AppError> {
+    let path = crate::resolver::config_dir()?.join("settings.toml");
+    let loaded = unyo_core::settings::load(&path)?;
+    if let Some(problem) = loaded.problem {
+        eprintln!("Your own checks could not be read: {}", problem.message);
+    }
+    Ok(loaded.settings.own_checks(account, document))
+}
+
+/// The probes of every named set, in the order named, each probe once; `own:DOCUMENT` names
+/// the checks `own` finds for that document.
+fn probes(
+    names: &[String],
+    own: impl Fn(&str) -> Result<Vec<Probe>, AppError>,
+) -> Result<Vec<Probe>, AppError> {
     let mut probes: Vec<Probe> = Vec::new();
     for name in names {
-        let set = catalog::named(name).ok_or_else(|| {
-            AppError::invalid_input(format!(
-                "there is no check set called `{name}`; known check sets: {}",
-                KNOWN.join(", ")
-            ))
-        })?;
+        let set = match name.strip_prefix("own:") {
+            Some(document) if !document.is_empty() => own(document)?,
+            _ => catalog::named(name).ok_or_else(|| {
+                AppError::invalid_input(format!(
+                    "there is no check set called `{name}`; known check sets: {}, or own:DOCUMENT",
+                    catalog::NAMED.join(", ")
+                ))
+            })?,
+        };
         for probe in set {
             if !probes.contains(&probe) {
                 probes.push(probe);
@@ -147,19 +182,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn known_names_are_in_the_catalog() {
-        for name in KNOWN {
-            assert!(catalog::named(name).is_some(), "{name}");
-        }
+    fn a_set_named_twice_runs_once_and_an_unknown_one_lists_the_known() {
+        let none = |_: &str| Ok(Vec::new());
+        let twice = probes(&["sshd".into(), "ssh".into()], none).unwrap_or_default();
+        assert_eq!(twice, catalog::ssh());
+        let Err(err) = probes(&["nginx".into()], none) else {
+            panic!("an unknown name was accepted");
+        };
+        assert!(
+            err.message.contains("sshd, rdp, agent, or own:DOCUMENT"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
-    fn a_set_named_twice_runs_once_and_an_unknown_one_lists_the_known() {
-        let twice = probes(&["sshd".into(), "ssh".into()]).unwrap_or_default();
-        assert_eq!(twice, catalog::ssh());
-        let Err(err) = probes(&["nginx".into()]) else {
-            panic!("an unknown name was accepted");
+    fn own_checks_are_named_by_their_document_and_join_the_named_sets_once() {
+        let nginx = Probe::ServiceActive {
+            service: "nginx".into(),
         };
-        assert!(err.message.contains("sshd, rdp"), "{}", err.message);
+        let sshd = catalog::ssh()[0].clone();
+        let own = |document: &str| {
+            assert_eq!(document, "AWS-RunShellScript");
+            Ok(vec![sshd.clone(), nginx.clone()])
+        };
+        let all =
+            probes(&["sshd".into(), "own:AWS-RunShellScript".into()], own).unwrap_or_default();
+        assert_eq!(all.len(), catalog::ssh().len() + 1);
+        assert_eq!(all.last(), Some(&nginx));
     }
 }

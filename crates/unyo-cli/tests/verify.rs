@@ -262,6 +262,19 @@ fn runbook_run_follows_each_step_then_verifies_the_runbooks_goal() {
         stdout.contains("CHECK") && stdout.contains("sshd is active"),
         "{stdout}"
     );
+    // It can change the host, so the preview says how and the checks ran before it too.
+    assert!(
+        stdout.contains("  Changes:  Reads only with Action=CheckAll"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  Checks:   sshd is active; sshd starts at boot;"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("BEFORE") && stdout.contains("AFTER"),
+        "{stdout}"
+    );
     let last = stdout.lines().last().unwrap();
     assert!(
         last.starts_with("Runbook: Success. Verification: "),
@@ -278,10 +291,10 @@ fn runbook_run_follows_each_step_then_verifies_the_runbooks_goal() {
     assert_eq!(code, exit_of(verdict), "{stdout}{stderr}");
 }
 
-/// A runbook with no checks of its own: its success is the command's, and `--json` keeps
-/// stdout one document while the steps go to stderr.
+/// A read-only runbook: no baseline is taken, its agent checks pass on a healthy host, and
+/// `--json` keeps stdout one document while the steps go to stderr.
 #[test]
-fn runbook_run_json_without_checks_reports_the_execution() {
+fn runbook_run_json_of_a_read_only_runbook_reports_the_execution_and_its_checks() {
     let (stdout, stderr, code) = run(&[
         "runbook",
         "run",
@@ -299,7 +312,8 @@ fn runbook_run_json_without_checks_reports_the_execution() {
         value["execution"]["documentName"],
         "AWSSupport-TroubleshootManagedInstance"
     );
-    assert_eq!(value["verification"], Value::Null);
+    assert_eq!(value["verification"]["verdict"], "passed", "{value}");
+    assert_eq!(value["baseline"], Value::Null);
     assert!(
         stderr.contains("generateReport") && stderr.contains("Success"),
         "{stderr}"

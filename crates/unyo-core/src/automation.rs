@@ -156,6 +156,8 @@ pub fn sort_catalog(runbooks: &mut [Runbook]) {
 #[ts(export)]
 pub enum ExecutionStatus {
     Pending,
+    /// A change request waits for its approvers (or for a Change Calendar override).
+    PendingApproval,
     InProgress,
     Waiting,
     Success,
@@ -163,14 +165,22 @@ pub enum ExecutionStatus {
     Cancelling,
     Cancelled,
     Failed,
+    /// A change request its approvers (or the Change Calendar's override) turned down: the
+    /// runbook never ran.
+    Rejected,
 }
 
 impl ExecutionStatus {
+    pub const FINISHED: [ExecutionStatus; 5] = [
+        Self::Success,
+        Self::TimedOut,
+        Self::Cancelled,
+        Self::Failed,
+        Self::Rejected,
+    ];
+
     pub fn is_finished(self) -> bool {
-        matches!(
-            self,
-            Self::Success | Self::TimedOut | Self::Cancelled | Self::Failed
-        )
+        Self::FINISHED.contains(&self)
     }
 }
 

@@ -4,7 +4,7 @@
 //!
 //! An account offers capabilities, each a small trait with no default bodies ([`Fleet`],
 //! [`Sessions`], [`Metrics`], [`Logs`], [`Trail`], [`Automation`], [`RunCommand`],
-//! [`Readiness`], [`Remediation`]). [`Cloud`] hands out the ones an account has and `None`
+//! [`Readiness`], [`Remediation`], [`ChangeControl`]). [`Cloud`] hands out the ones an account has and `None`
 //! for the others, so an adapter that forgets part of a capability does not compile, and the
 //! UI learns from [`AccountContext::capabilities`] what to show before it asks for anything.
 
@@ -18,6 +18,7 @@ use ts_rs::TS;
 
 use crate::alarms::{Alarm, AlarmHistoryItem, AlarmQuery, MetricId, MetricQuery, MetricSeries};
 use crate::automation::{AutomationExecution, Runbook, StartAutomationRequest};
+use crate::change::{CalendarState, ChangeRequest};
 use crate::logs::{InsightsProgress, InsightsQuery, LogEvent, LogEventsQuery, LogGroup};
 use crate::readiness::ReadinessFacts;
 use crate::run_command::{CommandExecution, SendCommandRequest};
@@ -80,6 +81,7 @@ pub trait Cloud: Send + Sync {
     fn run_command(&self) -> Option<&dyn RunCommand>;
     fn readiness(&self) -> Option<&dyn Readiness>;
     fn remediation(&self) -> Option<&dyn Remediation>;
+    fn change_control(&self) -> Option<&dyn ChangeControl>;
 }
 
 /// Listing instances.
@@ -194,6 +196,26 @@ pub trait Automation: Send + Sync {
     ) -> Result<Vec<AutomationExecution>, AppError>;
 }
 
+/// Change Calendar and Change Manager: whether changes are allowed now, and runbooks run
+/// only once approved.
+#[async_trait]
+pub trait ChangeControl: Send + Sync {
+    /// The state of the region's Change Calendars together (`ListDocuments` for
+    /// `ChangeCalendar` documents, then `GetCalendarState`); `None` when the account has no
+    /// calendar in the region.
+    async fn calendar_state(&self, region: &str) -> Result<Option<CalendarState>, AppError>;
+
+    /// The change templates a change request can be submitted from (`ListDocuments` for
+    /// `Automation.ChangeTemplate` documents); empty when the account has none, as every
+    /// account new to Change Manager since 7 November 2025 does.
+    async fn change_templates(&self, region: &str) -> Result<Vec<String>, AppError>;
+
+    /// Submits a runbook as a change request (`StartChangeRequestExecution`) and returns its
+    /// execution id, which [`Automation::get_automation_execution`] follows through approval
+    /// and the run.
+    async fn submit_change_request(&self, request: &ChangeRequest) -> Result<String, AppError>;
+}
+
 /// Run Command (Mitigation).
 #[async_trait]
 pub trait RunCommand: Send + Sync {
@@ -271,6 +293,10 @@ impl dyn Cloud + '_ {
     pub fn require_remediation(&self) -> Result<&dyn Remediation, AppError> {
         self.remediation()
             .ok_or_else(|| self.lacks(Capability::Remediation))
+    }
+    pub fn require_change_control(&self) -> Result<&dyn ChangeControl, AppError> {
+        self.change_control()
+            .ok_or_else(|| self.lacks(Capability::ChangeControl))
     }
 
     fn lacks(&self, capability: Capability) -> AppError {

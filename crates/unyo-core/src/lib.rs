@@ -9,6 +9,7 @@ pub mod agent;
 pub mod alarms;
 pub mod automation;
 pub mod aws_files;
+pub mod change;
 pub mod cloud;
 pub mod error;
 pub mod fleet;

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::verify::Probe;
 use crate::{AppError, ErrorCode, region};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -50,6 +51,10 @@ pub struct Settings {
     /// The account and region each window (by its label, such as `main`) showed last.
     #[ts(skip)]
     pub windows: BTreeMap<String, WindowChoice>,
+    /// The checks the user added, per account id and then per document (a runbook, or a Run
+    /// Command document such as `AWS-RunShellScript`); they run after it beside its own.
+    #[ts(skip)]
+    pub checks: BTreeMap<String, BTreeMap<String, Vec<Probe>>>,
 }
 
 /// The colours an account can wear in the window chrome: few enough to tell apart at a glance,
@@ -178,6 +183,41 @@ impl Settings {
         self.windows.insert(window.to_owned(), choice);
     }
 
+    /// The checks the user added to `document` on `account`.
+    pub fn own_checks(&self, account: &str, document: &str) -> Vec<Probe> {
+        self.checks
+            .get(account)
+            .and_then(|documents| documents.get(document))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Replaces the checks the user added to `document` on `account`, each validated first;
+    /// none leaves the file without the entry.
+    pub fn set_own_checks(
+        &mut self,
+        account: &str,
+        document: &str,
+        probes: Vec<Probe>,
+    ) -> Result<(), AppError> {
+        if document.trim().is_empty() {
+            return Err(AppError::invalid_input("name the runbook or document"));
+        }
+        for probe in &probes {
+            probe.validate()?;
+        }
+        let documents = self.checks.entry(account.to_owned()).or_default();
+        if probes.is_empty() {
+            documents.remove(document);
+        } else {
+            documents.insert(document.to_owned(), probes);
+        }
+        if documents.is_empty() {
+            self.checks.remove(account);
+        }
+        Ok(())
+    }
+
     /// Sets an account's look; a look with no alias and no colour is forgotten, so the file
     /// lists only accounts the user labelled.
     pub fn set_look(&mut self, account: &str, look: AccountLook) {
@@ -298,6 +338,7 @@ mod tests {
                     region: None,
                 },
             )]),
+            checks: BTreeMap::new(),
         };
         save(&path, &settings).unwrap();
         assert_eq!(load(&path).unwrap().settings, settings);
@@ -357,6 +398,65 @@ mod tests {
                 "{account}"
             );
         }
+    }
+
+    #[test]
+    fn own_checks_are_kept_per_account_and_document_and_survive_a_save() {
+        use crate::verify::Probe;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.toml");
+        let nginx = Probe::ServiceActive {
+            service: "nginx".into(),
+        };
+        let health = Probe::HttpAnswers {
+            url: "http://127.0.0.1:8080/health".into(),
+        };
+        let mut settings = Settings::default();
+        settings
+            .set_own_checks(
+                "profile:prod",
+                "AWS-RunShellScript",
+                vec![nginx.clone(), health.clone()],
+            )
+            .unwrap();
+        settings
+            .set_own_checks(
+                "practice",
+                "AWSSupport-TroubleshootSSH",
+                vec![nginx.clone()],
+            )
+            .unwrap();
+        save(&path, &settings).unwrap();
+        let loaded = load(&path).unwrap().settings;
+        assert_eq!(
+            loaded.own_checks("profile:prod", "AWS-RunShellScript"),
+            [nginx.clone(), health]
+        );
+        assert!(
+            loaded
+                .own_checks("profile:prod", "AWSSupport-TroubleshootSSH")
+                .is_empty()
+        );
+        assert_eq!(
+            loaded.own_checks("practice", "AWSSupport-TroubleshootSSH"),
+            [nginx]
+        );
+
+        // A bad check changes nothing; none left removes the account's entry.
+        let mut edited = loaded.clone();
+        let err = edited
+            .set_own_checks(
+                "practice",
+                "AWSSupport-TroubleshootSSH",
+                vec![Probe::PortListening { port: 0 }],
+            )
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidInput);
+        assert_eq!(edited, loaded);
+        edited
+            .set_own_checks("practice", "AWSSupport-TroubleshootSSH", Vec::new())
+            .unwrap();
+        assert!(!edited.checks.contains_key("practice"));
     }
 
     #[test]

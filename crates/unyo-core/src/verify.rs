@@ -10,11 +10,13 @@
 //!   not run, or whose section is missing or cut off, is *unknown*, never passed; no line of
 //!   one probe can change another's verdict.
 //! - [`catalog`]: the probes that prove a runbook's goal.
-//! - [`run_checks`]: the use case over the account's Run Command, for every adapter.
+//! - [`run_checks`]: the use case over the account's Run Command, for every adapter;
+//!   [`recovery::run_verified`]: a runbook with its baseline and its verification.
 
 pub mod catalog;
 mod parse;
 mod probe;
+pub mod recovery;
 mod run;
 pub mod script;
 #[cfg(test)]

@@ -25,6 +25,9 @@ pub enum JournalEntryKind {
     Change,
     /// A shell or tunnel session started or ended.
     Session,
+    /// What a change is, why, its risk and rollback, and who confirmed it: written before
+    /// the change starts. Its outcome is always `Success` (it was recorded).
+    ChangeRecord,
 }
 
 /// How an action ended, as far as Unyo knows.
@@ -36,6 +39,9 @@ pub enum JournalOutcome {
     Success,
     Failed,
     Cancelled,
+    /// It ended, but whether it worked could not be told (a verification whose checks could
+    /// not all be read): never counted as a success.
+    Unknown,
 }
 
 /// An action as the UI records it.
@@ -157,6 +163,7 @@ impl JournalEntryKind {
             Self::Verification => "verification",
             Self::Change => "change",
             Self::Session => "session",
+            Self::ChangeRecord => "changeRecord",
         }
     }
 
@@ -167,6 +174,7 @@ impl JournalEntryKind {
             Self::Verification,
             Self::Change,
             Self::Session,
+            Self::ChangeRecord,
         ]
         .into_iter()
         .find(|k| k.as_str() == text)
@@ -180,13 +188,20 @@ impl JournalOutcome {
             Self::Success => "success",
             Self::Failed => "failed",
             Self::Cancelled => "cancelled",
+            Self::Unknown => "unknown",
         }
     }
 
     pub(crate) fn parse(text: &str) -> Option<Self> {
-        [Self::Running, Self::Success, Self::Failed, Self::Cancelled]
-            .into_iter()
-            .find(|o| o.as_str() == text)
+        [
+            Self::Running,
+            Self::Success,
+            Self::Failed,
+            Self::Cancelled,
+            Self::Unknown,
+        ]
+        .into_iter()
+        .find(|o| o.as_str() == text)
     }
 }
 

@@ -61,6 +61,8 @@ fn kind_word(kind: JournalEntryKind, language: ReportLanguage) -> &'static str {
         (K::Change, ReportLanguage::Ja) => "変更",
         (K::Session, ReportLanguage::En) => "Session",
         (K::Session, ReportLanguage::Ja) => "セッション",
+        (K::ChangeRecord, ReportLanguage::En) => "Change record",
+        (K::ChangeRecord, ReportLanguage::Ja) => "変更記録",
     }
 }
 
@@ -75,6 +77,8 @@ fn outcome_word(outcome: JournalOutcome, language: ReportLanguage) -> &'static s
         (O::Failed, ReportLanguage::Ja) => "失敗",
         (O::Cancelled, ReportLanguage::En) => "Cancelled",
         (O::Cancelled, ReportLanguage::Ja) => "キャンセル",
+        (O::Unknown, ReportLanguage::En) => "Unknown",
+        (O::Unknown, ReportLanguage::Ja) => "不明",
     }
 }
 
@@ -125,7 +129,6 @@ pub fn markdown(
         lines.extend([w.empty.to_owned(), String::new()]);
     }
     for e in entries {
-        let result = one_line(&e.result);
         lines.push(format!(
             "## {} · {} · {}",
             show(&e.at),
@@ -133,16 +136,20 @@ pub fn markdown(
             one_line(&e.title)
         ));
         lines.push(String::new());
-        lines.push(format!(
-            "- {} · {}{}",
-            e.region,
-            outcome_word(e.outcome, language),
-            if result.is_empty() {
-                String::new()
-            } else {
-                format!(": {result}")
-            }
-        ));
+        // A result of several lines (a change record's fields) gets a bullet per line; a
+        // change record has no outcome of its own to state.
+        let mut result = e.result.lines().map(one_line).filter(|l| !l.is_empty());
+        if e.kind == JournalEntryKind::ChangeRecord {
+            lines.push(format!("- {}", e.region));
+        } else {
+            lines.push(format!(
+                "- {} · {}{}",
+                e.region,
+                outcome_word(e.outcome, language),
+                result.next().map(|r| format!(": {r}")).unwrap_or_default()
+            ));
+        }
+        lines.extend(result.map(|line| format!("- {line}")));
         if !e.api_call.is_empty() {
             lines.push(format!("- {}: `{}`", w.api, one_line(&e.api_call)));
         }

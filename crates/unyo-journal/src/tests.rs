@@ -353,10 +353,38 @@ fn the_report_lists_each_action_in_either_language() {
             ..command("2026-11-28T10:06:00Z", "AWSSupport-TroubleshootSSH")
         })
         .unwrap();
+    journal
+        .record(&NewJournalEntry {
+            kind: JournalEntryKind::ChangeRecord,
+            api_call: String::new(),
+            cli: String::new(),
+            outcome: JournalOutcome::Success,
+            result: "Why: sshd down\nRisk: medium\nRollback: restore the backup\nConfirmed by: arn:aws:iam::1:user/op".into(),
+            ..command("2026-11-28T10:05:00Z", "Change record: AWSSupport-TroubleshootSSH on i-1")
+        })
+        .unwrap();
+    journal
+        .record(&NewJournalEntry {
+            kind: JournalEntryKind::Verification,
+            api_call: "ssm:SendCommand".into(),
+            cli: String::new(),
+            outcome: JournalOutcome::Unknown,
+            result: "i-1: unknown: port 22 is listening".into(),
+            ..command(
+                "2026-11-28T10:07:00Z",
+                "Verification after AWSSupport-TroubleshootSSH",
+            )
+        })
+        .unwrap();
     let en = journal
         .report(incident.id, ReportLanguage::En, "2026-11-28T10:10:00Z")
         .unwrap();
     assert!(en.starts_with("# Incident report: sshd stopped\n"), "{en}");
+    assert!(en.contains(
+        "## 2026-11-28 10:05:00 UTC · Change record · Change record: AWSSupport-TroubleshootSSH on i-1\n\n\
+         - ap-northeast-1\n- Why: sshd down\n- Risk: medium\n- Rollback: restore the backup\n- Confirmed by: arn:aws:iam::1:user/op\n"
+    ), "{en}");
+    assert!(en.contains("- ap-northeast-1 · Unknown: i-1: unknown: port 22 is listening"));
     assert!(en.contains("- Account: practice (practice account)"));
     assert!(en.contains("- Opened: 2026-11-28 10:00:00 UTC"));
     assert!(en.contains("- Closed: still open"));
@@ -376,6 +404,8 @@ fn the_report_lists_each_action_in_either_language() {
     assert!(ja.contains("- アカウント: practice (練習用アカウント)"));
     assert!(ja.contains("- 終了: 対応中"));
     assert!(ja.contains("· ランブック ·"));
+    assert!(ja.contains("· 変更記録 ·"));
+    assert!(ja.contains("- ap-northeast-1 · 不明: i-1"));
     assert!(ja.contains("- ap-northeast-1 · 成功: i-1 Success (0)"));
 
     let empty = journal

@@ -38,8 +38,8 @@ use unyo_core::alarms::{
 };
 use unyo_core::automation::{AutomationExecution, Runbook, StartAutomationRequest};
 use unyo_core::cloud::{
-    Automation, Fleet, Logs, Metrics, Readiness, Remediation, RunCommand, Sessions, Trail,
-    capabilities_of,
+    Automation, ChangeControl, Fleet, Logs, Metrics, Readiness, Remediation, RunCommand, Sessions,
+    Trail, capabilities_of,
 };
 use unyo_core::logs::{InsightsProgress, InsightsQuery, LogEvent, LogEventsQuery, LogGroup};
 use unyo_core::readiness::ReadinessFacts;
@@ -155,6 +155,11 @@ impl Cloud for PracticeCloud {
     }
     fn remediation(&self) -> Option<&dyn Remediation> {
         Some(self)
+    }
+    /// The practice account has no Change Calendar and no Change Manager: it says so rather
+    /// than invent an approval nobody gives.
+    fn change_control(&self) -> Option<&dyn ChangeControl> {
+        None
     }
 }
 

@@ -10,6 +10,9 @@
 import type {
   Alarm,
   AutomationExecution,
+  CalendarState,
+  ChangeIntent,
+  ChangeRequest,
   CheckResult,
   CommandExecution,
   InsightsProgress,
@@ -268,7 +271,7 @@ function command(request: SendCommandRequest, done: boolean, stdout: string): Co
   };
 }
 
-/** The checks `runbook_checks` answers for AWSSupport-TroubleshootSSH, as the backend's catalog. */
+/** The checks `runbook_guide` answers for AWSSupport-TroubleshootSSH, as the backend's catalog. */
 export const SSH_CHECKS: Probe[] = [
   { kind: "serviceActive", service: "sshd" },
   { kind: "serviceEnabled", service: "sshd" },
@@ -341,6 +344,11 @@ export interface Backend {
   readOnly: string[];
   /** How the runbook ends. */
   runbookEnds: AutomationExecution["status"];
+  /** The user's own checks, by document, as save_own_checks keeps them. */
+  ownChecks: Record<string, Probe[]>;
+  /** What change_calendar answers (the region's calendars), and change_templates. */
+  calendar: CalendarState | null;
+  templates: string[];
 }
 
 export const LOG_GROUPS: LogGroup[] = [
@@ -389,6 +397,9 @@ export function incidentBackend(
     runbookEnds: "Success",
     readOnly: [],
     holdVerification: false,
+    ownChecks: {},
+    calendar: null,
+    templates: [],
   };
   let verifications = 0;
   let commandPolls = 0;
@@ -500,7 +511,23 @@ export function incidentBackend(
         };
       }
       case "start_automation":
+      case "submit_change_request":
         return "exec-1";
+      case "change_calendar":
+        return backend.calendar;
+      case "change_templates":
+        return backend.templates;
+      case "preview_change_request": {
+        const request = a.request as ChangeRequest;
+        return {
+          apiCall: "ssm:StartChangeRequestExecution",
+          cli: `aws ssm start-change-request-execution --document-name ${request.template}`,
+          summary: {
+            en: `Submits ${request.runbook.documentName} as a change request from ${request.template}.`,
+            ja: `${request.runbook.documentName} を変更リクエストとして送信します。`,
+          },
+        };
+      }
       case "get_automation_execution":
         executionPolls += 1;
         return executionPolls >= 2
@@ -521,8 +548,31 @@ export function incidentBackend(
         sent = a.request as SendCommandRequest;
         commandPolls = 0;
         return "cmd-1";
-      case "runbook_checks":
-        return a.runbook === RUNBOOK.name ? SSH_CHECKS : [];
+      case "runbook_guide":
+        return {
+          runbook: a.runbook,
+          readOnly: false,
+          changes: {
+            en: "FixAll rewrites sshd's configuration.",
+            ja: "FixAll は sshd の設定を書き換えます。",
+          },
+          checks: a.runbook === RUNBOOK.name ? SSH_CHECKS : [],
+          ownChecks: backend.ownChecks[a.runbook as string] ?? [],
+        };
+      case "save_own_checks":
+        backend.ownChecks[a.document as string] = a.probes as Probe[];
+        return a.probes;
+      case "check_sets":
+        return [{ name: "sshd", probes: SSH_CHECKS }];
+      case "confirm_change": {
+        const intent = a.intent as ChangeIntent;
+        const body = `Why: ${intent.why}\nRisk: ${intent.risk}\nRollback: ${intent.rollback}\nConfirmed by: tester`;
+        return {
+          record: { intent, confirmedBy: "tester" },
+          title: { en: `Change record: ${intent.what}`, ja: `変更記録: ${intent.what}` },
+          body: { en: body, ja: body },
+        };
+      }
       case "preview_verification": {
         const request = a.request as VerifyRequest;
         return {

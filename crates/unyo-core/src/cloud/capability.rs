@@ -19,10 +19,11 @@ pub enum Capability {
     RunCommand,
     Readiness,
     Remediation,
+    ChangeControl,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 9] = [
+    pub const ALL: [Capability; 10] = [
         Self::Fleet,
         Self::Sessions,
         Self::Metrics,
@@ -32,6 +33,7 @@ impl Capability {
         Self::RunCommand,
         Self::Readiness,
         Self::Remediation,
+        Self::ChangeControl,
     ];
 
     /// What the capability is, for the message of an account that lacks it.
@@ -46,6 +48,7 @@ impl Capability {
             Self::RunCommand => "Run Command",
             Self::Readiness => "the readiness doctor",
             Self::Remediation => "the readiness doctor's fixes",
+            Self::ChangeControl => "Change Calendar and Change Manager",
         }
     }
 }
@@ -66,6 +69,7 @@ pub fn capabilities_of(cloud: &dyn Cloud) -> Vec<Capability> {
             Capability::RunCommand => cloud.run_command().is_some(),
             Capability::Readiness => cloud.readiness().is_some(),
             Capability::Remediation => cloud.remediation().is_some(),
+            Capability::ChangeControl => cloud.change_control().is_some(),
         })
         .collect()
 }

@@ -52,6 +52,22 @@ fn section(lines: &[&str], index: usize) -> Section {
     Section::CutOff(output.join("\n"))
 }
 
+/// Linux keeps a process's name (`comm`) to 15 bytes: `amazon-ssm-agent` lists as
+/// `amazon-ssm-agen`.
+const COMM_LEN: usize = 15;
+
+/// Whether `listed`, a name as `ps -eo comm` prints it, is `process`.
+fn is_process(listed: &str, process: &str) -> bool {
+    if listed == process {
+        return true;
+    }
+    let mut end = COMM_LEN.min(process.len());
+    while !process.is_char_boundary(end) {
+        end -= 1;
+    }
+    process.len() > COMM_LEN && listed == &process[..end]
+}
+
 fn cap(text: &str) -> String {
     let text = text.trim();
     match text.char_indices().nth(EVIDENCE_LIMIT) {
@@ -187,7 +203,7 @@ fn judge(probe: &Probe, output: &str, status: i32) -> CheckResult {
                     format!("{process}: ps でプロセスを確認できませんでした"),
                 );
             }
-            if output.lines().any(|l| l.trim() == process) {
+            if output.lines().any(|l| is_process(l.trim(), process)) {
                 pass()
             } else {
                 fail(

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::AppError;
 use crate::localized::Localized;
 
 /// One thing to check on a host. Linux probes run in `sh`; Windows ones in PowerShell.
@@ -43,6 +44,73 @@ impl Probe {
     /// Whether the probe runs on Windows (PowerShell) rather than Linux (`sh`).
     pub fn is_windows(&self) -> bool {
         matches!(self, Self::WindowsServiceRunning { .. })
+    }
+
+    /// Refuses a probe that could never be judged: an empty name, port 0, a mode that is not
+    /// three or four octal digits, a limit above 100 %, a URL that is not http(s), or a
+    /// value with a line break (each probe is one line of its section).
+    pub fn validate(&self) -> Result<(), AppError> {
+        let text = |what: &str, value: &str| {
+            if value.trim().is_empty() {
+                Err(AppError::invalid_input(format!("the check needs {what}")))
+            } else if value.contains(['\n', '\r']) {
+                Err(AppError::invalid_input(format!(
+                    "{what} must be on one line"
+                )))
+            } else {
+                Ok(())
+            }
+        };
+        match self {
+            Self::ServiceActive { service }
+            | Self::ServiceEnabled { service }
+            | Self::WindowsServiceRunning { service } => text("a service name", service),
+            Self::ConfigTest { command } => text("a command", command),
+            Self::ProcessRunning { process } => text("a process name", process),
+            Self::FileMode {
+                path,
+                owner,
+                max_mode,
+            } => {
+                text("a path", path)?;
+                if let Some(owner) = owner {
+                    text("an owner", owner)?;
+                }
+                let octal = (3..=4).contains(&max_mode.len())
+                    && max_mode.chars().all(|c| ('0'..='7').contains(&c));
+                if octal {
+                    Ok(())
+                } else {
+                    Err(AppError::invalid_input(format!(
+                        "the mode {max_mode} is not three or four octal digits, such as 644"
+                    )))
+                }
+            }
+            Self::PortListening { port } if *port == 0 => {
+                Err(AppError::invalid_input("port 0 cannot listen"))
+            }
+            Self::PortListening { .. } => Ok(()),
+            Self::DiskUsage { path, max_percent } => {
+                text("a path", path)?;
+                if *max_percent > 100 {
+                    Err(AppError::invalid_input(format!(
+                        "{max_percent}% is more than a disk can be full"
+                    )))
+                } else {
+                    Ok(())
+                }
+            }
+            Self::HttpAnswers { url } => {
+                text("a URL", url)?;
+                if url.starts_with("http://") || url.starts_with("https://") {
+                    Ok(())
+                } else {
+                    Err(AppError::invalid_input(format!(
+                        "{url} is not an http:// or https:// URL"
+                    )))
+                }
+            }
+        }
     }
 
     /// What the probe checks, in a few words.

@@ -391,3 +391,106 @@ async fn a_command_that_failed_before_any_probe_says_so_in_each() {
         results[0].summary.en
     );
 }
+
+#[test]
+fn a_probe_that_could_never_be_judged_is_refused_with_why() {
+    let refused = [
+        Probe::ServiceActive {
+            service: " ".into(),
+        },
+        Probe::ConfigTest {
+            command: "nginx -t\nrm -rf /".into(),
+        },
+        Probe::FileMode {
+            path: "/etc/ssh/sshd_config".into(),
+            owner: None,
+            max_mode: "0o644".into(),
+        },
+        Probe::FileMode {
+            path: "/etc/ssh/sshd_config".into(),
+            owner: None,
+            max_mode: "648".into(),
+        },
+        Probe::PortListening { port: 0 },
+        Probe::DiskUsage {
+            path: "/".into(),
+            max_percent: 101,
+        },
+        Probe::HttpAnswers {
+            url: "localhost:8080".into(),
+        },
+    ];
+    for probe in refused {
+        let err = probe.validate().unwrap_err();
+        assert_eq!(err.code, crate::ErrorCode::InvalidInput, "{probe:?}");
+    }
+    let mode = Probe::FileMode {
+        path: "/etc/ssh/sshd_config".into(),
+        owner: None,
+        max_mode: "0o644".into(),
+    };
+    assert!(mode.validate().unwrap_err().message.contains("octal"));
+    for probe in catalog::ssh().into_iter().chain(catalog::rdp()).chain([
+        Probe::HttpAnswers {
+            url: "http://127.0.0.1:8080/health".into(),
+        },
+        Probe::FileMode {
+            path: "/etc/shadow".into(),
+            owner: Some("root".into()),
+            max_mode: "0640".into(),
+        },
+    ]) {
+        probe.validate().unwrap();
+    }
+}
+
+#[test]
+fn a_runbooks_guide_says_what_it_changes_and_adds_the_users_checks_once() {
+    let nginx = Probe::ServiceActive {
+        service: "nginx".into(),
+    };
+    let guide = catalog::guide(
+        "AWSSupport-TroubleshootSSH",
+        vec![catalog::ssh()[0].clone(), nginx.clone()],
+    );
+    assert!(!guide.read_only);
+    assert!(guide.changes.as_ref().unwrap().en.contains("FixAll"));
+    assert!(guide.changes.as_ref().unwrap().ja.contains("FixAll"));
+    // sshd active is the catalog's already: it runs once.
+    let all = guide.all_checks();
+    assert_eq!(all.len(), catalog::ssh().len() + 1);
+    assert_eq!(all.last(), Some(&nginx));
+
+    let read_only = catalog::guide("AWSSupport-TroubleshootManagedInstance", Vec::new());
+    assert!(read_only.read_only);
+    assert_eq!(
+        read_only.changes.unwrap().en,
+        "Reads only: it changes nothing."
+    );
+    assert_eq!(read_only.checks, catalog::agent());
+
+    let unknown = catalog::guide("Acme-RotateLogs", Vec::new());
+    assert!(!unknown.read_only);
+    assert_eq!(unknown.changes, None);
+    assert!(unknown.checks.is_empty());
+    for name in catalog::NAMED {
+        assert!(catalog::named(name).is_some(), "{name}");
+    }
+}
+
+#[test]
+fn a_long_process_name_is_found_as_linux_cuts_it() {
+    let agent = [Probe::ProcessRunning {
+        process: "amazon-ssm-agent".into(),
+    }];
+    let listed = output(&[("COMMAND\nsystemd\namazon-ssm-agen\nsshd", 0)]);
+    assert_eq!(verdicts(&parse(&agent, &listed)), [Verdict::Passed]);
+    // A shorter name is not a cut one.
+    let listed = output(&[("COMMAND\namazon-ssm\nsshd", 0)]);
+    assert_eq!(verdicts(&parse(&agent, &listed)), [Verdict::Failed]);
+    let nginx = [Probe::ProcessRunning {
+        process: "nginx".into(),
+    }];
+    let listed = output(&[("COMMAND\nnginx: master\nngin", 0)]);
+    assert_eq!(verdicts(&parse(&nginx, &listed)), [Verdict::Failed]);
+}

@@ -178,9 +178,16 @@ describe("IncidentScreen", { timeout: LONG }, () => {
     await fireEvent.click(await screen.findByTestId("target-i-0000000000000001"));
     await fireEvent.click(screen.getByTestId("command-review"));
     await confirmChange(await screen.findByTestId("command-preview"), "command-preview");
-    await waitFor(() => expect(backend.journal.entries[0]?.outcome).toBe("success"), SLOW);
+    await waitFor(() => expect(backend.journal.entries[1]?.outcome).toBe("success"), SLOW);
     await fireEvent.click(screen.getByTestId("phase-analysis"));
-    const entry = await screen.findByTestId("timeline-entry");
+    // The change record went on the incident before the command, with who confirmed it.
+    const [record, entry] = (await screen.findAllByTestId("timeline-entry")) as HTMLElement[];
+    expect(record?.textContent).toContain("Change record");
+    expect(record?.textContent).toContain("Recorded");
+    expect(record?.textContent).toContain("Why: sshd is down on the bastion");
+    expect(record?.textContent).toContain("Rollback: restore sshd_config from its backup");
+    expect(record?.textContent).toContain("Confirmed by: tester");
+    if (!entry) throw new Error("the command is not on the timeline");
     expect(entry.textContent).toContain("2026-11-28 10:04:00 UTC");
     expect(entry.textContent).toContain("Run Command");
     expect(entry.textContent).toContain("Succeeded");
@@ -276,7 +283,7 @@ describe("IncidentScreen", { timeout: LONG }, () => {
     expect(alert.textContent).toContain("Shown here but not saved in the incident journal");
     expect(alert.textContent).toContain("journal_record is not available");
     await fireEvent.click(screen.getByTestId("phase-analysis"));
-    const entry = await screen.findByTestId("timeline-entry");
+    const entry = (await screen.findAllByTestId("timeline-entry"))[1] as HTMLElement;
     expect(entry.textContent).toContain("i-0000000000000001 Success (0)");
     expect(within(entry).getByTestId("entry-unsaved").textContent).toContain("Not saved");
 
@@ -285,6 +292,7 @@ describe("IncidentScreen", { timeout: LONG }, () => {
     await waitFor(() => expect(screen.queryByTestId("journal-write-error")).toBeNull());
     expect(screen.queryByTestId("entry-unsaved")).toBeNull();
     expect(backend.journal.entries).toEqual([
+      expect.objectContaining({ kind: "changeRecord", outcome: "success" }),
       expect.objectContaining({ outcome: "success", result: "i-0000000000000001 Success (0)" }),
     ]);
   });

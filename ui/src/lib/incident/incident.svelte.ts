@@ -3,11 +3,19 @@
  * journal of what was done. Each phase keeps its own data and errors, so a failure in one
  * never blanks another.
  */
-import { type Capability, commands, type Instance, type IpcError, toIpcError } from "../ipc";
+import {
+  type Capability,
+  type ChangeIntent,
+  commands,
+  type Instance,
+  type IpcError,
+  toIpcError,
+} from "../ipc";
+import { CommandChecks } from "./command-checks.svelte";
 import { InsightsStore } from "./insights.svelte";
 import { IncidentJournal } from "./journal.svelte";
 import { RecoveryStore } from "./recovery.svelte";
-import { CommandRun, DEFAULT_SCRIPTS, scriptKindFor } from "./run-command.svelte";
+import { CommandRun, DEFAULT_SCRIPTS, isFinished, scriptKindFor } from "./run-command.svelte";
 import { iso } from "./time";
 import { TrailStore } from "./trail.svelte";
 import { TriageStore } from "./triage.svelte";
@@ -41,6 +49,8 @@ export class IncidentStore {
   readonly insights = new InsightsStore();
   readonly trail = new TrailStore();
   readonly mitigation: CommandRun;
+  /** The checks that run on each instance after Mitigation's command ends. */
+  readonly afterCommand: CommandChecks;
   readonly recovery: RecoveryStore;
   /** Instances of the region, for Run Command targets and shells. */
   instances = $state<Instance[]>([]);
@@ -62,6 +72,7 @@ export class IncidentStore {
   ) {
     this.journal = journal ?? new IncidentJournal(account);
     this.mitigation = new CommandRun(this.journal);
+    this.afterCommand = new CommandChecks(this.journal);
     this.recovery = new RecoveryStore(this.journal);
   }
 
@@ -85,6 +96,21 @@ export class IncidentStore {
       return iso(Date.now());
     }
   };
+
+  /**
+   * Sends Mitigation's previewed command (its change record first, when given), follows it,
+   * then, whatever its status, runs the checks its script calls for on each of its instances.
+   */
+  async runCommand(intent: ChangeIntent | null): Promise<void> {
+    const kind = this.scriptKind === "powershell" ? "powershell" : "shell";
+    const script = this.mitigation.previewed?.commands.join("\n") ?? this.script;
+    const probes = this.afterCommand.checksFor(script, kind);
+    this.afterCommand.reset();
+    await this.mitigation.confirm(this.account, this.now, intent);
+    const done = this.mitigation.execution;
+    if (done && isFinished(done.status))
+      await this.afterCommand.verify(this.account, this.now, done, probes);
+  }
 
   async loadInstances(region: string): Promise<void> {
     this.instancesError = null;
@@ -110,6 +136,8 @@ export class IncidentStore {
       reads.push(
         this.recovery.load(this.account, region, this.suggestedInstance, this.can("runCommand")),
       );
+    if (this.can("changeControl"))
+      reads.push(this.recovery.loadChangeControl(this.account, region));
     if (this.can("trail"))
       reads.push(this.now().then((now) => this.trail.load(this.account, region, now)));
     await Promise.all(reads);

@@ -8,23 +8,42 @@
  */
 import {
   type AutomationExecution,
+  type CalendarState,
+  type ChangeIntent,
+  type ChangeRequest,
   type CommandExecution,
   commands,
   type ExecutionStatus,
   type IpcError,
-  type Probe,
   type Runbook,
+  type RunbookGuide,
   type RunbookParameter,
   type StartAutomationRequest,
   toIpcError,
 } from "../ipc";
+import { recordChange } from "./change-record";
 import { type IncidentJournal, outcomeOf } from "./journal.svelte";
+import { joinChecks, OwnChecks } from "./own-checks.svelte";
 import { PreviewedChange } from "./previewed-change.svelte";
 import { CommandRun, type ScriptKind } from "./run-command.svelte";
 import { poll } from "./time";
 import { VerificationStore } from "./verification.svelte";
 
-const FINISHED: readonly ExecutionStatus[] = ["Success", "Failed", "Cancelled", "TimedOut"];
+/** An execution's end: a change request its approvers rejected ended too, without running. */
+export const FINISHED: readonly ExecutionStatus[] = [
+  "Success",
+  "Failed",
+  "Cancelled",
+  "TimedOut",
+  "Rejected",
+];
+
+export function isFinished(status: ExecutionStatus): boolean {
+  return FINISHED.includes(status);
+}
+
+/** How a runbook is started: now, or as a Change Manager change request from a template. */
+export type StartMode = "run" | "changeRequest";
 
 /**
  * The script a user's own check starts with, by runbook, for Linux instances. Runbooks with
@@ -149,8 +168,22 @@ export class RecoveryStore extends PreviewedChange<
   execution = $state<AutomationExecution | null>(null);
   /** The user's own check (a script judged by its exit status alone), editable. */
   check = $state(DEFAULT_CHECK);
-  /** The chosen runbook's checks (`runbook_checks`); empty when it has none. */
-  checks = $state<Probe[]>([]);
+  /** What Unyo knows of the chosen runbook: what it changes and the checks that prove its goal. */
+  guide = $state<RunbookGuide | null>(null);
+  /** The checks the user added to the chosen runbook on this account, editable. */
+  readonly own = new OwnChecks();
+  /** The checks that run around the chosen runbook: the catalog's, then the user's own. */
+  readonly checks = $derived(joinChecks(this.guide?.checks ?? [], this.own.probes));
+  /** The region's Change Calendars together; null when it has none (or it was not read). */
+  calendar = $state<CalendarState | null>(null);
+  calendarError = $state<IpcError | null>(null);
+  /** Approved change templates; empty for accounts without Change Manager. */
+  templates = $state<string[]>([]);
+  templatesError = $state<IpcError | null>(null);
+  mode = $state<StartMode>("run");
+  template = $state("");
+  /** The change request the preview describes, when the runbook is submitted as one. */
+  changeRequest = $state<ChangeRequest | null>(null);
   /** The region's recent runbook executions and Run Command history. */
   executions = $state<AutomationExecution[]>([]);
   executionsError = $state<IpcError | null>(null);
@@ -244,13 +277,19 @@ export class RecoveryStore extends PreviewedChange<
     this.cancelPreview();
     this.describeError = null;
     this.describing = true;
-    this.checks = [];
-    const checks = this.verification.checksFor(name);
+    this.guide = null;
+    this.own.show(name, []);
+    // Without a guide the runbook can still run; its own check by script remains.
+    const guide = commands.runbookGuide(account, name).catch((thrown) => {
+      if (this.chosen === name) this.own.error = toIpcError(thrown);
+      return null;
+    });
     try {
       const runbook = await commands.describeRunbook(account, region, name);
-      const probes = await checks;
+      const described = await guide;
       if (this.chosen !== name) return;
-      this.checks = probes;
+      this.guide = described;
+      this.own.show(name, described?.ownChecks ?? []);
       const values: Record<string, string> = {};
       for (const p of runbook.parameters) {
         values[p.name] =
@@ -287,6 +326,38 @@ export class RecoveryStore extends PreviewedChange<
       if (takesInstance(p) && !this.values[p.name]) this.values[p.name] = instanceId;
   }
 
+  /**
+   * Reads the region's Change Calendar state and change templates, each on its own: an
+   * account that cannot read one still gets the other, and the preview says why.
+   */
+  async loadChangeControl(account: string, region: string): Promise<void> {
+    await Promise.all([
+      commands.changeCalendar(account, region).then(
+        (calendar) => {
+          this.calendar = calendar;
+          this.calendarError = null;
+        },
+        (thrown) => {
+          this.calendar = null;
+          this.calendarError = toIpcError(thrown);
+        },
+      ),
+      commands.changeTemplates(account, region).then(
+        (templates) => {
+          this.templates = templates;
+          this.templatesError = null;
+          if (!templates.includes(this.template)) this.template = templates[0] ?? "";
+          if (templates.length === 0) this.mode = "run";
+        },
+        (thrown) => {
+          this.templates = [];
+          this.templatesError = toIpcError(thrown);
+          this.mode = "run";
+        },
+      ),
+    ]);
+  }
+
   async describe(region: string): Promise<void> {
     const runbook = this.runbook;
     if (!runbook || Object.keys(this.problems).length > 0) return;
@@ -295,7 +366,26 @@ export class RecoveryStore extends PreviewedChange<
       documentName: runbook.name,
       parameters: automationParameters(this.values, runbook.parameters),
     };
-    await this.describeWith(request, commands.previewStartAutomation);
+    const target = instanceOf(request.parameters);
+    this.changeRequest =
+      this.mode === "changeRequest" && this.template
+        ? {
+            template: this.template,
+            name: target ? `${runbook.name} on ${target}` : runbook.name,
+            runbook: request,
+          }
+        : null;
+    const changeRequest = this.changeRequest;
+    await this.describeWith(request, (r) =>
+      changeRequest
+        ? commands.previewChangeRequest(changeRequest)
+        : commands.previewStartAutomation(r),
+    );
+  }
+
+  cancelPreview(): void {
+    super.cancelPreview();
+    this.changeRequest = null;
   }
 
   /**
@@ -303,10 +393,20 @@ export class RecoveryStore extends PreviewedChange<
    * on its instance, whatever status it ended in. A runbook that can change resources has the
    * same checks run once before it starts, so each can be compared before → after.
    */
-  async confirm(account: string, at: () => Promise<string>): Promise<void> {
+  async confirm(
+    account: string,
+    at: () => Promise<string>,
+    intent: ChangeIntent | null = null,
+  ): Promise<void> {
     const request = this.previewed;
     const preview = this.preview;
+    const changeRequest = this.changeRequest;
     if (!request || !preview) return;
+    // The change record goes on the incident first; a refused record starts nothing.
+    if (intent) {
+      this.error = await recordChange(this.journal, account, request.region, intent, at);
+      if (this.error) return;
+    }
     const runbook = this.runbook?.name === request.documentName ? this.runbook : null;
     const probes = runbook ? this.checks : [];
     const instanceId = instanceOf(request.parameters);
@@ -330,7 +430,9 @@ export class RecoveryStore extends PreviewedChange<
         kind: "runbook",
         at: sentAt,
         region: request.region,
-        title: `${request.documentName} ${JSON.stringify(request.parameters)}`,
+        title: changeRequest
+          ? `Change request (${changeRequest.template}): ${request.documentName} ${JSON.stringify(request.parameters)}`
+          : `${request.documentName} ${JSON.stringify(request.parameters)}`,
         apiCall: preview.apiCall,
         cli: preview.cli,
         outcome,
@@ -338,19 +440,21 @@ export class RecoveryStore extends PreviewedChange<
       });
     try {
       const sentAt = await at();
-      const id = await commands.startAutomation(account, request).catch((thrown) => {
+      const started = changeRequest
+        ? commands.submitChangeRequest(account, changeRequest)
+        : commands.startAutomation(account, request);
+      const id = await started.catch((thrown) => {
         entry = record(sentAt, "failed", toIpcError(thrown).message);
         throw thrown;
       });
-      this.preview = null;
-      this.previewed = null;
+      this.cancelPreview();
       entry = record(sentAt, "running", id);
       this.busy = "waiting";
       const stop = new AbortController();
       this.#stop = stop;
       await poll(
         () => commands.getAutomationExecution(account, request.region, id),
-        (execution) => FINISHED.includes(execution.status),
+        (execution) => isFinished(execution.status),
         (execution) => {
           this.execution = execution;
         },
@@ -359,7 +463,7 @@ export class RecoveryStore extends PreviewedChange<
       );
       void this.loadHistory(account, request.region);
       const done = this.execution as AutomationExecution | null;
-      if (done && entry !== null && FINISHED.includes(done.status)) {
+      if (done && entry !== null && isFinished(done.status)) {
         this.journal.update(entry, {
           outcome: outcomeOf(done.status),
           result: `${done.status}${done.failureMessage ? `: ${done.failureMessage}` : ""} (${id})`,
@@ -373,7 +477,7 @@ export class RecoveryStore extends PreviewedChange<
       this.busy = null;
     }
     const ended = this.execution as AutomationExecution | null;
-    if (verifying && ended && FINISHED.includes(ended.status))
+    if (verifying && ended && isFinished(ended.status) && ended.status !== "Rejected")
       await this.verification.run(account, "after", request.documentName, verifyRequest, at);
   }
 

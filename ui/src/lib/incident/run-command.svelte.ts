@@ -5,6 +5,7 @@
  * verification both go through here.
  */
 import {
+  type ChangeIntent,
   type CommandExecution,
   type CommandStatus,
   commands,
@@ -13,6 +14,7 @@ import {
   type SendCommandRequest,
   toIpcError,
 } from "../ipc";
+import { recordChange } from "./change-record";
 import { type EntryKind, type IncidentJournal, outcomeOf } from "./journal.svelte";
 import { PreviewedChange } from "./previewed-change.svelte";
 import { poll } from "./time";
@@ -110,11 +112,22 @@ export class CommandRun extends PreviewedChange<SendCommandRequest, "sending" | 
     await this.describeWith(request, commands.previewSendCommand);
   }
 
-  /** Sends the previewed request and follows it until every instance has finished. */
-  async confirm(account: string, at: () => Promise<string>): Promise<void> {
+  /**
+   * Sends the previewed request and follows it until every instance has finished; with an
+   * intent, its change record goes on the incident first, and a refused record sends nothing.
+   */
+  async confirm(
+    account: string,
+    at: () => Promise<string>,
+    intent: ChangeIntent | null = null,
+  ): Promise<void> {
     const request = this.previewed;
     const preview = this.preview;
     if (!request || !preview) return;
+    if (intent) {
+      this.error = await recordChange(this.journal, account, request.region, intent, at);
+      if (this.error) return;
+    }
     this.stop();
     this.busy = "sending";
     this.error = null;

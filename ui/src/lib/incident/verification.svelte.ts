@@ -181,6 +181,16 @@ export function comparable(a: VerificationRun, b: VerificationRun): boolean {
   );
 }
 
+/**
+ * How a run goes on the journal: success only when every check passed, unknown when none
+ * failed but some could not be judged, failed otherwise (and when nothing could be run).
+ */
+export function journalOutcome(run: VerificationRun): "success" | "failed" | "unknown" {
+  if (run.error) return "failed";
+  const verdict = overall(run.results);
+  return verdict === "passed" ? "success" : verdict;
+}
+
 export class VerificationStore {
   /** The last run before a runbook started, kept to compare the run after it with. */
   baseline = $state<VerificationRun | null>(null);
@@ -190,28 +200,10 @@ export class VerificationStore {
   running = $state<{ phase: Phase; runbook: string; request: VerifyRequest } | null>(null);
   /** The last checks asked for, answered or not: what "Check again" runs. */
   asked = $state<{ runbook: string; request: VerifyRequest } | null>(null);
-  /** Each runbook's checks, once asked for. */
-  #checks = new Map<string, Promise<Probe[]>>();
   /** Bumped by `stop`: a run that answers after it is no longer waited for is dropped. */
   #generation = 0;
 
   constructor(private readonly journal: IncidentJournal) {}
-
-  /**
-   * The checks that prove `runbook`'s goal, asked once per runbook. A refusal counts as none,
-   * so the runbook can still run; the own check (judged by exit status) remains.
-   */
-  checksFor(runbook: string): Promise<Probe[]> {
-    let checks = this.#checks.get(runbook);
-    if (!checks) {
-      checks = commands.runbookChecks(runbook).catch(() => {
-        this.#checks.delete(runbook);
-        return [];
-      });
-      this.#checks.set(runbook, checks);
-    }
-    return checks;
-  }
 
   /**
    * Runs `probes` on `instanceId`, judges them, records the run on the journal and keeps it
@@ -287,7 +279,7 @@ export class VerificationStore {
       title: journalTitle(t, run),
       apiCall: run.preview?.apiCall ?? "ssm:SendCommand",
       cli: run.preview?.cli ?? "",
-      outcome: !run.error && overall(run.results) === "passed" ? "success" : "failed",
+      outcome: journalOutcome(run),
       result: journalResult(t, run, language),
     });
   }

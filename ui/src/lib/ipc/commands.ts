@@ -12,11 +12,16 @@ import type { AlarmHistoryItem } from "./bindings/AlarmHistoryItem";
 import type { AlarmQuery } from "./bindings/AlarmQuery";
 import type { AutomationExecution } from "./bindings/AutomationExecution";
 import type { Bootstrap } from "./bindings/Bootstrap";
+import type { CalendarState } from "./bindings/CalendarState";
 import type { CallerIdentity } from "./bindings/CallerIdentity";
+import type { ChangeIntent } from "./bindings/ChangeIntent";
 import type { ChangePreview } from "./bindings/ChangePreview";
+import type { ChangeRequest } from "./bindings/ChangeRequest";
 import type { CheckResult } from "./bindings/CheckResult";
+import type { CheckSet } from "./bindings/CheckSet";
 import type { Client } from "./bindings/Client";
 import type { CommandExecution } from "./bindings/CommandExecution";
+import type { ConfirmedChange } from "./bindings/ConfirmedChange";
 import type { DeviceAuthorization } from "./bindings/DeviceAuthorization";
 import type { FleetScope } from "./bindings/FleetScope";
 import type { FleetSnapshot } from "./bindings/FleetSnapshot";
@@ -33,6 +38,7 @@ import type { Probe } from "./bindings/Probe";
 import type { ProfileListing } from "./bindings/ProfileListing";
 import type { ProfileSummary } from "./bindings/ProfileSummary";
 import type { Runbook } from "./bindings/Runbook";
+import type { RunbookGuide } from "./bindings/RunbookGuide";
 import type { ScenarioDetail } from "./bindings/ScenarioDetail";
 import type { ScenarioSummary } from "./bindings/ScenarioSummary";
 import type { SendCommandRequest } from "./bindings/SendCommandRequest";
@@ -231,14 +237,40 @@ export const getCommand = (account: string, region: string, commandId: string) =
 
 // Verification: typed probes run on the instance by one read-only Run Command, each judged on
 // its own output, so a later line never turns a failed check into a pass.
-/** The checks that prove `runbook`'s goal; empty when it has none on the host. */
-export const runbookChecks = (runbook: string) => call<Probe[]>("runbook_checks", { runbook });
+/**
+ * What Unyo knows of `runbook`: read-only or not, what it changes, the checks that prove its
+ * goal, and the checks the user added to it on `account`.
+ */
+export const runbookGuide = (account: string, runbook: string) =>
+  call<RunbookGuide>("runbook_guide", { account, runbook });
+/** Replaces the user's own checks of a runbook or document on an account; answers the saved ones. */
+export const saveOwnChecks = (account: string, document: string, probes: Probe[]) =>
+  call<Probe[]>("save_own_checks", { account, document, probes });
+/** The named check sets (sshd, rdp, agent) offered to add. */
+export const checkSets = () => call<CheckSet[]>("check_sets");
 /** What running the checks sends (a read-only Run Command), without sending it. */
 export const previewVerification = (request: VerifyRequest) =>
   call<ChangePreview>("preview_verification", { request });
 /** Runs the checks on the instance (up to about two minutes) and judges each. */
 export const verifyInstance = (account: string, request: VerifyRequest) =>
   call<CheckResult[]>("verify_instance", { account, request });
+
+// Change control: the Change Calendar's state, Change Manager change requests (for accounts
+// that still have Change Manager), and the change record written before every change.
+/** The region's Change Calendars together; null when the account has none there. */
+export const changeCalendar = (account: string, region: string) =>
+  call<CalendarState | null>("change_calendar", { account, region });
+/** The approved change templates a runbook can be submitted from. */
+export const changeTemplates = (account: string, region: string) =>
+  call<string[]>("change_templates", { account, region });
+export const previewChangeRequest = (request: ChangeRequest) =>
+  call<ChangePreview>("preview_change_request", { request });
+/** Submits the runbook as a change request; answers its execution id. */
+export const submitChangeRequest = (account: string, request: ChangeRequest) =>
+  call<string>("submit_change_request", { account, request });
+/** The change record for `intent`, signed with who confirms it; refused when incomplete. */
+export const confirmChange = (account: string, intent: ChangeIntent) =>
+  call<ConfirmedChange>("confirm_change", { account, intent });
 
 // Lessons: the practice account's scenarios. Only the practice account has them, so these
 // take no account id.

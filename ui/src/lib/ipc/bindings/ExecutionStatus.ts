@@ -3,4 +3,4 @@
 /**
  * `AutomationExecutionStatus` and `StepExecution` status, with AWS's names.
  */
-export type ExecutionStatus = "Pending" | "InProgress" | "Waiting" | "Success" | "TimedOut" | "Cancelling" | "Cancelled" | "Failed";
+export type ExecutionStatus = "Pending" | "PendingApproval" | "InProgress" | "Waiting" | "Success" | "TimedOut" | "Cancelling" | "Cancelled" | "Failed" | "Rejected";

@@ -3,4 +3,4 @@
 /**
  * How an action ended, as far as Unyo knows.
  */
-export type JournalOutcome = "running" | "success" | "failed" | "cancelled";
+export type JournalOutcome = "running" | "success" | "failed" | "cancelled" | "unknown";
