@@ -14,9 +14,10 @@ use serde::Serialize;
 use unyo_core::automation::{
     AutomationExecution, AutomationParameters, ExecutionStatus, StartAutomationRequest,
 };
+use unyo_core::change::CalendarStatus;
 use unyo_core::verify::recovery::{Pace, run_verified};
 use unyo_core::verify::{VerifyRequest, catalog};
-use unyo_core::{AppError, ErrorCode};
+use unyo_core::{AppError, Cloud, ErrorCode};
 
 use crate::account;
 use crate::exit::Exit;
@@ -105,6 +106,9 @@ async fn start(args: &RunArgs) -> Result<Exit, AppError> {
         let names: Vec<String> = probes.iter().map(|p| p.describe().en).collect();
         format!("  Checks:   {}", names.join("; "))
     });
+    if let Some(line) = calendar_line(cloud.as_ref(), &region, &args.read).await {
+        lines.push(line);
+    }
     say(args.read.json, &lines.join("\n"));
     if !args.yes {
         confirm(&args.target)?;
@@ -173,6 +177,32 @@ async fn start(args: &RunArgs) -> Result<Exit, AppError> {
     };
     println!("{runbook_line} Verification: {verdict}");
     Ok(exit)
+}
+
+/// The region's Change Calendar state for the preview, when the account has calendars there;
+/// a calendar that cannot be read is said, and the run stays the user's call.
+async fn calendar_line(cloud: &dyn Cloud, region: &str, read: &ReadArgs) -> Option<String> {
+    let control = cloud.change_control()?;
+    match control.calendar_state(region).await {
+        Ok(None) => None,
+        Ok(Some(state)) => {
+            read.explain([state.cli(region)]);
+            let mut line = format!(
+                "  Calendar: {} ({})",
+                match state.status {
+                    CalendarStatus::Open => "OPEN: changes are allowed now",
+                    CalendarStatus::Closed =>
+                        "CLOSED: changes are blocked now; a runbook that checks it will be refused",
+                },
+                state.calendars.join(", ")
+            );
+            if let Some(next) = state.next_transition {
+                line.push_str(&format!("; it changes at {next}"));
+            }
+            Some(line)
+        }
+        Err(e) => Some(format!("  Calendar: could not be read ({})", e.message)),
+    }
 }
 
 /// 0 only when the runbook succeeded and its checks passed (or it has none); 1 when either
