@@ -387,9 +387,13 @@ mod tests {
     use unyo_core::{Capability, InstanceState, PingStatus, Platform};
 
     #[test]
-    fn the_practice_account_offers_every_capability() {
+    fn the_practice_account_offers_every_capability_but_change_control() {
         let cloud = PracticeCloud::new();
-        assert_eq!(cloud.account().capabilities, Capability::ALL.to_vec());
+        let expected: Vec<Capability> = Capability::ALL
+            .into_iter()
+            .filter(|c| *c != Capability::ChangeControl)
+            .collect();
+        assert_eq!(cloud.account().capabilities, expected);
     }
 
     async fn all() -> FleetSnapshot {
