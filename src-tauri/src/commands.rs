@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod app;
 pub mod change;
+pub mod cost;
 pub mod fleet;
 pub mod incident;
 pub mod journal;

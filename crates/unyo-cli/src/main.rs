@@ -9,6 +9,7 @@
 mod account;
 mod alarms;
 mod commands;
+mod cost;
 mod doctor;
 mod exit;
 mod fleet;
@@ -47,6 +48,9 @@ enum Command {
     Alarms(alarms::AlarmsArgs),
     /// Run Command's history: what ran where, and how it went.
     Commands(commands::CommandsArgs),
+    /// What an action would cost before it runs, against the free tier.
+    #[command(subcommand)]
+    Cost(cost::CostCommand),
     /// Whether Session Manager will work on an instance or a region's instances, and why not.
     Doctor(doctor::DoctorArgs),
     /// List instances with their Systems Manager status.
@@ -86,6 +90,7 @@ fn main() -> std::process::ExitCode {
     let code = match cli.command {
         Command::Alarms(args) => alarms::run(&args) as u8,
         Command::Commands(args) => commands::run(&args) as u8,
+        Command::Cost(command) => cost::run(&command) as u8,
         Command::Doctor(args) => doctor::run(&args) as u8,
         Command::Fleet(args) => fleet::run(&args) as u8,
         Command::Forward(args) => forward::run(&args),

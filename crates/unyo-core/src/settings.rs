@@ -55,6 +55,24 @@ pub struct Settings {
     /// Command document such as `AWS-RunShellScript`); they run after it beside its own.
     #[ts(skip)]
     pub checks: BTreeMap<String, BTreeMap<String, Vec<Probe>>>,
+    /// Each account's answer on its Automation history, for Automation's free tier.
+    #[ts(skip)]
+    pub automation_history: BTreeMap<String, AutomationHistory>,
+}
+
+/// Whether an account used Systems Manager Automation before 14 August 2025, which decides
+/// whether it keeps Automation's free tier: asked once per account, remembered here.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum AutomationHistory {
+    /// It used Automation before 14 August 2025: the monthly free tier applies.
+    UsedBefore,
+    /// It is new to Automation since 14 August 2025: every step is charged.
+    NewSince,
+    /// Not answered yet: estimates assume no free tier, the most it can cost.
+    #[default]
+    Unknown,
 }
 
 /// The colours an account can wear in the window chrome: few enough to tell apart at a glance,
@@ -218,6 +236,23 @@ impl Settings {
         Ok(())
     }
 
+    /// The account's Automation history, `Unknown` until it is answered.
+    pub fn automation_history(&self, account: &str) -> AutomationHistory {
+        self.automation_history
+            .get(account)
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Remembers the account's answer; `Unknown` forgets it, so Unyo asks again.
+    pub fn set_automation_history(&mut self, account: &str, history: AutomationHistory) {
+        if history == AutomationHistory::Unknown {
+            self.automation_history.remove(account);
+        } else {
+            self.automation_history.insert(account.to_owned(), history);
+        }
+    }
+
     /// Sets an account's look; a look with no alias and no colour is forgotten, so the file
     /// lists only accounts the user labelled.
     pub fn set_look(&mut self, account: &str, look: AccountLook) {
@@ -339,6 +374,10 @@ mod tests {
                 },
             )]),
             checks: BTreeMap::new(),
+            automation_history: BTreeMap::from([(
+                "profile:prod".into(),
+                AutomationHistory::UsedBefore,
+            )]),
         };
         save(&path, &settings).unwrap();
         assert_eq!(load(&path).unwrap().settings, settings);

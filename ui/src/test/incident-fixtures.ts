@@ -10,11 +10,13 @@
 import type {
   Alarm,
   AutomationExecution,
+  AutomationHistory,
   CalendarState,
   ChangeIntent,
   ChangeRequest,
   CheckResult,
   CommandExecution,
+  Estimate,
   InsightsProgress,
   InsightsQuery,
   InsightsStatus,
@@ -349,6 +351,8 @@ export interface Backend {
   /** What change_calendar answers (the region's calendars), and change_templates. */
   calendar: CalendarState | null;
   templates: string[];
+  /** The account's Automation history, as automation_history answers it. */
+  automationHistory: AutomationHistory;
 }
 
 export const LOG_GROUPS: LogGroup[] = [
@@ -400,6 +404,7 @@ export function incidentBackend(
     ownChecks: {},
     calendar: null,
     templates: [],
+    automationHistory: "unknown",
   };
   let verifications = 0;
   let commandPolls = 0;
@@ -515,6 +520,15 @@ export function incidentBackend(
         return "exec-1";
       case "change_calendar":
         return backend.calendar;
+      case "automation_history":
+        return backend.automationHistory;
+      case "set_automation_history":
+        backend.automationHistory = a.history as AutomationHistory;
+        return null;
+      case "estimate_runbook":
+        return runbookEstimate(a.steps as number, backend.automationHistory, a.account as string);
+      case "estimate_logs_insights":
+        return insightsEstimate(a.bytes as number, a.scanned as boolean, a.account as string);
       case "change_templates":
         return backend.templates;
       case "preview_change_request": {
@@ -602,4 +616,68 @@ export function incidentBackend(
     }
   });
   return backend;
+}
+
+const BASIS = { region: "us-east-1", origin: { kind: "embedded" as const }, asOf: "2025-06-26" };
+
+/** What estimate_runbook answers: free on the practice account, else steps × $0.002. */
+export function runbookEstimate(
+  steps: number,
+  history: AutomationHistory,
+  account: string,
+): Estimate {
+  if (account === "practice") return practiceEstimate();
+  const total = (steps * 0.002).toFixed(3);
+  return {
+    total,
+    lines: [
+      { en: `${steps} steps × $0.002 = $${total}`, ja: `${steps} ステップ × $0.002 = $${total}` },
+    ],
+    freeTier:
+      history === "newSince"
+        ? { en: "your free tier: none", ja: "無料利用枠: なし" }
+        : { en: "your free tier: not known", ja: "無料利用枠: 不明" },
+    fitsFreeTier: history === "newSince" ? false : null,
+    free: false,
+    upperBound: history === "unknown",
+    unconfirmed: false,
+    unknown: null,
+    basis: BASIS,
+  };
+}
+
+function practiceEstimate(): Estimate {
+  return {
+    total: "0",
+    lines: [
+      {
+        en: "the practice account is simulated: nothing is billed",
+        ja: "練習用アカウントは課金されません",
+      },
+    ],
+    freeTier: null,
+    fitsFreeTier: null,
+    free: true,
+    upperBound: false,
+    unconfirmed: false,
+    unknown: null,
+    basis: { ...BASIS, region: "ap-northeast-1", asOf: null },
+  };
+}
+
+/** What estimate_logs_insights answers: $0.005 per GB (2^30 bytes). */
+export function insightsEstimate(bytes: number, scanned: boolean, account: string): Estimate {
+  if (account === "practice") return practiceEstimate();
+  const total = String((bytes / 2 ** 30) * 0.005);
+  return {
+    total,
+    lines: [{ en: `${bytes / 2 ** 30} GB scanned × $0.005 = $${total}`, ja: "" }],
+    freeTier: null,
+    fitsFreeTier: null,
+    free: false,
+    upperBound: !scanned,
+    unconfirmed: false,
+    unknown: null,
+    basis: BASIS,
+  };
 }

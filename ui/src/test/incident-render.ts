@@ -18,8 +18,9 @@ export function show(
   phase: IncidentStore["phase"] = "triage",
   prepare: (store: IncidentStore) => void = () => {},
   capabilities = ACCOUNTS.practice.capabilities,
+  account = "practice",
 ) {
-  const initial = new IncidentStore("practice");
+  const initial = new IncidentStore(account);
   initial.phase = phase;
   prepare(initial);
   const page = render(IncidentScreen, { accounts: accounts(capabilities), initial });

@@ -5,6 +5,7 @@
  */
 import {
   commands,
+  type Estimate,
   type InsightsProgress,
   type InsightsQuery,
   type InsightsTemplate,
@@ -77,8 +78,18 @@ export class InsightsStore {
   rowFilter = $state("");
   /** The last query sent, for its AWS CLI. */
   sent = $state<InsightsQuery | null>(null);
+  /** What a query over the chosen groups can cost at most, before it runs. */
+  estimate = $state<Estimate | null>(null);
+  /** What the last query cost, from the bytes its statistics say it scanned. */
+  actual = $state<Estimate | null>(null);
 
   readonly matching = $derived(matchGroups(this.groups, this.groupFilter));
+  /** What the chosen groups hold: the most a query over them can scan. */
+  readonly storedBytes = $derived(
+    this.groups
+      .filter((g) => this.chosen.includes(g.name))
+      .reduce((sum, g) => sum + g.storedBytes, 0),
+  );
   readonly listed = $derived(this.matching.slice(0, GROUPS_LISTED));
   readonly full = $derived(this.chosen.length >= MAX_GROUPS);
   /** Computed on the first filtered keystroke after each read, not on every streamed read. */
@@ -119,6 +130,14 @@ export class InsightsStore {
     }
   }
 
+  /** Estimates a query over the chosen groups; an estimate that cannot be made shows none. */
+  async estimateFor(account: string, region: string): Promise<void> {
+    const bytes = this.storedBytes;
+    this.estimate = await commands
+      .estimateLogsInsights(account, region, bytes, false)
+      .catch(() => null);
+  }
+
   /** Adds or removes a group; refuses a group past the limit and says so (`full`). */
   toggle(name: string, on: boolean): boolean {
     if (!on) {
@@ -138,6 +157,7 @@ export class InsightsStore {
     this.error = null;
     this.stopError = null;
     this.progress = null;
+    this.actual = null;
     const query: InsightsQuery = {
       region,
       logGroups: [...this.chosen],
@@ -150,7 +170,16 @@ export class InsightsStore {
       const last = await commands.runLogsInsights(account, query, (progress) => {
         if (run === this.#run) this.progress = progress;
       });
-      if (run === this.#run) this.progress = last;
+      if (run === this.#run) {
+        this.progress = last;
+        // What it cost is worked out beside the results, not before the query counts as done.
+        void commands.estimateLogsInsights(account, region, last.result.bytesScanned, true).then(
+          (actual) => {
+            if (run === this.#run) this.actual = actual;
+          },
+          () => {},
+        );
+      }
     } catch (thrown) {
       if (run === this.#run) {
         this.progress = null;

@@ -8,11 +8,13 @@
  */
 import {
   type AutomationExecution,
+  type AutomationHistory,
   type CalendarState,
   type ChangeIntent,
   type ChangeRequest,
   type CommandExecution,
   commands,
+  type Estimate,
   type ExecutionStatus,
   type IpcError,
   type Runbook,
@@ -184,6 +186,12 @@ export class RecoveryStore extends PreviewedChange<
   template = $state("");
   /** The change request the preview describes, when the runbook is submitted as one. */
   changeRequest = $state<ChangeRequest | null>(null);
+  /** What the previewed run will cost, from the region's prices and the free-tier answer. */
+  estimate = $state<Estimate | null>(null);
+  estimateError = $state<IpcError | null>(null);
+  /** The account's answer on its Automation history; asked in the preview while unknown. */
+  history = $state<AutomationHistory | null>(null);
+  historyError = $state<IpcError | null>(null);
   /** The region's recent runbook executions and Run Command history. */
   executions = $state<AutomationExecution[]>([]);
   executionsError = $state<IpcError | null>(null);
@@ -358,7 +366,7 @@ export class RecoveryStore extends PreviewedChange<
     ]);
   }
 
-  async describe(region: string): Promise<void> {
+  async describe(account: string, region: string): Promise<void> {
     const runbook = this.runbook;
     if (!runbook || Object.keys(this.problems).length > 0) return;
     const request: StartAutomationRequest = {
@@ -376,16 +384,50 @@ export class RecoveryStore extends PreviewedChange<
           }
         : null;
     const changeRequest = this.changeRequest;
-    await this.describeWith(request, (r) =>
-      changeRequest
-        ? commands.previewChangeRequest(changeRequest)
-        : commands.previewStartAutomation(r),
-    );
+    await Promise.all([
+      this.describeWith(request, (r) =>
+        changeRequest
+          ? commands.previewChangeRequest(changeRequest)
+          : commands.previewStartAutomation(r),
+      ),
+      this.estimateFor(account, region),
+    ]);
+  }
+
+  /** Estimates the chosen runbook's run, and reads the account's Automation history. */
+  async estimateFor(account: string, region: string): Promise<void> {
+    const runbook = this.runbook;
+    if (!runbook) return;
+    const scriptSteps = runbook.steps.filter((s) => s.action === "aws:executeScript").length;
+    this.estimateError = null;
+    try {
+      const [estimate, history] = await Promise.all([
+        commands.estimateRunbook(account, region, runbook.stepCount, scriptSteps),
+        commands.automationHistory(account),
+      ]);
+      this.estimate = estimate;
+      this.history = history;
+    } catch (thrown) {
+      this.estimate = null;
+      this.estimateError = toIpcError(thrown);
+    }
+  }
+
+  /** Remembers the account's Automation history and estimates again. */
+  async answerHistory(account: string, region: string, history: AutomationHistory): Promise<void> {
+    this.historyError = null;
+    try {
+      await commands.setAutomationHistory(account, history);
+      await this.estimateFor(account, region);
+    } catch (thrown) {
+      this.historyError = toIpcError(thrown);
+    }
   }
 
   cancelPreview(): void {
     super.cancelPreview();
     this.changeRequest = null;
+    this.estimate = null;
   }
 
   /**

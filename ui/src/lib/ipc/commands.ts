@@ -11,6 +11,7 @@ import type { Alarm } from "./bindings/Alarm";
 import type { AlarmHistoryItem } from "./bindings/AlarmHistoryItem";
 import type { AlarmQuery } from "./bindings/AlarmQuery";
 import type { AutomationExecution } from "./bindings/AutomationExecution";
+import type { AutomationHistory } from "./bindings/AutomationHistory";
 import type { Bootstrap } from "./bindings/Bootstrap";
 import type { CalendarState } from "./bindings/CalendarState";
 import type { CallerIdentity } from "./bindings/CallerIdentity";
@@ -23,6 +24,7 @@ import type { Client } from "./bindings/Client";
 import type { CommandExecution } from "./bindings/CommandExecution";
 import type { ConfirmedChange } from "./bindings/ConfirmedChange";
 import type { DeviceAuthorization } from "./bindings/DeviceAuthorization";
+import type { Estimate } from "./bindings/Estimate";
 import type { FleetScope } from "./bindings/FleetScope";
 import type { FleetSnapshot } from "./bindings/FleetSnapshot";
 import type { IncidentRead } from "./bindings/IncidentRead";
@@ -271,6 +273,27 @@ export const submitChangeRequest = (account: string, request: ChangeRequest) =>
 /** The change record for `intent`, signed with who confirms it; refused when incomplete. */
 export const confirmChange = (account: string, intent: ChangeIntent) =>
   call<ConfirmedChange>("confirm_change", { account, intent });
+
+// Cost: the estimate before a billable action, from the region's prices and the account's
+// free-tier answer.
+export const automationHistory = (account: string) =>
+  call<AutomationHistory>("automation_history", { account });
+export const setAutomationHistory = (account: string, history: AutomationHistory) =>
+  call<void>("set_automation_history", { account, history });
+/** A runbook of `steps` steps, `scriptSteps` of them aws:executeScript. */
+export const estimateRunbook = (
+  account: string,
+  region: string,
+  steps: number,
+  scriptSteps: number,
+) => call<Estimate>("estimate_runbook", { account, region, steps, scriptSteps });
+/** A Logs Insights query: before it runs over `bytes` stored, or once it has `scanned` them. */
+export const estimateLogsInsights = (
+  account: string,
+  region: string,
+  bytes: number,
+  scanned: boolean,
+) => call<Estimate>("estimate_logs_insights", { account, region, bytes, scanned });
 
 // Lessons: the practice account's scenarios. Only the practice account has them, so these
 // take no account id.

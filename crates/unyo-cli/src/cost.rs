@@ -1,0 +1,184 @@
+//! `unyo cost estimate`: what an action would cost on the account before it runs, from the
+//! region's prices (Unyo's embedded, dated and sourced ones) and the account's free tier: a
+//! runbook's steps (read from its document unless `--steps`), or a Logs Insights query over
+//! log groups (at most what they store). The practice account is simulated and free.
+
+use clap::{Args, Subcommand, ValueEnum};
+use unyo_core::AppError;
+use unyo_core::cloud::AccountKind;
+use unyo_core::settings::AutomationHistory;
+use unyo_cost::estimate::{self, AutomationRun};
+use unyo_cost::{Estimate, PriceTable};
+
+use crate::account;
+use crate::exit::Exit;
+use crate::output;
+use crate::reads::{self, ReadArgs};
+
+#[derive(Debug, Subcommand)]
+pub enum CostCommand {
+    /// What an action would cost, with its arithmetic and the free tier's part.
+    #[command(subcommand)]
+    Estimate(EstimateCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EstimateCommand {
+    /// An Automation runbook: its steps × the region's price per step.
+    Runbook(RunbookArgs),
+    /// A Logs Insights query: at most the groups' stored bytes × the price per GB scanned.
+    Logs(LogsArgs),
+}
+
+/// The account's Automation history, when the app has not been told it (or to override it).
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum History {
+    /// It used Automation before 14 August 2025: the monthly free tier applies.
+    UsedBefore,
+    /// It is new to Automation since then: every step is charged.
+    NewSince,
+}
+
+#[derive(Debug, Args)]
+pub struct RunbookArgs {
+    #[command(flatten)]
+    read: ReadArgs,
+    /// The runbook, e.g. AWSSupport-TroubleshootSSH.
+    name: String,
+    /// Steps it will run (else its document's main steps are counted).
+    #[arg(long)]
+    steps: Option<u32>,
+    /// The account's Automation history; else the answer given in the app, else unknown.
+    #[arg(long, value_enum)]
+    automation_history: Option<History>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogsArgs {
+    #[command(flatten)]
+    read: ReadArgs,
+    /// A log group to query (repeatable).
+    #[arg(long = "group", value_name = "GROUP", required = true)]
+    groups: Vec<String>,
+    /// The query's time range, for the sentence: a query scans at most what the groups store.
+    #[arg(long, default_value = "1h")]
+    since: String,
+}
+
+pub fn run(command: &CostCommand) -> Exit {
+    match command {
+        CostCommand::Estimate(EstimateCommand::Runbook(args)) => {
+            reads::run(&args.read, || runbook(args))
+        }
+        CostCommand::Estimate(EstimateCommand::Logs(args)) => reads::run(&args.read, || logs(args)),
+    }
+}
+
+async fn runbook(args: &RunbookArgs) -> Result<Exit, AppError> {
+    let cloud = account::open(&args.read.account).await?;
+    let region = reads::region(cloud.as_ref(), &args.read.account)?;
+    let table = PriceTable::embedded(&region);
+    let (steps, script_steps) = match args.steps {
+        Some(steps) => (u64::from(steps), 0),
+        None => {
+            let runbook = cloud
+                .require_automation()?
+                .describe_runbook(&region, &args.name)
+                .await
+                .map_err(|e| {
+                    AppError::new(
+                        e.code,
+                        format!(
+                            "{}; give --steps to estimate without reading the runbook",
+                            e.message
+                        ),
+                    )
+                })?;
+            let scripts = runbook
+                .steps
+                .iter()
+                .filter(|s| s.action == "aws:executeScript")
+                .count();
+            (u64::from(runbook.step_count), scripts as u64)
+        }
+    };
+    let estimate = if cloud.account().kind == AccountKind::Practice {
+        estimate::practice(&table)
+    } else {
+        let history = match args.automation_history {
+            Some(History::UsedBefore) => AutomationHistory::UsedBefore,
+            Some(History::NewSince) => AutomationHistory::NewSince,
+            None => remembered_history(&cloud.account().id),
+        };
+        let run = AutomationRun {
+            steps,
+            script_seconds: 0,
+            script_steps,
+        };
+        estimate::automation(&table, run, history, None)
+    };
+    show(
+        &args.read,
+        &format!("{} ({steps} steps) in {region}", args.name),
+        &estimate,
+    )
+}
+
+async fn logs(args: &LogsArgs) -> Result<Exit, AppError> {
+    unyo_core::time::parse_duration(&args.since)?;
+    let cloud = account::open(&args.read.account).await?;
+    let region = reads::region(cloud.as_ref(), &args.read.account)?;
+    let table = PriceTable::embedded(&region);
+    let listed = cloud.require_logs()?.list_log_groups(&region).await?;
+    let mut bytes = 0u64;
+    for name in &args.groups {
+        let group = listed.iter().find(|g| &g.name == name).ok_or_else(|| {
+            AppError::invalid_input(format!("there is no log group {name} in {region}"))
+        })?;
+        bytes = bytes.saturating_add(group.stored_bytes);
+    }
+    let estimate = if cloud.account().kind == AccountKind::Practice {
+        estimate::practice(&table)
+    } else {
+        estimate::logs_insights(&table, bytes)
+    };
+    let what = format!(
+        "a Logs Insights query over the last {} of {} in {region}",
+        args.since,
+        args.groups.join(", ")
+    );
+    show(&args.read, &what, &estimate)
+}
+
+/// The answer given in the app for this account; unknown when there is none or the settings
+/// cannot be read (said on stderr).
+fn remembered_history(account: &str) -> AutomationHistory {
+    let path = match crate::resolver::config_dir() {
+        Ok(dir) => dir.join("settings.toml"),
+        Err(_) => return AutomationHistory::Unknown,
+    };
+    match unyo_core::settings::load(&path) {
+        Ok(loaded) => loaded.settings.automation_history(account),
+        Err(e) => {
+            eprintln!(
+                "Unyo's settings could not be read ({}): the free tier is taken as unknown",
+                e.message
+            );
+            AutomationHistory::Unknown
+        }
+    }
+}
+
+fn show(read: &ReadArgs, what: &str, estimate: &Estimate) -> Result<Exit, AppError> {
+    if read.json {
+        return Ok(output::json(estimate));
+    }
+    println!("{what}: {}", estimate.summary().en);
+    if let Some(as_of) = &estimate.basis.as_of {
+        println!(
+            "Prices for {} shipped with Unyo, as of {as_of}.",
+            estimate.basis.region
+        );
+    }
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,20 @@
+//! Unyo's cost model: what an action will cost on AWS before it runs, against the free tiers.
+//!
+//! - [`prices`]: dated, sourced price tables per region; the embedded one ships with Unyo and a
+//!   region without a price says "unknown", never a guess from another region.
+//! - [`free_tier`]: the rules that change a price, such as Automation's free tier, which only
+//!   accounts that used Automation before 14 August 2025 keep.
+//! - [`estimate`]: the estimate a confirmation shows, with its arithmetic and basis.
+//! - [`money::Usd`]: exact decimal dollars, never floating point.
+//!
+//! Non-goals: no AWS SDK, no Tauri; the Price List and usage reads live in `unyo-aws`.
+
+pub mod estimate;
+pub mod free_tier;
+pub mod money;
+pub mod prices;
+
+pub use estimate::{AutomationRun, Basis, Estimate, NodeKind};
+pub use free_tier::{AutomationHistory, AutomationUsage};
+pub use money::Usd;
+pub use prices::{Confidence, Origin, Price, PriceItem, PriceTable};

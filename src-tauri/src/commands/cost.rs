@@ -1,0 +1,78 @@
+//! What an action will cost before it runs: the cost model's estimate over the region's
+//! prices and the account's free-tier answer. The practice account is simulated and free.
+
+use tauri::State;
+use unyo_core::AppError;
+use unyo_core::cloud::AccountId;
+use unyo_core::settings::{self, AutomationHistory};
+use unyo_cost::estimate::{self, AutomationRun};
+use unyo_cost::{Estimate, PriceTable};
+
+use crate::commands::settings::update;
+use crate::state::AppState;
+
+/// The account's answer on its Automation history (`unknown` until given).
+#[tauri::command]
+pub fn automation_history(
+    state: State<'_, AppState>,
+    account: String,
+) -> Result<AutomationHistory, AppError> {
+    settings::check_account_id(&account)?;
+    Ok(state.settings()?.automation_history(&account))
+}
+
+/// Remembers the account's Automation history, asked once per account.
+#[tauri::command]
+pub fn set_automation_history(
+    state: State<'_, AppState>,
+    account: String,
+    history: AutomationHistory,
+) -> Result<(), AppError> {
+    settings::check_account_id(&account)?;
+    update(&state, |current| {
+        current.set_automation_history(&account, history)
+    })
+    .map(drop)
+}
+
+/// A runbook of `steps` steps (`script_steps` of them `aws:executeScript`) in `region`.
+#[tauri::command]
+pub fn estimate_runbook(
+    state: State<'_, AppState>,
+    account: String,
+    region: String,
+    steps: u32,
+    script_steps: u32,
+) -> Result<Estimate, AppError> {
+    let table = PriceTable::embedded(&region);
+    if account.parse::<AccountId>()? == AccountId::Practice {
+        return Ok(estimate::practice(&table));
+    }
+    let history = state.settings()?.automation_history(&account);
+    let run = AutomationRun {
+        steps: steps.into(),
+        script_seconds: 0,
+        script_steps: script_steps.into(),
+    };
+    Ok(estimate::automation(&table, run, history, None))
+}
+
+/// A Logs Insights query in `region`: before it runs, over groups holding `bytes` in all
+/// (the most it can scan); once it has run (`scanned`), what its statistics say it scanned.
+#[tauri::command]
+pub fn estimate_logs_insights(
+    account: String,
+    region: String,
+    bytes: u64,
+    scanned: bool,
+) -> Result<Estimate, AppError> {
+    let table = PriceTable::embedded(&region);
+    if account.parse::<AccountId>()? == AccountId::Practice {
+        return Ok(estimate::practice(&table));
+    }
+    Ok(if scanned {
+        estimate::logs_insights_scanned(&table, bytes)
+    } else {
+        estimate::logs_insights(&table, bytes)
+    })
+}
