@@ -77,6 +77,7 @@ pub fn run() {
             commands::journal::journal_status,
             commands::journal::journal_record,
             commands::journal::journal_update,
+            commands::journal::journal_set_cost,
             commands::journal::journal_timeline,
             commands::journal::journal_incidents,
             commands::journal::journal_open_incident,

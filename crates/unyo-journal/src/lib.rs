@@ -18,8 +18,8 @@ mod store;
 pub mod time;
 
 pub use model::{
-    Incident, JournalEntry, JournalEntryKind, JournalOutcome, JournalProblem, JournalStatus,
-    NewJournalEntry, Recorded, ReportLanguage,
+    CostBasis, EntryCost, Incident, JournalEntry, JournalEntryKind, JournalOutcome, JournalProblem,
+    JournalStatus, NewJournalEntry, Recorded, ReportLanguage,
 };
 pub use schema::VERSION as SCHEMA_VERSION;
 pub use store::{Journal, Opened};

@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use unyo_core::{AccountKind, AppError};
+use unyo_cost::Usd;
 
 /// What kind of action an entry records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -65,6 +66,47 @@ pub struct NewJournalEntry {
     pub result: String,
     /// The account's time when it was done (RFC 3339): the practice account runs its own clock.
     pub at: String,
+    /// What it cost or will cost, when it is billable (or free by rule).
+    #[serde(default)]
+    pub cost: Option<EntryCost>,
+}
+
+/// What an action cost, as far as Unyo knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct EntryCost {
+    pub usd: Usd,
+    pub basis: CostBasis,
+}
+
+/// How a cost was arrived at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum CostBasis {
+    /// Estimated before it ran.
+    Estimate,
+    /// The most it can have cost (a query scans at most what its groups store).
+    AtMost,
+    /// From what AWS reported after it ran (steps executed, bytes scanned).
+    Actual,
+}
+
+impl CostBasis {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Estimate => "estimate",
+            Self::AtMost => "atMost",
+            Self::Actual => "actual",
+        }
+    }
+
+    pub(crate) fn parse(text: &str) -> Option<Self> {
+        [Self::Estimate, Self::AtMost, Self::Actual]
+            .into_iter()
+            .find(|b| b.as_str() == text)
+    }
 }
 
 /// An action on the journal.
@@ -91,6 +133,7 @@ pub struct JournalEntry {
     pub recorded_at: String,
     /// This computer's time of the last change of outcome or result.
     pub updated_at: String,
+    pub cost: Option<EntryCost>,
 }
 
 /// One incident of one account: the entries recorded while it was open.
@@ -111,6 +154,10 @@ pub struct Incident {
     /// How many actions it holds.
     #[ts(type = "number")]
     pub entry_count: i64,
+    /// What its actions cost together, those with a cost; `at_most` when one of them is only
+    /// known as an upper bound.
+    pub cost: Usd,
+    pub cost_at_most: bool,
 }
 
 /// What a recording says back: the entry's id, and the incident it went on (opened just now

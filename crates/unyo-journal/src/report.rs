@@ -4,7 +4,9 @@
 
 use unyo_core::AccountKind;
 
-use crate::model::{Incident, JournalEntry, JournalEntryKind, JournalOutcome, ReportLanguage};
+use crate::model::{
+    CostBasis, Incident, JournalEntry, JournalEntryKind, JournalOutcome, ReportLanguage,
+};
 use crate::time::show;
 
 struct Words {
@@ -19,6 +21,10 @@ struct Words {
     exported: &'static str,
     empty: &'static str,
     api: &'static str,
+    cost: &'static str,
+    estimate: &'static str,
+    at_most: &'static str,
+    actual: &'static str,
 }
 
 const EN: Words = Words {
@@ -33,6 +39,10 @@ const EN: Words = Words {
     exported: "Exported",
     empty: "Nothing was recorded.",
     api: "API call",
+    cost: "Cost",
+    estimate: "estimate",
+    at_most: "at most",
+    actual: "as reported by AWS",
 };
 
 const JA: Words = Words {
@@ -47,6 +57,10 @@ const JA: Words = Words {
     exported: "書き出し日時",
     empty: "記録はありません。",
     api: "API 呼び出し",
+    cost: "料金",
+    estimate: "見積もり",
+    at_most: "最大",
+    actual: "AWS の報告による実績",
 };
 
 fn kind_word(kind: JournalEntryKind, language: ReportLanguage) -> &'static str {
@@ -123,8 +137,16 @@ pub fn markdown(
         format!("- {}: {}", w.opened, show(&incident.opened_at)),
         format!("- {}: {closed}", w.closed),
         format!("- {}: {}", w.exported, show(exported_at)),
-        String::new(),
     ];
+    if entries.iter().any(|e| e.cost.is_some()) {
+        let total = if incident.cost_at_most {
+            format!("{} {}", w.at_most, incident.cost)
+        } else {
+            incident.cost.to_string()
+        };
+        lines.push(format!("- {}: {total}", w.cost));
+    }
+    lines.push(String::new());
     if entries.is_empty() {
         lines.extend([w.empty.to_owned(), String::new()]);
     }
@@ -152,6 +174,14 @@ pub fn markdown(
         lines.extend(result.map(|line| format!("- {line}")));
         if !e.api_call.is_empty() {
             lines.push(format!("- {}: `{}`", w.api, one_line(&e.api_call)));
+        }
+        if let Some(cost) = e.cost {
+            let shown = match cost.basis {
+                CostBasis::Estimate => format!("{} ({})", cost.usd, w.estimate),
+                CostBasis::AtMost => format!("{} {}", w.at_most, cost.usd),
+                CostBasis::Actual => format!("{} ({})", cost.usd, w.actual),
+            };
+            lines.push(format!("- {}: {shown}", w.cost));
         }
         lines.push(String::new());
         if !e.cli.trim().is_empty() {

@@ -34,6 +34,9 @@ const MIGRATIONS: &[&str] = &[
         updated_at TEXT NOT NULL
     );
     CREATE INDEX entries_by_incident ON entries (incident_id, id);",
+    // 2: what an action cost (an exact decimal in US dollars) and on what basis.
+    "ALTER TABLE entries ADD COLUMN cost_usd TEXT;
+    ALTER TABLE entries ADD COLUMN cost_basis TEXT;",
 ];
 
 /// The version this build writes.

@@ -10,9 +10,11 @@ use unyo_core::settings::check_account_id;
 use unyo_core::{AppError, ErrorCode};
 
 use crate::file::{Failure, connect, set_aside, storage};
+use unyo_cost::Usd;
+
 use crate::model::{
-    Incident, JournalEntry, JournalEntryKind, JournalOutcome, JournalProblem, NewJournalEntry,
-    Recorded, ReportLanguage, account_kind, account_kind_str,
+    CostBasis, EntryCost, Incident, JournalEntry, JournalEntryKind, JournalOutcome, JournalProblem,
+    NewJournalEntry, Recorded, ReportLanguage, account_kind, account_kind_str,
 };
 use crate::schema;
 use crate::time::{Clock, file_stamp, rfc3339, system_clock};
@@ -143,8 +145,9 @@ impl Journal {
             };
             tx.execute(
                 "INSERT INTO entries (incident_id, account, account_kind, region, kind, title,
-                    api_call, cli, outcome, result, at, recorded_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+                    api_call, cli, outcome, result, at, recorded_at, updated_at, cost_usd,
+                    cost_basis)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14)",
                 params![
                     incident,
                     entry.account,
@@ -158,6 +161,8 @@ impl Journal {
                     entry.result,
                     entry.at,
                     now,
+                    entry.cost.map(|c| c.usd.amount().to_string()),
+                    entry.cost.map(|c| c.basis.as_str()),
                 ],
             )?;
             let id = tx.last_insert_rowid();
@@ -187,6 +192,23 @@ impl Journal {
             )?;
             tx.commit()?;
             Ok(changed)
+        })?;
+        if changed == 0 {
+            return Err(AppError::invalid_input(format!(
+                "no journal entry {id} to update"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Sets what an action cost (an estimate replaced by the actual figure once AWS reports it).
+    pub fn update_cost(&self, id: i64, cost: EntryCost) -> Result<(), AppError> {
+        let now = self.now();
+        let changed = self.with_conn(|conn| {
+            conn.execute(
+                "UPDATE entries SET cost_usd = ?2, cost_basis = ?3, updated_at = ?4 WHERE id = ?1",
+                params![id, cost.usd.amount().to_string(), cost.basis.as_str(), now],
+            )
         })?;
         if changed == 0 {
             return Err(AppError::invalid_input(format!(
@@ -284,7 +306,7 @@ impl Journal {
         self.with_conn(|conn| {
             let mut statement = conn.prepare(
                 "SELECT id, incident_id, account, account_kind, region, kind, title, api_call,
-                    cli, outcome, result, at, recorded_at, updated_at
+                    cli, outcome, result, at, recorded_at, updated_at, cost_usd, cost_basis
                  FROM entries WHERE incident_id = ?1 ORDER BY id",
             )?;
             let rows = statement.query_map([incident_id], entry_row)?;
@@ -316,8 +338,12 @@ impl Journal {
     }
 }
 
+/// An incident with its number of entries, and its entries' costs as `usd:basis` pairs joined
+/// by commas (decimals are added in Rust, exactly, not by SQLite in floating point).
 const INCIDENT_SELECT: &str = "SELECT i.id, i.account, i.account_kind, i.title, i.opened_at,
-    i.closed_at, (SELECT COUNT(*) FROM entries e WHERE e.incident_id = i.id)
+    i.closed_at, (SELECT COUNT(*) FROM entries e WHERE e.incident_id = i.id),
+    (SELECT group_concat(e.cost_usd || ':' || e.cost_basis, ',') FROM entries e
+        WHERE e.incident_id = i.id AND e.cost_usd IS NOT NULL)
     FROM incidents i";
 
 fn open_incident_id(conn: &Connection, account: &str) -> rusqlite::Result<Option<i64>> {
@@ -369,6 +395,17 @@ fn kind_of_account(row: &Row<'_>, column: usize) -> rusqlite::Result<unyo_core::
 }
 
 fn incident_row(row: &Row<'_>) -> rusqlite::Result<Incident> {
+    let costs: Option<String> = row.get(7)?;
+    let costs: Vec<EntryCost> = costs
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|pair| {
+            let (usd, basis) = pair.split_once(':')?;
+            cost_of(Some(usd.to_owned()), Some(basis.to_owned()))
+        })
+        .collect();
+    let cost = costs.iter().map(|c| c.usd).sum();
+    let cost_at_most = costs.iter().any(|c| c.basis == CostBasis::AtMost);
     Ok(Incident {
         id: row.get(0)?,
         account: row.get(1)?,
@@ -377,6 +414,16 @@ fn incident_row(row: &Row<'_>) -> rusqlite::Result<Incident> {
         opened_at: row.get(4)?,
         closed_at: row.get(5)?,
         entry_count: row.get(6)?,
+        cost,
+        cost_at_most,
+    })
+}
+
+/// An entry's cost from its two columns; a value this build cannot read is no cost.
+fn cost_of(usd: Option<String>, basis: Option<String>) -> Option<EntryCost> {
+    Some(EntryCost {
+        usd: Usd::parse(&usd?)?,
+        basis: CostBasis::parse(&basis?)?,
     })
 }
 
@@ -398,6 +445,7 @@ fn entry_row(row: &Row<'_>) -> rusqlite::Result<JournalEntry> {
         at: row.get(11)?,
         recorded_at: row.get(12)?,
         updated_at: row.get(13)?,
+        cost: cost_of(row.get(14)?, row.get(15)?),
     })
 }
 

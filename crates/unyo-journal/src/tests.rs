@@ -6,7 +6,8 @@ use std::sync::Arc;
 use unyo_core::{AccountKind, ErrorCode};
 
 use crate::{
-    Journal, JournalEntryKind, JournalOutcome, NewJournalEntry, ReportLanguage, SCHEMA_VERSION,
+    CostBasis, EntryCost, Journal, JournalEntryKind, JournalOutcome, NewJournalEntry,
+    ReportLanguage, SCHEMA_VERSION,
 };
 
 /// 2026-11-28T10:04:00Z.
@@ -27,6 +28,7 @@ fn command(at: &str, title: &str) -> NewJournalEntry {
         outcome: JournalOutcome::Running,
         result: "cmd-1".into(),
         at: at.into(),
+        cost: None,
     }
 }
 
@@ -433,4 +435,83 @@ fn crosses_ipc_in_camel_case_and_takes_entries_without_an_api_call() {
     assert_eq!(json["incident"]["accountKind"], "practice");
     assert_eq!(json["incident"]["closedAt"], serde_json::Value::Null);
     assert!(json["entryId"].is_i64());
+}
+
+#[test]
+fn costs_are_kept_per_action_added_exactly_per_incident_and_reported() {
+    let journal = Journal::open_in_memory().unwrap();
+    let usd = |text: &str| unyo_cost::Usd::parse(text).unwrap();
+    let runbook = journal
+        .record(&NewJournalEntry {
+            kind: JournalEntryKind::Runbook,
+            cost: Some(EntryCost {
+                usd: usd("0.034"),
+                basis: CostBasis::Estimate,
+            }),
+            ..command("2026-11-28T10:05:00Z", "AWSSupport-TroubleshootSSH")
+        })
+        .unwrap();
+    journal
+        .record(&NewJournalEntry {
+            cost: Some(EntryCost {
+                usd: usd("0.1"),
+                basis: CostBasis::Actual,
+            }),
+            ..command("2026-11-28T10:06:00Z", "df -h")
+        })
+        .unwrap();
+    journal
+        .record(&command("2026-11-28T10:07:00Z", "uptime"))
+        .unwrap();
+    // The runbook ran 4 steps, not 17: the estimate is replaced by what AWS reported.
+    journal
+        .update_cost(
+            runbook.entry_id,
+            EntryCost {
+                usd: usd("0.2"),
+                basis: CostBasis::Actual,
+            },
+        )
+        .unwrap();
+    let incident = journal.incident(runbook.incident.id).unwrap();
+    // 0.2 + 0.1 is exactly 0.3.
+    assert_eq!(incident.cost, usd("0.3"));
+    assert!(!incident.cost_at_most);
+    let timeline = journal.timeline(incident.id).unwrap();
+    assert_eq!(timeline[0].cost.unwrap().basis, CostBasis::Actual);
+    assert_eq!(timeline[2].cost, None);
+
+    journal
+        .record(&NewJournalEntry {
+            cost: Some(EntryCost {
+                usd: usd("0.06"),
+                basis: CostBasis::AtMost,
+            }),
+            ..command("2026-11-28T10:08:00Z", "Logs Insights")
+        })
+        .unwrap();
+    let incident = journal.incident(incident.id).unwrap();
+    assert_eq!(incident.cost, usd("0.36"));
+    assert!(incident.cost_at_most);
+    let en = journal
+        .report(incident.id, ReportLanguage::En, "2026-11-28T10:10:00Z")
+        .unwrap();
+    assert!(en.contains("- Cost: at most $0.36\n"), "{en}");
+    assert!(en.contains("- Cost: $0.20 (as reported by AWS)"), "{en}");
+    assert!(en.contains("- Cost: at most $0.06"), "{en}");
+    let ja = journal
+        .report(incident.id, ReportLanguage::Ja, "2026-11-28T10:10:00Z")
+        .unwrap();
+    assert!(ja.contains("- 料金: 最大 $0.36"), "{ja}");
+    assert!(
+        journal
+            .update_cost(
+                999,
+                EntryCost {
+                    usd: usd("1"),
+                    basis: CostBasis::Actual
+                }
+            )
+            .is_err()
+    );
 }

@@ -35,7 +35,8 @@ pub fn set_automation_history(
     .map(drop)
 }
 
-/// A runbook of `steps` steps (`script_steps` of them `aws:executeScript`) in `region`.
+/// A runbook of `steps` steps (`script_steps` of them `aws:executeScript`) in `region`;
+/// after a run, the steps it executed and the seconds its scripts ran (`script_seconds`).
 #[tauri::command]
 pub fn estimate_runbook(
     state: State<'_, AppState>,
@@ -43,6 +44,7 @@ pub fn estimate_runbook(
     region: String,
     steps: u32,
     script_steps: u32,
+    script_seconds: u32,
 ) -> Result<Estimate, AppError> {
     let table = PriceTable::embedded(&region);
     if account.parse::<AccountId>()? == AccountId::Practice {
@@ -51,7 +53,7 @@ pub fn estimate_runbook(
     let history = state.settings()?.automation_history(&account);
     let run = AutomationRun {
         steps: steps.into(),
-        script_seconds: 0,
+        script_seconds: script_seconds.into(),
         script_steps: script_steps.into(),
     };
     Ok(estimate::automation(&table, run, history, None))

@@ -7,7 +7,7 @@ use std::path::Path;
 use tauri::State;
 use unyo_core::{AppError, ErrorCode};
 use unyo_journal::{
-    Incident, Journal, JournalEntry, JournalOutcome, JournalProblem, JournalStatus,
+    EntryCost, Incident, Journal, JournalEntry, JournalOutcome, JournalProblem, JournalStatus,
     NewJournalEntry, Recorded, ReportLanguage,
 };
 
@@ -80,6 +80,16 @@ pub async fn journal_update(
     journal
         .run(move |j| j.update_outcome(id, outcome, &result))
         .await
+}
+
+/// Sets what an action cost (the actual figure once AWS reports it).
+#[tauri::command]
+pub async fn journal_set_cost(
+    journal: State<'_, JournalService>,
+    id: i64,
+    cost: EntryCost,
+) -> Result<(), AppError> {
+    journal.run(move |j| j.update_cost(id, cost)).await
 }
 
 #[tauri::command]

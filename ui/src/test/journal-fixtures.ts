@@ -6,6 +6,7 @@
  */
 import type {
   AppError,
+  EntryCost,
   Incident,
   JournalOutcome,
   JournalProblem,
@@ -18,16 +19,24 @@ import type { NewJournalEntry } from "../lib/ipc/bindings/NewJournalEntry";
 export const NOT_JOURNAL = Symbol("not a journal command");
 
 export class FakeJournal {
-  incidents: Omit<Incident, "entryCount">[] = [];
+  incidents: Omit<Incident, "entryCount" | "cost" | "costAtMost">[] = [];
   entries: StoredJournalEntry[] = [];
   problem: JournalProblem | null = null;
   unavailable: AppError | null = null;
   /** Reports asked for, with their language. */
   reports: { incidentId: number; language: string }[] = [];
 
-  #counted(incident: Omit<Incident, "entryCount">): Incident {
-    const entryCount = this.entries.filter((e) => e.incidentId === incident.id).length;
-    return { ...incident, entryCount };
+  #counted(incident: Omit<Incident, "entryCount" | "cost" | "costAtMost">): Incident {
+    const entries = this.entries.filter((e) => e.incidentId === incident.id);
+    const costs = entries.flatMap((e) => (e.cost ? [e.cost] : []));
+    // Amounts in tests are whole millionths of a dollar, which add exactly as integers.
+    const mills = costs.reduce((sum, c) => sum + Math.round(Number(c.usd) * 1_000_000), 0);
+    return {
+      ...incident,
+      entryCount: entries.length,
+      cost: String(mills / 1_000_000),
+      costAtMost: costs.some((c) => c.basis === "atMost"),
+    };
   }
 
   #incident(id: number): Incident {
@@ -36,7 +45,11 @@ export class FakeJournal {
     return this.#counted(found);
   }
 
-  #open(account: string, title: string, at: string): Omit<Incident, "entryCount"> {
+  #open(
+    account: string,
+    title: string,
+    at: string,
+  ): Omit<Incident, "entryCount" | "cost" | "costAtMost"> {
     const incident = {
       id: this.incidents.length + 1,
       account,
@@ -65,6 +78,7 @@ export class FakeJournal {
         const id = this.entries.length + 1;
         this.entries.push({
           ...entry,
+          cost: entry.cost ?? null,
           id,
           incidentId: incident.id,
           accountKind: incident.accountKind,
@@ -78,6 +92,12 @@ export class FakeJournal {
         if (!entry) throw { code: "InvalidInput", message: `no journal entry ${a.id} to update` };
         entry.outcome = a.outcome as JournalOutcome;
         entry.result = a.result as string;
+        return null;
+      }
+      case "journal_set_cost": {
+        const entry = this.entries.find((e) => e.id === a.id);
+        if (!entry) throw { code: "InvalidInput", message: `no journal entry ${a.id} to update` };
+        entry.cost = a.cost as EntryCost;
         return null;
       }
       case "journal_timeline":

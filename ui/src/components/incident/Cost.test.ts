@@ -8,6 +8,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { locale } from "svelte-i18n";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { clearMocks } from "../../lib/ipc/testing";
+import { confirmChange } from "../../test/confirm-change";
 import { ACCOUNTS } from "../../test/fixtures";
 import { incidentBackend } from "../../test/incident-fixtures";
 import { sent, show } from "../../test/incident-render";
@@ -74,6 +75,7 @@ describe("Cost before an action", { timeout: 20_000 }, () => {
       region: "ap-northeast-1",
       steps: 4,
       scriptSteps: 0,
+      scriptSeconds: 0,
     });
   });
 
@@ -98,5 +100,32 @@ describe("Cost before an action", { timeout: 20_000 }, () => {
     expect(within(actual).getByTestId("insights-actual-figure").textContent).toMatch(/^\$/);
     expect(sent(backend, "estimate_logs_insights").at(-1)?.args).toMatchObject({ scanned: true });
     expect(screen.getByTestId("insights-difference").textContent).toContain("scanned of the");
+  });
+
+  it("after a runbook, what it cost from the steps it ran goes beside the estimate and on the incident", async () => {
+    const backend = incidentBackend();
+    backend.automationHistory = "newSince";
+    show(backend, "recovery", () => {}, ACCOUNTS.practice.capabilities, PROD);
+    const preview = await reviewRunbook();
+    await within(preview).findByTestId("runbook-preview-estimate");
+    await confirmChange(preview, "runbook-preview");
+    const cost = await screen.findByTestId("execution-cost", {}, SLOW);
+    // The execution ran one step: 1 × $0.002, where 4 steps were estimated.
+    expect(within(cost).getByTestId("execution-actual-figure").textContent).toBe("$0.002");
+    expect(within(cost).getByTestId("execution-estimated").textContent).toBe(
+      "Estimated before it ran: $0.008.",
+    );
+    await waitFor(() =>
+      expect(backend.journal.entries.find((e) => e.kind === "runbook")?.cost).toEqual({
+        usd: "0.002",
+        basis: "actual",
+      }),
+    );
+    await fireEvent.click(screen.getByTestId("phase-analysis"));
+    await waitFor(() =>
+      expect(screen.getByTestId("incident-cost").textContent).toBe("Cost: $0.002"),
+    );
+    const costs = screen.getAllByTestId("entry-cost").map((e) => e.textContent);
+    expect(costs).toContain("Cost: $0.002 (as reported by AWS)");
   });
 });

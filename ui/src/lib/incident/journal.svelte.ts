@@ -6,6 +6,7 @@
  * fails leaves the action on screen, marked unsaved, with the reason, and can be retried.
  */
 import {
+  type EntryCost,
   type Incident,
   type IpcError,
   type JournalEntryKind,
@@ -35,12 +36,17 @@ export interface JournalEntry {
   outcome: EntryOutcome;
   /** The result in a line: statuses per instance, the runbook's status. */
   result: string;
+  /** What it cost or will cost, when it is billable (or free by rule). */
+  cost: EntryCost | null;
   /** Why the journal does not have this entry as shown; `null` once it is on disk. */
   unsaved: string | null;
 }
 
-/** What callers record: the API call may be left out. */
-export type NewEntry = Omit<JournalEntry, "id" | "apiCall" | "unsaved"> & { apiCall?: string };
+/** What callers record: the API call and the cost may be left out. */
+export type NewEntry = Omit<JournalEntry, "id" | "apiCall" | "cost" | "unsaved"> & {
+  apiCall?: string;
+  cost?: EntryCost | null;
+};
 
 /** How many incidents Analysis lists. */
 const LISTED = 50;
@@ -83,12 +89,33 @@ export class IncidentJournal {
   /** Shows the action now and writes it to the journal; returns its handle for `update`. */
   add(entry: NewEntry): number {
     const id = this.#next++;
-    this.entries = [...this.entries, { apiCall: "", ...entry, id, unsaved: null }];
+    this.entries = [...this.entries, { apiCall: "", cost: null, ...entry, id, unsaved: null }];
     this.#rows.set(
       id,
       this.#write(() => this.#record(id)),
     );
     return id;
+  }
+
+  /**
+   * Sets what an action cost (the actual figure once AWS reports it), on screen now and in
+   * the journal behind it.
+   */
+  setCost(id: number, cost: EntryCost): void {
+    this.entries = this.entries.map((e) => (e.id === id ? { ...e, cost } : e));
+    const row = this.#rows.get(id);
+    if (!row) return;
+    this.#write(async () => {
+      const rowId = await row;
+      if (rowId === null) return;
+      try {
+        await journalCommands.setCost(rowId, cost);
+        this.#saved(id);
+        void this.loadIncidents();
+      } catch (thrown) {
+        this.#failed(id, thrown);
+      }
+    });
   }
 
   /** Changes how an action ended, on screen now and in the journal behind it. */
@@ -139,6 +166,9 @@ export class IncidentJournal {
   async loadIncidents(): Promise<void> {
     try {
       this.incidents = await journalCommands.incidents(this.account, LISTED);
+      // The open incident as now stored (its count and cost change as actions are recorded).
+      const open = this.incident;
+      if (open) this.incident = this.incidents.find((i) => i.id === open.id) ?? open;
       this.loadError = null;
     } catch (thrown) {
       this.loadError = toIpcError(thrown);
@@ -204,6 +234,7 @@ export class IncidentJournal {
       cli: stored.cli,
       outcome: stored.outcome,
       result: stored.result,
+      cost: stored.cost,
       unsaved: null,
     };
   }
@@ -222,6 +253,7 @@ export class IncidentJournal {
         outcome: entry.outcome,
         result: entry.result,
         at: entry.at,
+        cost: entry.cost,
       });
       if (this.incident && this.incident.id !== recorded.incident.id) {
         // Another window closed the incident: this action opened the next one.

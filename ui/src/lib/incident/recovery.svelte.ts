@@ -6,6 +6,8 @@
  * runbook that can change resources, once before it starts too, to compare before → after.
  * A free-text check of the user's own, judged by its exit status alone, stays available.
  */
+
+import { entryCostOf, executedSteps, scriptSeconds } from "../cost/cost";
 import {
   type AutomationExecution,
   type AutomationHistory,
@@ -189,6 +191,10 @@ export class RecoveryStore extends PreviewedChange<
   /** What the previewed run will cost, from the region's prices and the free-tier answer. */
   estimate = $state<Estimate | null>(null);
   estimateError = $state<IpcError | null>(null);
+  /** The estimate of the run under way or last run, kept beside its execution. */
+  runEstimate = $state<Estimate | null>(null);
+  /** What the last run cost, from the steps it executed. */
+  actual = $state<Estimate | null>(null);
   /** The account's answer on its Automation history; asked in the preview while unknown. */
   history = $state<AutomationHistory | null>(null);
   historyError = $state<IpcError | null>(null);
@@ -443,6 +449,7 @@ export class RecoveryStore extends PreviewedChange<
     const request = this.previewed;
     const preview = this.preview;
     const changeRequest = this.changeRequest;
+    const estimate = this.estimate;
     if (!request || !preview) return;
     // The change record goes on the incident first; a refused record starts nothing.
     if (intent) {
@@ -459,6 +466,8 @@ export class RecoveryStore extends PreviewedChange<
     this.execution = null;
     this.verify.execution = null;
     this.verification.reset();
+    this.runEstimate = estimate;
+    this.actual = null;
     if (verifying && runbook?.canChangeResources) {
       // The baseline: what the checks say before anything changes. Its failure is recorded
       // and shown, and does not hold the runbook back.
@@ -479,6 +488,7 @@ export class RecoveryStore extends PreviewedChange<
         cli: preview.cli,
         outcome,
         result,
+        cost: outcome === "running" ? entryCostOf(estimate) : null,
       });
     try {
       const sentAt = await at();
@@ -510,6 +520,7 @@ export class RecoveryStore extends PreviewedChange<
           outcome: outcomeOf(done.status),
           result: `${done.status}${done.failureMessage ? `: ${done.failureMessage}` : ""} (${id})`,
         });
+        await this.#costOf(account, request.region, done, entry);
       }
     } catch (thrown) {
       this.error = toIpcError(thrown);
@@ -521,6 +532,28 @@ export class RecoveryStore extends PreviewedChange<
     const ended = this.execution as AutomationExecution | null;
     if (verifying && ended && isFinished(ended.status) && ended.status !== "Rejected")
       await this.verification.run(account, "after", request.documentName, verifyRequest, at);
+  }
+
+  /** What a finished run cost, from the steps it executed; on the journal as actual. */
+  async #costOf(
+    account: string,
+    region: string,
+    done: AutomationExecution,
+    entry: number,
+  ): Promise<void> {
+    try {
+      this.actual = await commands.estimateRunbook(
+        account,
+        region,
+        executedSteps(done),
+        0,
+        scriptSeconds(done),
+      );
+    } catch {
+      this.actual = null;
+    }
+    const cost = entryCostOf(this.actual, true);
+    if (cost) this.journal.setCost(entry, cost);
   }
 
   stop(): void {

@@ -280,13 +280,17 @@ export const automationHistory = (account: string) =>
   call<AutomationHistory>("automation_history", { account });
 export const setAutomationHistory = (account: string, history: AutomationHistory) =>
   call<void>("set_automation_history", { account, history });
-/** A runbook of `steps` steps, `scriptSteps` of them aws:executeScript. */
+/**
+ * A runbook of `steps` steps, `scriptSteps` of them aws:executeScript; after a run, the steps
+ * it executed and the seconds its scripts ran.
+ */
 export const estimateRunbook = (
   account: string,
   region: string,
   steps: number,
   scriptSteps: number,
-) => call<Estimate>("estimate_runbook", { account, region, steps, scriptSteps });
+  scriptSeconds = 0,
+) => call<Estimate>("estimate_runbook", { account, region, steps, scriptSteps, scriptSeconds });
 /** A Logs Insights query: before it runs over `bytes` stored, or once it has `scanned` them. */
 export const estimateLogsInsights = (
   account: string,

@@ -2,6 +2,7 @@
  * The incident journal's commands: each action written to SQLite as it happens, the incidents
  * that group them, and the report.
  */
+import type { EntryCost } from "./bindings/EntryCost";
 import type { Incident } from "./bindings/Incident";
 import type { JournalEntry } from "./bindings/JournalEntry";
 import type { JournalOutcome } from "./bindings/JournalOutcome";
@@ -16,6 +17,9 @@ export const status = () => call<JournalStatus>("journal_status");
 export const record = (entry: NewJournalEntry) => call<Recorded>("journal_record", { entry });
 export const update = (id: number, outcome: JournalOutcome, result: string) =>
   call<null>("journal_update", { id, outcome, result });
+/** Sets what an action cost (the actual figure once AWS reports it). */
+export const setCost = (id: number, cost: EntryCost) =>
+  call<null>("journal_set_cost", { id, cost });
 export const timeline = (incidentId: number) =>
   call<JournalEntry[]>("journal_timeline", { incidentId });
 /** The account's incidents, newest first. */

@@ -1,0 +1,43 @@
+/**
+ * Costs on the incident: an estimate as the journal keeps it, and what a finished runbook
+ * ran, from its step list (the steps that started, and the seconds its aws:executeScript steps
+ * took), for the actual figure.
+ */
+import type { Translate } from "../incident/verification.svelte";
+import type { AutomationExecution, EntryCost, Estimate, Incident } from "../ipc";
+
+/** An estimate as the journal keeps it; none when there is no figure. */
+export function entryCostOf(estimate: Estimate | null, actual = false): EntryCost | null {
+  if (!estimate || estimate.total === null) return null;
+  // A figure from what AWS reported is still only "at most" while the free tier's part is not
+  // known.
+  const basis = estimate.upperBound ? "atMost" : actual ? "actual" : "estimate";
+  return { usd: estimate.total, basis };
+}
+
+/** The steps of a finished execution that ran (Automation bills those, not the skipped ones). */
+export function executedSteps(execution: AutomationExecution): number {
+  return execution.steps.filter((s) => s.startedAt !== null && s.status !== "Pending").length;
+}
+
+/** The seconds its aws:executeScript steps ran, each rounded up to a whole second. */
+export function scriptSeconds(execution: AutomationExecution): number {
+  return execution.steps
+    .filter((s) => s.action === "aws:executeScript" && s.startedAt && s.endedAt)
+    .reduce((sum, s) => {
+      const ms = Date.parse(s.endedAt as string) - Date.parse(s.startedAt as string);
+      return sum + (Number.isFinite(ms) && ms > 0 ? Math.ceil(ms / 1000) : 0);
+    }, 0);
+}
+
+/** An entry's cost in a few words: "$0.008 (estimate)", "at most $0.06", "$0.20 (actual)". */
+export function costText(t: Translate, cost: EntryCost): string {
+  return t(`cost.entry.${cost.basis}`, { values: { amount: `$${cost.usd}` } });
+}
+
+/** An incident's total in a few words, when one of its actions had a cost. */
+export function incidentCostText(t: Translate, incident: Incident): string {
+  return t(incident.costAtMost ? "cost.incident.atMost" : "cost.incident.total", {
+    values: { amount: `$${incident.cost}` },
+  });
+}
