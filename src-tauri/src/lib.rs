@@ -58,6 +58,7 @@ pub fn run() {
             commands::cost::set_automation_history,
             commands::cost::estimate_runbook,
             commands::cost::estimate_logs_insights,
+            commands::cost::estimate_run_command,
             commands::verify::preview_verification,
             commands::verify::verify_instance,
             commands::incident::insights_templates,

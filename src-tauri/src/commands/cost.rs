@@ -5,8 +5,9 @@ use tauri::State;
 use unyo_core::AppError;
 use unyo_core::cloud::AccountId;
 use unyo_core::settings::{self, AutomationHistory};
+use unyo_core::time::rfc3339;
 use unyo_cost::estimate::{self, AutomationRun};
-use unyo_cost::{Estimate, PriceTable};
+use unyo_cost::{Estimate, NodeKind, PriceTable};
 
 use crate::commands::settings::update;
 use crate::state::AppState;
@@ -57,6 +58,33 @@ pub fn estimate_runbook(
         script_steps: script_steps.into(),
     };
     Ok(estimate::automation(&table, run, history, None))
+}
+
+/// A Run Command to `instance_ids`: free on EC2 instances; on other (hybrid, `mi-`) nodes,
+/// priced per invocation from the account's day on which the 2026 model applies.
+#[tauri::command]
+pub async fn estimate_run_command(
+    state: State<'_, AppState>,
+    account: String,
+    region: String,
+    instance_ids: Vec<String>,
+) -> Result<Estimate, AppError> {
+    let table = PriceTable::embedded(&region);
+    if account.parse::<AccountId>()? == AccountId::Practice {
+        return Ok(estimate::practice(&table));
+    }
+    let today = rfc3339(state.cloud(&account).await?.now());
+    let hybrid = instance_ids
+        .iter()
+        .filter(|id| id.starts_with("mi-"))
+        .count() as u64;
+    let node = if hybrid > 0 {
+        NodeKind::NonEc2
+    } else {
+        NodeKind::Ec2
+    };
+    let day = today.get(..10).unwrap_or(&today);
+    Ok(estimate::run_command(&table, node, hybrid, day))
 }
 
 /// A Logs Insights query in `region`: before it runs, over groups holding `bytes` in all

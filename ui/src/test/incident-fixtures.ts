@@ -527,6 +527,13 @@ export function incidentBackend(
         return null;
       case "estimate_runbook":
         return runbookEstimate(a.steps as number, backend.automationHistory, a.account as string);
+      case "estimate_run_command":
+        return a.account === "practice"
+          ? practiceEstimate()
+          : {
+              ...practiceEstimate(),
+              lines: [{ en: "Run Command is free on EC2 instances", ja: "EC2 では無料です" }],
+            };
       case "estimate_logs_insights":
         return insightsEstimate(a.bytes as number, a.scanned as boolean, a.account as string);
       case "change_templates":

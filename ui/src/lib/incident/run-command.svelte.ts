@@ -9,6 +9,7 @@ import {
   type CommandExecution,
   type CommandStatus,
   commands,
+  type Estimate,
   type Instance,
   type Platform,
   type SendCommandRequest,
@@ -98,6 +99,8 @@ export function shellRequest(
 
 export class CommandRun extends PreviewedChange<SendCommandRequest, "sending" | "waiting"> {
   execution = $state<CommandExecution | null>(null);
+  /** What the previewed command will cost (free on EC2), when asked for. */
+  estimate = $state<Estimate | null>(null);
   #stop: AbortController | null = null;
 
   constructor(
@@ -107,9 +110,20 @@ export class CommandRun extends PreviewedChange<SendCommandRequest, "sending" | 
     super();
   }
 
-  /** Describes the request without sending it. */
-  async describe(request: SendCommandRequest): Promise<void> {
-    await this.describeWith(request, commands.previewSendCommand);
+  /** Describes the request without sending it; with an account, estimates its cost too. */
+  async describe(request: SendCommandRequest, account: string | null = null): Promise<void> {
+    this.estimate = null;
+    await Promise.all([
+      this.describeWith(request, commands.previewSendCommand),
+      account
+        ? commands.estimateRunCommand(account, request.region, request.instanceIds).then(
+            (estimate) => {
+              this.estimate = estimate;
+            },
+            () => {},
+          )
+        : Promise.resolve(),
+    ]);
   }
 
   /**

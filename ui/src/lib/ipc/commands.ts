@@ -291,6 +291,9 @@ export const estimateRunbook = (
   scriptSteps: number,
   scriptSeconds = 0,
 ) => call<Estimate>("estimate_runbook", { account, region, steps, scriptSteps, scriptSeconds });
+/** A Run Command to `instanceIds`: free on EC2, priced per invocation on hybrid nodes. */
+export const estimateRunCommand = (account: string, region: string, instanceIds: string[]) =>
+  call<Estimate>("estimate_run_command", { account, region, instanceIds });
 /** A Logs Insights query: before it runs over `bytes` stored, or once it has `scanned` them. */
 export const estimateLogsInsights = (
   account: string,
