@@ -59,6 +59,7 @@ pub fn run() {
             commands::cost::estimate_runbook,
             commands::cost::estimate_logs_insights,
             commands::cost::estimate_run_command,
+            commands::cost::refresh_prices,
             commands::verify::preview_verification,
             commands::verify::verify_instance,
             commands::incident::insights_templates,

@@ -30,6 +30,8 @@ pub struct AppState {
     /// The practice account and every profile connected to so far.
     pub clouds: Clouds,
     pub settings_path: PathBuf,
+    /// Price tables refreshed from the AWS Price List, one file per region.
+    pub prices_dir: PathBuf,
     /// The settings as last saved; the lock is never held across an await.
     pub settings: Arc<Mutex<Settings>>,
     /// What went wrong loading the settings file, reported once to the UI at start.
@@ -85,6 +87,7 @@ impl AppState {
             sso,
             identities: Arc::default(),
             settings_path,
+            prices_dir: config_dir.join("prices"),
             settings: Arc::new(Mutex::new(loaded)),
             settings_problem: problem,
             startup,

@@ -1,7 +1,7 @@
 //! A real AWS account behind the [`Cloud`] port: one profile, any of its regions. The screens
 //! talk to it exactly as to the practice account. Each capability lives in the module of its
 //! service (`fleet`, `ssm_session`, `metrics`, `logs`, `trail`, `automation`, `run_command`,
-//! `readiness`, `doctor_fixes`, `change_control`); this module holds the account, its clients, and which capabilities it has.
+//! `readiness`, `doctor_fixes`, `change_control`, `pricing`); this module holds the account, its clients, and which capabilities it has.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -9,8 +9,8 @@ use std::sync::{Mutex, PoisonError};
 use async_trait::async_trait;
 use aws_config::{Region, SdkConfig};
 use unyo_core::cloud::{
-    Automation, ChangeControl, Fleet, Logs, Metrics, Readiness, Remediation, RunCommand, Sessions,
-    Trail, capabilities_of,
+    Automation, ChangeControl, Fleet, Logs, Metrics, PriceList, Readiness, Remediation, RunCommand,
+    Sessions, Trail, capabilities_of,
 };
 use unyo_core::readiness::ReadinessFacts;
 use unyo_core::region::{KNOWN_REGIONS, is_region_code};
@@ -39,6 +39,8 @@ pub struct AwsCloud {
     pub(crate) cloudwatch: Option<PerRegion<aws_sdk_cloudwatch::Client>>,
     pub(crate) logs: Option<PerRegion<aws_sdk_cloudwatchlogs::Client>>,
     pub(crate) cloudtrail: Option<PerRegion<aws_sdk_cloudtrail::Client>>,
+    /// The Price List Query API's client, in the one region it answers in.
+    pricing: Option<aws_sdk_pricing::Client>,
 }
 
 impl AwsCloud {
@@ -118,6 +120,11 @@ impl AwsCloud {
             cloudtrail: Some(PerRegion::from_config(config.clone(), |c| {
                 aws_sdk_cloudtrail::Client::new(c)
             })),
+            pricing: Some(aws_sdk_pricing::Client::from_conf(
+                aws_sdk_pricing::config::Builder::from(&config)
+                    .region(Region::new(crate::pricing::PRICING_REGION))
+                    .build(),
+            )),
             config: Some(config),
             options: FleetOptions::default(),
             listed_in: Mutex::default(),
@@ -137,8 +144,21 @@ impl AwsCloud {
             cloudwatch: None,
             logs: None,
             cloudtrail: None,
+            pricing: None,
         }
         .with_capabilities()
+    }
+
+    /// Adds a Price List client to an account made from ready-made ones.
+    pub fn with_pricing(mut self, client: aws_sdk_pricing::Client) -> Self {
+        self.pricing = Some(client);
+        self.with_capabilities()
+    }
+
+    pub(crate) fn pricing_client(&self) -> Result<aws_sdk_pricing::Client, AppError> {
+        self.pricing
+            .clone()
+            .ok_or_else(|| AppError::new(ErrorCode::Unsupported, "no Price List client"))
     }
 
     pub fn with_options(mut self, options: FleetOptions) -> Self {
@@ -250,6 +270,9 @@ impl Cloud for AwsCloud {
     }
     fn change_control(&self) -> Option<&dyn ChangeControl> {
         Some(self)
+    }
+    fn price_list(&self) -> Option<&dyn PriceList> {
+        self.pricing.as_ref().map(|_| self as &dyn PriceList)
     }
 }
 
@@ -395,9 +418,10 @@ mod tests {
             .with_logs(PerRegion::from_config(config.clone(), |c| {
                 aws_sdk_cloudwatchlogs::Client::new(c)
             }))
-            .with_cloudtrail(PerRegion::from_config(config, |c| {
+            .with_cloudtrail(PerRegion::from_config(config.clone(), |c| {
                 aws_sdk_cloudtrail::Client::new(c)
-            }));
+            }))
+            .with_pricing(aws_sdk_pricing::Client::new(&config));
         let caps = &both.account().capabilities;
         assert!(caps.contains(&Capability::Logs) && caps.contains(&Capability::Trail));
         assert!(both.logs().is_some() && both.trail().is_some());
@@ -429,9 +453,10 @@ mod tests {
             .with_logs(PerRegion::from_config(config.clone(), |c| {
                 aws_sdk_cloudwatchlogs::Client::new(c)
             }))
-            .with_cloudtrail(PerRegion::from_config(config, |c| {
+            .with_cloudtrail(PerRegion::from_config(config.clone(), |c| {
                 aws_sdk_cloudtrail::Client::new(c)
-            }));
+            }))
+            .with_pricing(aws_sdk_pricing::Client::new(&config));
         assert_eq!(
             full.account().capabilities,
             [
@@ -443,7 +468,8 @@ mod tests {
                 C::RunCommand,
                 C::Readiness,
                 C::Remediation,
-                C::ChangeControl
+                C::ChangeControl,
+                C::PriceList
             ]
         );
     }

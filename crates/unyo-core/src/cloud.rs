@@ -4,7 +4,7 @@
 //!
 //! An account offers capabilities, each a small trait with no default bodies ([`Fleet`],
 //! [`Sessions`], [`Metrics`], [`Logs`], [`Trail`], [`Automation`], [`RunCommand`],
-//! [`Readiness`], [`Remediation`], [`ChangeControl`]). [`Cloud`] hands out the ones an account has and `None`
+//! [`Readiness`], [`Remediation`], [`ChangeControl`], [`PriceList`]). [`Cloud`] hands out the ones an account has and `None`
 //! for the others, so an adapter that forgets part of a capability does not compile, and the
 //! UI learns from [`AccountContext::capabilities`] what to show before it asks for anything.
 
@@ -82,6 +82,7 @@ pub trait Cloud: Send + Sync {
     fn readiness(&self) -> Option<&dyn Readiness>;
     fn remediation(&self) -> Option<&dyn Remediation>;
     fn change_control(&self) -> Option<&dyn ChangeControl>;
+    fn price_list(&self) -> Option<&dyn PriceList>;
 }
 
 /// Listing instances.
@@ -216,6 +217,18 @@ pub trait ChangeControl: Send + Sync {
     async fn submit_change_request(&self, request: &ChangeRequest) -> Result<String, AppError>;
 }
 
+/// The AWS Price List, asked with the account's credentials (`pricing:GetProducts`).
+#[async_trait]
+pub trait PriceList: Send + Sync {
+    /// Every product document of `service_codes` in `region`, as `GetProducts` returns them
+    /// (JSON strings), all pages.
+    async fn price_documents(
+        &self,
+        region: &str,
+        service_codes: &[&str],
+    ) -> Result<Vec<String>, AppError>;
+}
+
 /// Run Command (Mitigation).
 #[async_trait]
 pub trait RunCommand: Send + Sync {
@@ -293,6 +306,10 @@ impl dyn Cloud + '_ {
     pub fn require_remediation(&self) -> Result<&dyn Remediation, AppError> {
         self.remediation()
             .ok_or_else(|| self.lacks(Capability::Remediation))
+    }
+    pub fn require_price_list(&self) -> Result<&dyn PriceList, AppError> {
+        self.price_list()
+            .ok_or_else(|| self.lacks(Capability::PriceList))
     }
     pub fn require_change_control(&self) -> Result<&dyn ChangeControl, AppError> {
         self.change_control()

@@ -5,13 +5,17 @@
 //! - [`free_tier`]: the rules that change a price, such as Automation's free tier, which only
 //!   accounts that used Automation before 14 August 2025 keep.
 //! - [`estimate`]: the estimate a confirmation shows, with its arithmetic and basis.
+//! - [`cache`]: refreshed tables kept per region, the embedded one as the fallback.
+//! - [`price_list`]: a table refreshed from the AWS Price List's `GetProducts` documents.
 //! - [`money::Usd`]: exact decimal dollars, never floating point.
 //!
 //! Non-goals: no AWS SDK, no Tauri; the Price List and usage reads live in `unyo-aws`.
 
+pub mod cache;
 pub mod estimate;
 pub mod free_tier;
 pub mod money;
+pub mod price_list;
 pub mod prices;
 
 pub use estimate::{AutomationRun, Basis, Estimate, NodeKind};

@@ -38,8 +38,8 @@ use unyo_core::alarms::{
 };
 use unyo_core::automation::{AutomationExecution, Runbook, StartAutomationRequest};
 use unyo_core::cloud::{
-    Automation, ChangeControl, Fleet, Logs, Metrics, Readiness, Remediation, RunCommand, Sessions,
-    Trail, capabilities_of,
+    Automation, ChangeControl, Fleet, Logs, Metrics, PriceList, Readiness, Remediation, RunCommand,
+    Sessions, Trail, capabilities_of,
 };
 use unyo_core::logs::{InsightsProgress, InsightsQuery, LogEvent, LogEventsQuery, LogGroup};
 use unyo_core::readiness::ReadinessFacts;
@@ -159,6 +159,10 @@ impl Cloud for PracticeCloud {
     /// The practice account has no Change Calendar and no Change Manager: it says so rather
     /// than invent an approval nobody gives.
     fn change_control(&self) -> Option<&dyn ChangeControl> {
+        None
+    }
+    /// Nothing is billed on the practice account, so it has no prices to ask for.
+    fn price_list(&self) -> Option<&dyn PriceList> {
         None
     }
 }
@@ -387,11 +391,11 @@ mod tests {
     use unyo_core::{Capability, InstanceState, PingStatus, Platform};
 
     #[test]
-    fn the_practice_account_offers_every_capability_but_change_control() {
+    fn the_practice_account_offers_every_capability_but_change_control_and_prices() {
         let cloud = PracticeCloud::new();
         let expected: Vec<Capability> = Capability::ALL
             .into_iter()
-            .filter(|c| *c != Capability::ChangeControl)
+            .filter(|c| !matches!(c, Capability::ChangeControl | Capability::PriceList))
             .collect();
         assert_eq!(cloud.account().capabilities, expected);
     }

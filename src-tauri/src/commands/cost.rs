@@ -1,13 +1,17 @@
 //! What an action will cost before it runs: the cost model's estimate over the region's
-//! prices and the account's free-tier answer. The practice account is simulated and free.
+//! prices (refreshed from the AWS Price List when asked, else the embedded ones) and the
+//! account's free-tier answer. The practice account is simulated and free.
 
+use serde::Serialize;
 use tauri::State;
+use ts_rs::TS;
 use unyo_core::AppError;
 use unyo_core::cloud::AccountId;
 use unyo_core::settings::{self, AutomationHistory};
 use unyo_core::time::rfc3339;
 use unyo_cost::estimate::{self, AutomationRun};
-use unyo_cost::{Estimate, NodeKind, PriceTable};
+use unyo_cost::price_list::{SERVICE_CODES, table_from};
+use unyo_cost::{Estimate, NodeKind, Origin, PriceItem, PriceTable, cache};
 
 use crate::commands::settings::update;
 use crate::state::AppState;
@@ -47,7 +51,7 @@ pub fn estimate_runbook(
     script_steps: u32,
     script_seconds: u32,
 ) -> Result<Estimate, AppError> {
-    let table = PriceTable::embedded(&region);
+    let table = cache::table_for(&state.prices_dir, &region);
     if account.parse::<AccountId>()? == AccountId::Practice {
         return Ok(estimate::practice(&table));
     }
@@ -69,7 +73,7 @@ pub async fn estimate_run_command(
     region: String,
     instance_ids: Vec<String>,
 ) -> Result<Estimate, AppError> {
-    let table = PriceTable::embedded(&region);
+    let table = cache::table_for(&state.prices_dir, &region);
     if account.parse::<AccountId>()? == AccountId::Practice {
         return Ok(estimate::practice(&table));
     }
@@ -91,12 +95,13 @@ pub async fn estimate_run_command(
 /// (the most it can scan); once it has run (`scanned`), what its statistics say it scanned.
 #[tauri::command]
 pub fn estimate_logs_insights(
+    state: State<'_, AppState>,
     account: String,
     region: String,
     bytes: u64,
     scanned: bool,
 ) -> Result<Estimate, AppError> {
-    let table = PriceTable::embedded(&region);
+    let table = cache::table_for(&state.prices_dir, &region);
     if account.parse::<AccountId>()? == AccountId::Practice {
         return Ok(estimate::practice(&table));
     }
@@ -104,5 +109,46 @@ pub fn estimate_logs_insights(
         estimate::logs_insights_scanned(&table, bytes)
     } else {
         estimate::logs_insights(&table, bytes)
+    })
+}
+
+/// What a refresh from the Price List found.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PriceRefresh {
+    pub origin: Origin,
+    /// How many of Unyo's units it priced.
+    pub found: u32,
+    /// The units it did not find (they stay as embedded, or unknown).
+    pub missing: Vec<PriceItem>,
+}
+
+/// Reads `region`'s prices from the AWS Price List with the account's credentials
+/// (`pricing:GetProducts`), keeps them for every later estimate, and says what it found.
+#[tauri::command]
+pub async fn refresh_prices(
+    state: State<'_, AppState>,
+    account: String,
+    region: String,
+) -> Result<PriceRefresh, AppError> {
+    let cloud = state.cloud(&account).await?;
+    let documents = cloud
+        .require_price_list()?
+        .price_documents(&region, &SERVICE_CODES)
+        .await?;
+    let embedded = PriceTable::embedded(&region);
+    let (table, missing) = table_from(&embedded, &documents, &rfc3339(unyo_core::time::now_unix()));
+    cache::save(&state.prices_dir, &table)?;
+    let found = table
+        .prices
+        .values()
+        .filter(|p| p.source.starts_with("AWS Price List"))
+        .count() as u32;
+    tracing::info!(region, found, missing = missing.len(), "prices refreshed");
+    Ok(PriceRefresh {
+        origin: table.origin,
+        found,
+        missing,
     })
 }

@@ -353,6 +353,8 @@ export interface Backend {
   templates: string[];
   /** The account's Automation history, as automation_history answers it. */
   automationHistory: AutomationHistory;
+  /** Whether refresh_prices was asked: estimates then come from the Price List. */
+  pricesRefreshed: boolean;
 }
 
 export const LOG_GROUPS: LogGroup[] = [
@@ -405,6 +407,7 @@ export function incidentBackend(
     calendar: null,
     templates: [],
     automationHistory: "unknown",
+    pricesRefreshed: false,
   };
   let verifications = 0;
   let commandPolls = 0;
@@ -525,8 +528,38 @@ export function incidentBackend(
       case "set_automation_history":
         backend.automationHistory = a.history as AutomationHistory;
         return null;
-      case "estimate_runbook":
-        return runbookEstimate(a.steps as number, backend.automationHistory, a.account as string);
+      case "estimate_runbook": {
+        const estimate = runbookEstimate(
+          a.steps as number,
+          backend.automationHistory,
+          a.account as string,
+        );
+        return backend.pricesRefreshed
+          ? {
+              ...estimate,
+              basis: {
+                ...estimate.basis,
+                origin: {
+                  kind: "priceList",
+                  publication: "2026-10-04T20:27:30Z",
+                  fetchedAt: "2026-11-28T10:04:00Z",
+                },
+                asOf: "2026-10-04",
+              },
+            }
+          : estimate;
+      }
+      case "refresh_prices":
+        backend.pricesRefreshed = true;
+        return {
+          origin: {
+            kind: "priceList",
+            publication: "2026-10-04T20:27:30Z",
+            fetchedAt: "2026-11-28T10:04:00Z",
+          },
+          found: 3,
+          missing: ["logsIngestionGb"],
+        };
       case "estimate_run_command":
         return a.account === "practice"
           ? practiceEstimate()

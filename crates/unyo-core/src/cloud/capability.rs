@@ -20,10 +20,11 @@ pub enum Capability {
     Readiness,
     Remediation,
     ChangeControl,
+    PriceList,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 10] = [
+    pub const ALL: [Capability; 11] = [
         Self::Fleet,
         Self::Sessions,
         Self::Metrics,
@@ -34,6 +35,7 @@ impl Capability {
         Self::Readiness,
         Self::Remediation,
         Self::ChangeControl,
+        Self::PriceList,
     ];
 
     /// What the capability is, for the message of an account that lacks it.
@@ -49,6 +51,7 @@ impl Capability {
             Self::Readiness => "the readiness doctor",
             Self::Remediation => "the readiness doctor's fixes",
             Self::ChangeControl => "Change Calendar and Change Manager",
+            Self::PriceList => "the AWS Price List",
         }
     }
 }
@@ -70,6 +73,7 @@ pub fn capabilities_of(cloud: &dyn Cloud) -> Vec<Capability> {
             Capability::Readiness => cloud.readiness().is_some(),
             Capability::Remediation => cloud.remediation().is_some(),
             Capability::ChangeControl => cloud.change_control().is_some(),
+            Capability::PriceList => cloud.price_list().is_some(),
         })
         .collect()
 }

@@ -128,4 +128,31 @@ describe("Cost before an action", { timeout: 20_000 }, () => {
     const costs = screen.getAllByTestId("entry-cost").map((e) => e.textContent);
     expect(costs).toContain("Cost: $0.002 (as reported by AWS)");
   });
+
+  it("an AWS account can refresh the prices from the AWS Price List, and the estimate says so", async () => {
+    const backend = incidentBackend();
+    backend.automationHistory = "newSince";
+    const capabilities = [...ACCOUNTS.practice.capabilities, "priceList" as const];
+    show(backend, "recovery", () => {}, capabilities, PROD);
+    const preview = await reviewRunbook();
+    await within(preview).findByTestId("runbook-preview-estimate");
+    expect(within(preview).getByTestId("runbook-preview-estimate-basis").textContent).toBe(
+      "Prices for us-east-1 shipped with Unyo, as of 2025-06-26.",
+    );
+    await fireEvent.click(within(preview).getByTestId("prices-refresh"));
+    await waitFor(() =>
+      expect(within(preview).getByTestId("prices-refreshed").textContent).toBe(
+        "The Price List priced 3 of Unyo's units; 1 kept as shipped.",
+      ),
+    );
+    expect(sent(backend, "refresh_prices")[0]?.args).toEqual({
+      account: PROD,
+      region: "ap-northeast-1",
+    });
+    await waitFor(() =>
+      expect(within(preview).getByTestId("runbook-preview-estimate-basis").textContent).toBe(
+        "Prices for us-east-1 from the AWS Price List, published 2026-10-04.",
+      ),
+    );
+  });
 });

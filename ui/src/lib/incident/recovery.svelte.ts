@@ -19,6 +19,7 @@ import {
   type Estimate,
   type ExecutionStatus,
   type IpcError,
+  type PriceRefresh,
   type Runbook,
   type RunbookGuide,
   type RunbookParameter,
@@ -191,6 +192,10 @@ export class RecoveryStore extends PreviewedChange<
   /** What the previewed run will cost, from the region's prices and the free-tier answer. */
   estimate = $state<Estimate | null>(null);
   estimateError = $state<IpcError | null>(null);
+  /** A refresh of the region's prices from the AWS Price List: under way, its answer, why not. */
+  refreshing = $state(false);
+  refreshed = $state<PriceRefresh | null>(null);
+  refreshError = $state<IpcError | null>(null);
   /** The estimate of the run under way or last run, kept beside its execution. */
   runEstimate = $state<Estimate | null>(null);
   /** What the last run cost, from the steps it executed. */
@@ -416,6 +421,20 @@ export class RecoveryStore extends PreviewedChange<
     } catch (thrown) {
       this.estimate = null;
       this.estimateError = toIpcError(thrown);
+    }
+  }
+
+  /** Refreshes the region's prices from the AWS Price List, then estimates again. */
+  async refreshPrices(account: string, region: string): Promise<void> {
+    this.refreshing = true;
+    this.refreshError = null;
+    try {
+      this.refreshed = await commands.refreshPrices(account, region);
+      await this.estimateFor(account, region);
+    } catch (thrown) {
+      this.refreshError = toIpcError(thrown);
+    } finally {
+      this.refreshing = false;
     }
   }
 

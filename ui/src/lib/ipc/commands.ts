@@ -36,6 +36,7 @@ import type { LogGroup } from "./bindings/LogGroup";
 import type { MetricQuery } from "./bindings/MetricQuery";
 import type { MetricSeries } from "./bindings/MetricSeries";
 import type { NewProfile } from "./bindings/NewProfile";
+import type { PriceRefresh } from "./bindings/PriceRefresh";
 import type { Probe } from "./bindings/Probe";
 import type { ProfileListing } from "./bindings/ProfileListing";
 import type { ProfileSummary } from "./bindings/ProfileSummary";
@@ -291,6 +292,9 @@ export const estimateRunbook = (
   scriptSteps: number,
   scriptSeconds = 0,
 ) => call<Estimate>("estimate_runbook", { account, region, steps, scriptSteps, scriptSeconds });
+/** Reads the region's prices from the AWS Price List and keeps them for later estimates. */
+export const refreshPrices = (account: string, region: string) =>
+  call<PriceRefresh>("refresh_prices", { account, region });
 /** A Run Command to `instanceIds`: free on EC2, priced per invocation on hybrid nodes. */
 export const estimateRunCommand = (account: string, region: string, instanceIds: string[]) =>
   call<Estimate>("estimate_run_command", { account, region, instanceIds });

@@ -61,6 +61,7 @@ export type { PatchCompliance } from "./bindings/PatchCompliance";
 export type { PatchSummary } from "./bindings/PatchSummary";
 export type { PingStatus } from "./bindings/PingStatus";
 export type { Platform } from "./bindings/Platform";
+export type { PriceRefresh } from "./bindings/PriceRefresh";
 export type { Probe } from "./bindings/Probe";
 export type { ProfileKind } from "./bindings/ProfileKind";
 export type { ProfileListing } from "./bindings/ProfileListing";
