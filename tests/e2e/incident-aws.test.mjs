@@ -137,6 +137,29 @@ describe("Incident on an AWS profile", () => {
     await screenshot(browser, "incident-aws-recovery");
   });
 
+  it("prices the runbook before it runs, and says what it cannot price in this region", async () => {
+    await browser.$(testid("param-InstanceId")).setValue("i-0a1b2c3d4e5f60001");
+    await browser.$(testid("runbook-review")).click();
+    const estimate = browser.$(testid("runbook-preview-estimate"));
+    await estimate.waitForExist({ timeout: 15000 });
+    // Unyo ships no Automation price for Tokyo: unknown, with why, never another region's.
+    assert.equal(await browser.$(testid("runbook-preview-estimate-figure")).getText(), "Cost unknown");
+    assert.match(await estimate.getText(), /no price per step for ap-northeast-1/);
+    // The free tier is asked once per account.
+    await browser.$(testid("automation-history-newSince")).click();
+    await browser.waitUntil(
+      async () => /your free tier: none/.test(await estimate.getText()),
+      { timeout: 10000, timeoutMsg: "the answer did not reach the estimate" },
+    );
+    // moto has no Price List: the refresh says why, and the estimate stays as it was.
+    await browser.$(testid("prices-refresh")).click();
+    const refused = browser.$(testid("prices-refresh-error"));
+    await refused.waitForExist({ timeout: 20000 });
+    assert.match(await refused.getText(), /Price List could not be read/);
+    await browser.$(testid("runbook-preview")).scrollIntoView();
+    await screenshot(browser, "incident-aws-cost");
+  });
+
   it("shows the same triage in Japanese", async () => {
     await browser.$(testid("nav-settings")).click();
     await browser.$(testid("language-ja")).click();

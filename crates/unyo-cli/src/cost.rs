@@ -1,7 +1,9 @@
 //! `unyo cost estimate`: what an action would cost on the account before it runs, from the
 //! region's prices (Unyo's embedded, dated and sourced ones) and the account's free tier: a
 //! runbook's steps (read from its document unless `--steps`), or a Logs Insights query over
-//! log groups (at most what they store). The practice account is simulated and free.
+//! log groups (at most what they store); and `unyo cost month`, this month's use against the
+//! free tiers. Prices are the ones the app refreshed from the AWS Price List, else those
+//! shipped with Unyo. The practice account is simulated and free.
 
 use clap::{Args, Subcommand, ValueEnum};
 use unyo_core::AppError;
@@ -20,6 +22,14 @@ pub enum CostCommand {
     /// What an action would cost, with its arithmetic and the free tier's part.
     #[command(subcommand)]
     Estimate(EstimateCommand),
+    /// This month's use in the region against the free tiers: Automation steps, alarms.
+    Month(MonthArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MonthArgs {
+    #[command(flatten)]
+    read: ReadArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -71,13 +81,14 @@ pub fn run(command: &CostCommand) -> Exit {
             reads::run(&args.read, || runbook(args))
         }
         CostCommand::Estimate(EstimateCommand::Logs(args)) => reads::run(&args.read, || logs(args)),
+        CostCommand::Month(args) => reads::run(&args.read, || month(args)),
     }
 }
 
 async fn runbook(args: &RunbookArgs) -> Result<Exit, AppError> {
     let cloud = account::open(&args.read.account).await?;
     let region = reads::region(cloud.as_ref(), &args.read.account)?;
-    let table = PriceTable::embedded(&region);
+    let table = prices(&region);
     let (steps, script_steps) = match args.steps {
         Some(steps) => (u64::from(steps), 0),
         None => {
@@ -128,7 +139,7 @@ async fn logs(args: &LogsArgs) -> Result<Exit, AppError> {
     unyo_core::time::parse_duration(&args.since)?;
     let cloud = account::open(&args.read.account).await?;
     let region = reads::region(cloud.as_ref(), &args.read.account)?;
-    let table = PriceTable::embedded(&region);
+    let table = prices(&region);
     let listed = cloud.require_logs()?.list_log_groups(&region).await?;
     let mut bytes = 0u64;
     for name in &args.groups {
@@ -148,6 +159,83 @@ async fn logs(args: &LogsArgs) -> Result<Exit, AppError> {
         args.groups.join(", ")
     );
     show(&args.read, &what, &estimate)
+}
+
+async fn month(args: &MonthArgs) -> Result<Exit, AppError> {
+    let cloud = account::open(&args.read.account).await?;
+    let region = reads::region(cloud.as_ref(), &args.read.account)?;
+    let account_id = cloud.account().id.clone();
+    let practice = cloud.account().kind == AccountKind::Practice;
+    let table = prices(&region);
+    let now = unyo_core::time::rfc3339(cloud.now());
+    let usage = unyo_cost::month::month_usage(
+        cloud.as_ref(),
+        &region,
+        &now,
+        remembered_history(&account_id),
+        &table,
+        practice,
+    )
+    .await;
+    if args.read.json {
+        let written = output::json(&usage);
+        return Ok(if usage.gaps.is_empty() {
+            written
+        } else {
+            Exit::Partial
+        });
+    }
+    println!("{} in {region}:", usage.month);
+    let mut table_out = reads::table(&["TOOL", "USED", "FREE TIER", "COST"]);
+    if let Some(steps) = &usage.automation_steps {
+        table_out.add_row([
+            format!(
+                "Automation steps ({} executions)",
+                usage.automation_executions.unwrap_or_default()
+            ),
+            format!(
+                "{}{}",
+                if steps.at_least { "at least " } else { "" },
+                steps.used
+            ),
+            free_line(steps.free),
+            steps.estimate.summary().en,
+        ]);
+    }
+    if let Some(alarms) = &usage.alarms {
+        table_out.add_row([
+            "Metric alarms".to_owned(),
+            alarms.used.to_string(),
+            free_line(alarms.free),
+            alarms.estimate.summary().en,
+        ]);
+    }
+    println!("{table_out}");
+    for gap in &usage.gaps {
+        eprintln!("{} could not be read: {}", gap.tool, gap.error.message);
+    }
+    Ok(if usage.gaps.is_empty() {
+        Exit::Ok
+    } else {
+        Exit::Partial
+    })
+}
+
+/// The region's prices as the app keeps them (refreshed from the Price List there), else the
+/// ones shipped with Unyo.
+fn prices(region: &str) -> PriceTable {
+    match crate::resolver::config_dir() {
+        Ok(dir) => unyo_cost::cache::table_for(&dir.join("prices"), region),
+        Err(_) => PriceTable::embedded(region),
+    }
+}
+
+fn free_line(free: u64) -> String {
+    if free == 0 {
+        "none".to_owned()
+    } else {
+        free.to_string()
+    }
 }
 
 /// The answer given in the app for this account; unknown when there is none or the settings
@@ -175,10 +263,11 @@ fn show(read: &ReadArgs, what: &str, estimate: &Estimate) -> Result<Exit, AppErr
     }
     println!("{what}: {}", estimate.summary().en);
     if let Some(as_of) = &estimate.basis.as_of {
-        println!(
-            "Prices for {} shipped with Unyo, as of {as_of}.",
-            estimate.basis.region
-        );
+        let origin = match &estimate.basis.origin {
+            unyo_cost::Origin::Embedded => "shipped with Unyo, as of".to_owned(),
+            unyo_cost::Origin::PriceList { .. } => "from the AWS Price List, published".to_owned(),
+        };
+        println!("Prices for {} {origin} {as_of}.", estimate.basis.region);
     }
     Ok(Exit::Ok)
 }

@@ -233,3 +233,21 @@ async fn a_logs_insights_query_costs_at_most_what_its_groups_store() {
         "{said}"
     );
 }
+
+#[test]
+fn the_month_lists_automation_steps_and_alarms_against_their_free_tiers() {
+    let out = stdout(&mut hermetic::unyo(&["cost", "month", "--practice"]));
+    assert!(out.contains("Automation steps (0 executions)"), "{out}");
+    assert!(out.contains("Metric alarms"), "{out}");
+    let json: Value = serde_json::from_str(&stdout(&mut hermetic::unyo(&[
+        "cost",
+        "month",
+        "--practice",
+        "--json",
+    ])))
+    .unwrap();
+    assert_eq!(json["region"], "ap-northeast-1");
+    assert_eq!(json["alarms"]["free"], 10);
+    assert_eq!(json["alarms"]["estimate"]["free"], true);
+    assert_eq!(json["gaps"], serde_json::json!([]));
+}

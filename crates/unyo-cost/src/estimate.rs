@@ -8,8 +8,8 @@ use ts_rs::TS;
 use unyo_core::localized::Localized;
 
 use crate::free_tier::{
-    AUTOMATION_FREE_SCRIPT_SECONDS, AUTOMATION_FREE_STEPS, AutomationHistory, AutomationUsage,
-    LOGS_FREE_GB,
+    ALARMS_FREE, AUTOMATION_FREE_SCRIPT_SECONDS, AUTOMATION_FREE_STEPS, AutomationHistory,
+    AutomationUsage, LOGS_FREE_GB,
 };
 use crate::money::Usd;
 use crate::prices::{Confidence, Origin, PriceItem, PriceTable};
@@ -366,6 +366,26 @@ pub fn session(table: &PriceTable, node: NodeKind, today: &str) -> Estimate {
             estimate
         }
     }
+}
+
+/// `alarms` standard-resolution metric alarms for a month, the first ten free.
+pub fn alarms(table: &PriceTable, alarms: u64) -> Estimate {
+    let mut estimate = Estimate::new(table);
+    let billed = alarms.saturating_sub(ALARMS_FREE);
+    estimate.charge(
+        table,
+        PriceItem::AlarmStandardMonth,
+        count(billed),
+        &billed.to_string(),
+    );
+    estimate.fits_free_tier = Some(billed == 0);
+    estimate.free_tier = Some(Localized::new(
+        format!("the first {ALARMS_FREE} alarm metrics a month are free; {alarms} in this region"),
+        format!(
+            "アラームメトリクスは月 {ALARMS_FREE} 件まで無料です。このリージョンには {alarms} 件"
+        ),
+    ));
+    estimate
 }
 
 /// `items` OpsCenter OpsItems created.

@@ -7,14 +7,16 @@
 //! - [`estimate`]: the estimate a confirmation shows, with its arithmetic and basis.
 //! - [`cache`]: refreshed tables kept per region, the embedded one as the fallback.
 //! - [`price_list`]: a table refreshed from the AWS Price List's `GetProducts` documents.
+//! - [`month`]: this month's use per account and region against the free tiers.
 //! - [`money::Usd`]: exact decimal dollars, never floating point.
 //!
-//! Non-goals: no AWS SDK, no Tauri; the Price List and usage reads live in `unyo-aws`.
+//! Non-goals: no AWS SDK, no Tauri: reads go through the Cloud port (`unyo_core::cloud`).
 
 pub mod cache;
 pub mod estimate;
 pub mod free_tier;
 pub mod money;
+pub mod month;
 pub mod price_list;
 pub mod prices;
 

@@ -10,6 +10,7 @@ use unyo_core::cloud::AccountId;
 use unyo_core::settings::{self, AutomationHistory};
 use unyo_core::time::rfc3339;
 use unyo_cost::estimate::{self, AutomationRun};
+use unyo_cost::month::{self, MonthUsage};
 use unyo_cost::price_list::{SERVICE_CODES, table_from};
 use unyo_cost::{Estimate, NodeKind, Origin, PriceItem, PriceTable, cache};
 
@@ -151,4 +152,19 @@ pub async fn refresh_prices(
         found,
         missing,
     })
+}
+
+/// This month's use in `region` against the free tiers, on the account's clock.
+#[tauri::command]
+pub async fn month_usage(
+    state: State<'_, AppState>,
+    account: String,
+    region: String,
+) -> Result<MonthUsage, AppError> {
+    let cloud = state.cloud(&account).await?;
+    let practice = account.parse::<AccountId>()? == AccountId::Practice;
+    let history = state.settings()?.automation_history(&account);
+    let table = cache::table_for(&state.prices_dir, &region);
+    let now = rfc3339(cloud.now());
+    Ok(month::month_usage(cloud.as_ref(), &region, &now, history, &table, practice).await)
 }

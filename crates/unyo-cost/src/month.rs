@@ -1,0 +1,201 @@
+//! This month's use of the billable tools Unyo touches, per account and region, against their
+//! free tiers: Automation's executions and the steps they ran (`DescribeAutomationExecutions`,
+//! then each execution's steps), and the region's metric alarms. Each part is read on its own,
+//! so one the account refuses leaves the others.
+
+use serde::Serialize;
+use ts_rs::TS;
+use unyo_core::AppError;
+use unyo_core::alarms::{AlarmKind, AlarmQuery};
+use unyo_core::automation::AutomationExecution;
+use unyo_core::cloud::Cloud;
+use unyo_core::settings::AutomationHistory;
+
+use crate::estimate::{self, AutomationRun, Estimate};
+use crate::free_tier::{ALARMS_FREE, AUTOMATION_FREE_STEPS, AutomationUsage};
+use crate::prices::PriceTable;
+
+/// One tool's month: how much was used, the free tier's line (0 when there is none), and what
+/// it costs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ToolMonth {
+    #[ts(type = "number")]
+    pub used: u64,
+    /// The free tier's line in the same unit; 0 when the account has none.
+    #[ts(type = "number")]
+    pub free: u64,
+    /// Whether `used` is only a lower bound (the history lists at most its newest entries).
+    pub at_least: bool,
+    pub estimate: Estimate,
+}
+
+/// A part of the month that could not be read, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MonthGap {
+    pub tool: String,
+    pub error: AppError,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MonthUsage {
+    pub region: String,
+    /// `YYYY-MM`, on the account's clock.
+    pub month: String,
+    /// Automation steps executed this month.
+    pub automation_steps: Option<ToolMonth>,
+    /// Automation executions started this month.
+    #[ts(type = "number | null")]
+    pub automation_executions: Option<u64>,
+    /// Metric alarms in the region (billed per alarm-month).
+    pub alarms: Option<ToolMonth>,
+    pub gaps: Vec<MonthGap>,
+}
+
+/// How many executions the history lists (`DescribeAutomationExecutions`' newest page).
+const LISTED: usize = 50;
+
+/// This month's use in `region`, on the account's clock `now` (RFC 3339), priced with `table`
+/// (the practice account's is free).
+pub async fn month_usage(
+    cloud: &dyn Cloud,
+    region: &str,
+    now: &str,
+    history: AutomationHistory,
+    table: &PriceTable,
+    practice: bool,
+) -> MonthUsage {
+    let month = now.get(..7).unwrap_or(now).to_owned();
+    let mut gaps = Vec::new();
+    let (automation_steps, automation_executions) =
+        match automation_month(cloud, region, &month).await {
+            Ok((executions, usage, at_least)) => {
+                let run = AutomationRun {
+                    steps: usage.steps,
+                    script_seconds: usage.script_seconds,
+                    script_steps: 0,
+                };
+                let estimate = if practice {
+                    estimate::practice(table)
+                } else {
+                    // The month's own use measured against the whole monthly free tier.
+                    estimate::automation(table, run, history, Some(AutomationUsage::default()))
+                };
+                let free = match history {
+                    AutomationHistory::UsedBefore => AUTOMATION_FREE_STEPS,
+                    _ => 0,
+                };
+                (
+                    Some(ToolMonth {
+                        used: usage.steps,
+                        free,
+                        at_least,
+                        estimate,
+                    }),
+                    Some(executions),
+                )
+            }
+            Err(error) => {
+                gaps.push(MonthGap {
+                    tool: "automation".into(),
+                    error,
+                });
+                (None, None)
+            }
+        };
+    let alarms = match alarms_month(cloud, region).await {
+        Ok(count) => Some(ToolMonth {
+            used: count,
+            free: ALARMS_FREE,
+            at_least: false,
+            estimate: if practice {
+                estimate::practice(table)
+            } else {
+                estimate::alarms(table, count)
+            },
+        }),
+        Err(error) => {
+            gaps.push(MonthGap {
+                tool: "alarms".into(),
+                error,
+            });
+            None
+        }
+    };
+    MonthUsage {
+        region: region.to_owned(),
+        month,
+        automation_steps,
+        automation_executions,
+        alarms,
+        gaps,
+    }
+}
+
+/// The month's executions, the steps they ran and their scripts' seconds, and whether the
+/// history may hold more than it listed.
+async fn automation_month(
+    cloud: &dyn Cloud,
+    region: &str,
+    month: &str,
+) -> Result<(u64, AutomationUsage, bool), AppError> {
+    let automation = cloud.require_automation()?;
+    let listed = automation.list_automation_executions(region).await?;
+    let this_month: Vec<&AutomationExecution> = listed
+        .iter()
+        .filter(|e| e.started_at.starts_with(month))
+        .collect();
+    let at_least = listed.len() >= LISTED && this_month.len() == listed.len();
+    let mut usage = AutomationUsage::default();
+    for listed in &this_month {
+        let execution = automation
+            .get_automation_execution(region, &listed.execution_id)
+            .await?;
+        usage.steps += executed_steps(&execution);
+        usage.script_seconds += script_seconds(&execution);
+    }
+    Ok((this_month.len() as u64, usage, at_least))
+}
+
+/// The steps that ran (Automation bills those, not the ones a branch skipped).
+pub fn executed_steps(execution: &AutomationExecution) -> u64 {
+    execution
+        .steps
+        .iter()
+        .filter(|s| s.started_at.is_some())
+        .count() as u64
+}
+
+/// The seconds its `aws:executeScript` steps ran, each rounded up to a whole second.
+pub fn script_seconds(execution: &AutomationExecution) -> u64 {
+    execution
+        .steps
+        .iter()
+        .filter(|s| s.action == "aws:executeScript")
+        .filter_map(|s| {
+            let start = unyo_core::time::parse_rfc3339(s.started_at.as_deref()?)?;
+            let end = unyo_core::time::parse_rfc3339(s.ended_at.as_deref()?)?;
+            u64::try_from(end - start).ok()
+        })
+        .sum()
+}
+
+async fn alarms_month(cloud: &dyn Cloud, region: &str) -> Result<u64, AppError> {
+    let alarms = cloud
+        .require_metrics()?
+        .list_alarms(&AlarmQuery {
+            region: region.to_owned(),
+            state: None,
+            name_prefix: None,
+        })
+        .await?;
+    Ok(alarms
+        .iter()
+        .filter(|a| a.kind == AlarmKind::Metric)
+        .count() as u64)
+}
