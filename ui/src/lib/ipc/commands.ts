@@ -35,6 +35,7 @@ import type { InstanceMetric } from "./bindings/InstanceMetric";
 import type { LogGroup } from "./bindings/LogGroup";
 import type { MetricQuery } from "./bindings/MetricQuery";
 import type { MetricSeries } from "./bindings/MetricSeries";
+import type { MonthUsage } from "./bindings/MonthUsage";
 import type { NewProfile } from "./bindings/NewProfile";
 import type { PriceRefresh } from "./bindings/PriceRefresh";
 import type { Probe } from "./bindings/Probe";
@@ -292,6 +293,9 @@ export const estimateRunbook = (
   scriptSteps: number,
   scriptSeconds = 0,
 ) => call<Estimate>("estimate_runbook", { account, region, steps, scriptSteps, scriptSeconds });
+/** This month's use in `region` against the free tiers, on the account's clock. */
+export const monthUsage = (account: string, region: string) =>
+  call<MonthUsage>("month_usage", { account, region });
 /** Reads the region's prices from the AWS Price List and keeps them for later estimates. */
 export const refreshPrices = (account: string, region: string) =>
   call<PriceRefresh>("refresh_prices", { account, region });
