@@ -9,7 +9,7 @@ use std::sync::{Mutex, PoisonError};
 use async_trait::async_trait;
 use aws_config::{Region, SdkConfig};
 use unyo_core::cloud::{
-    Automation, ChangeControl, Fleet, Logs, Metrics, PriceList, Readiness, Remediation, RunCommand,
+    Automation, Billing, ChangeControl, Fleet, Logs, Metrics, Readiness, Remediation, RunCommand,
     Sessions, Trail, capabilities_of,
 };
 use unyo_core::readiness::ReadinessFacts;
@@ -41,6 +41,8 @@ pub struct AwsCloud {
     pub(crate) cloudtrail: Option<PerRegion<aws_sdk_cloudtrail::Client>>,
     /// The Price List Query API's client, in the one region it answers in.
     pricing: Option<aws_sdk_pricing::Client>,
+    /// The Free Tier API's client, in us-east-1 too.
+    free_tier: Option<aws_sdk_freetier::Client>,
 }
 
 impl AwsCloud {
@@ -125,6 +127,11 @@ impl AwsCloud {
                     .region(Region::new(crate::pricing::PRICING_REGION))
                     .build(),
             )),
+            free_tier: Some(aws_sdk_freetier::Client::from_conf(
+                aws_sdk_freetier::config::Builder::from(&config)
+                    .region(Region::new(crate::pricing::PRICING_REGION))
+                    .build(),
+            )),
             config: Some(config),
             options: FleetOptions::default(),
             listed_in: Mutex::default(),
@@ -145,13 +152,19 @@ impl AwsCloud {
             logs: None,
             cloudtrail: None,
             pricing: None,
+            free_tier: None,
         }
         .with_capabilities()
     }
 
-    /// Adds a Price List client to an account made from ready-made ones.
-    pub fn with_pricing(mut self, client: aws_sdk_pricing::Client) -> Self {
-        self.pricing = Some(client);
+    /// Adds Price List and Free Tier clients to an account made from ready-made ones.
+    pub fn with_billing(
+        mut self,
+        pricing: aws_sdk_pricing::Client,
+        free_tier: aws_sdk_freetier::Client,
+    ) -> Self {
+        self.pricing = Some(pricing);
+        self.free_tier = Some(free_tier);
         self.with_capabilities()
     }
 
@@ -159,6 +172,12 @@ impl AwsCloud {
         self.pricing
             .clone()
             .ok_or_else(|| AppError::new(ErrorCode::Unsupported, "no Price List client"))
+    }
+
+    pub(crate) fn free_tier_client(&self) -> Result<aws_sdk_freetier::Client, AppError> {
+        self.free_tier
+            .clone()
+            .ok_or_else(|| AppError::new(ErrorCode::Unsupported, "no Free Tier client"))
     }
 
     pub fn with_options(mut self, options: FleetOptions) -> Self {
@@ -271,8 +290,8 @@ impl Cloud for AwsCloud {
     fn change_control(&self) -> Option<&dyn ChangeControl> {
         Some(self)
     }
-    fn price_list(&self) -> Option<&dyn PriceList> {
-        self.pricing.as_ref().map(|_| self as &dyn PriceList)
+    fn billing(&self) -> Option<&dyn Billing> {
+        self.pricing.as_ref().map(|_| self as &dyn Billing)
     }
 }
 
@@ -421,7 +440,10 @@ mod tests {
             .with_cloudtrail(PerRegion::from_config(config.clone(), |c| {
                 aws_sdk_cloudtrail::Client::new(c)
             }))
-            .with_pricing(aws_sdk_pricing::Client::new(&config));
+            .with_billing(
+                aws_sdk_pricing::Client::new(&config),
+                aws_sdk_freetier::Client::new(&config),
+            );
         let caps = &both.account().capabilities;
         assert!(caps.contains(&Capability::Logs) && caps.contains(&Capability::Trail));
         assert!(both.logs().is_some() && both.trail().is_some());
@@ -456,7 +478,10 @@ mod tests {
             .with_cloudtrail(PerRegion::from_config(config.clone(), |c| {
                 aws_sdk_cloudtrail::Client::new(c)
             }))
-            .with_pricing(aws_sdk_pricing::Client::new(&config));
+            .with_billing(
+                aws_sdk_pricing::Client::new(&config),
+                aws_sdk_freetier::Client::new(&config),
+            );
         assert_eq!(
             full.account().capabilities,
             [
@@ -469,7 +494,7 @@ mod tests {
                 C::Readiness,
                 C::Remediation,
                 C::ChangeControl,
-                C::PriceList
+                C::Billing
             ]
         );
     }

@@ -22,6 +22,10 @@ fn step_document(usd: &str) -> String {
 }
 
 fn cloud(pricing: aws_sdk_pricing::Client) -> AwsCloud {
+    cloud_with(pricing, mock_client!(aws_sdk_freetier, []))
+}
+
+fn cloud_with(pricing: aws_sdk_pricing::Client, free_tier: aws_sdk_freetier::Client) -> AwsCloud {
     let account = AccountContext {
         id: "profile:test".into(),
         kind: AccountKind::Profile,
@@ -39,7 +43,7 @@ fn cloud(pricing: aws_sdk_pricing::Client) -> AwsCloud {
             ssm: ssm.clone(),
         }),
     )
-    .with_pricing(pricing)
+    .with_billing(pricing, free_tier)
 }
 
 #[tokio::test]
@@ -72,7 +76,7 @@ async fn every_page_of_the_regions_products_is_read_and_prices_what_was_unknown(
     );
     let cloud = cloud(pricing);
     let documents = (&cloud as &dyn Cloud)
-        .require_price_list()
+        .require_billing()
         .unwrap()
         .price_documents(TOKYO, &SERVICE_CODES)
         .await
@@ -110,7 +114,7 @@ async fn a_denied_price_list_names_the_action() {
         .retry_config(aws_smithy_types::retry::RetryConfig::disabled()));
     let cloud = cloud(pricing);
     let err = (&cloud as &dyn Cloud)
-        .require_price_list()
+        .require_billing()
         .unwrap()
         .price_documents(TOKYO, &SERVICE_CODES)
         .await
@@ -121,4 +125,60 @@ async fn a_denied_price_list_names_the_action() {
         "{}",
         err.message
     );
+}
+
+#[tokio::test]
+async fn the_free_tier_usage_is_read_on_every_page() {
+    use aws_sdk_freetier::operation::get_free_tier_usage::GetFreeTierUsageOutput;
+    use aws_sdk_freetier::types::FreeTierUsage as Usage;
+    let usage = |service: &str, usage_type: &str, used: f64| {
+        Usage::builder()
+            .service(service)
+            .usage_type(usage_type)
+            .region("global")
+            .actual_usage_amount(used)
+            .forecasted_usage_amount(used * 3.0)
+            .limit(10.0)
+            .unit("Alarms")
+            .description("10 Alarms free per month")
+            .free_tier_type("Always Free")
+            .build()
+    };
+    let first = mock!(aws_sdk_freetier::Client::get_free_tier_usage)
+        .match_requests(|r| r.next_token().is_none())
+        .then_output(move || {
+            GetFreeTierUsageOutput::builder()
+                .free_tier_usages(usage(
+                    "AmazonCloudWatch",
+                    "global-CW:AlarmMonitorUsage",
+                    4.0,
+                ))
+                .next_token("more")
+                .build()
+                .unwrap()
+        });
+    let second = mock!(aws_sdk_freetier::Client::get_free_tier_usage)
+        .match_requests(|r| r.next_token() == Some("more"))
+        .then_output(move || {
+            GetFreeTierUsageOutput::builder()
+                .free_tier_usages(usage("AWS Lambda", "global-Request", 100.0))
+                .build()
+                .unwrap()
+        });
+    let free_tier = mock_client!(aws_sdk_freetier, RuleMode::MatchAny, [&first, &second]);
+    let cloud = cloud_with(mock_client!(aws_sdk_pricing, []), free_tier);
+    let usages = (&cloud as &dyn Cloud)
+        .require_billing()
+        .unwrap()
+        .free_tier_usage()
+        .await
+        .unwrap();
+    assert_eq!(usages.len(), 2);
+    assert_eq!(usages[0].service, "AmazonCloudWatch");
+    assert_eq!(
+        (usages[0].used, usages[0].forecast, usages[0].limit),
+        (4.0, 12.0, 10.0)
+    );
+    assert_eq!(usages[0].offer, "Always Free");
+    assert_eq!(usages[0].region.as_deref(), Some("global"));
 }

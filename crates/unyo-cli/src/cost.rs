@@ -211,6 +211,19 @@ async fn month(args: &MonthArgs) -> Result<Exit, AppError> {
         ]);
     }
     println!("{table_out}");
+    if let Some(offers) = &usage.aws_free_tier {
+        let mut aws = reads::table(&["AWS FREE TIER", "USED", "FORECAST", "LIMIT", "UNIT"]);
+        for offer in offers {
+            aws.add_row([
+                format!("{} ({})", offer.description, offer.service),
+                offer.used.to_string(),
+                offer.forecast.to_string(),
+                offer.limit.to_string(),
+                offer.unit.clone(),
+            ]);
+        }
+        println!("{aws}");
+    }
     for gap in &usage.gaps {
         eprintln!("{} could not be read: {}", gap.tool, gap.error.message);
     }

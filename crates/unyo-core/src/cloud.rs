@@ -4,7 +4,7 @@
 //!
 //! An account offers capabilities, each a small trait with no default bodies ([`Fleet`],
 //! [`Sessions`], [`Metrics`], [`Logs`], [`Trail`], [`Automation`], [`RunCommand`],
-//! [`Readiness`], [`Remediation`], [`ChangeControl`], [`PriceList`]). [`Cloud`] hands out the ones an account has and `None`
+//! [`Readiness`], [`Remediation`], [`ChangeControl`], [`Billing`]). [`Cloud`] hands out the ones an account has and `None`
 //! for the others, so an adapter that forgets part of a capability does not compile, and the
 //! UI learns from [`AccountContext::capabilities`] what to show before it asks for anything.
 
@@ -82,7 +82,7 @@ pub trait Cloud: Send + Sync {
     fn readiness(&self) -> Option<&dyn Readiness>;
     fn remediation(&self) -> Option<&dyn Remediation>;
     fn change_control(&self) -> Option<&dyn ChangeControl>;
-    fn price_list(&self) -> Option<&dyn PriceList>;
+    fn billing(&self) -> Option<&dyn Billing>;
 }
 
 /// Listing instances.
@@ -217,9 +217,11 @@ pub trait ChangeControl: Send + Sync {
     async fn submit_change_request(&self, request: &ChangeRequest) -> Result<String, AppError>;
 }
 
-/// The AWS Price List, asked with the account's credentials (`pricing:GetProducts`).
+/// What AWS says about prices and the account's free tier, asked with the account's
+/// credentials: the Price List (`pricing:GetProducts`) and Free Tier usage
+/// (`freetier:GetFreeTierUsage`).
 #[async_trait]
-pub trait PriceList: Send + Sync {
+pub trait Billing: Send + Sync {
     /// Every product document of `service_codes` in `region`, as `GetProducts` returns them
     /// (JSON strings), all pages.
     async fn price_documents(
@@ -227,6 +229,29 @@ pub trait PriceList: Send + Sync {
         region: &str,
         service_codes: &[&str],
     ) -> Result<Vec<String>, AppError>;
+
+    /// AWS's own count of the account's free-tier use this month, with its forecast, for
+    /// every offer (all pages).
+    async fn free_tier_usage(&self) -> Result<Vec<FreeTierUsage>, AppError>;
+}
+
+/// One free-tier offer's use this month, as AWS counts it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct FreeTierUsage {
+    /// The service, as AWS names it (`AmazonCloudWatch`, `AWS Systems Manager`...).
+    pub service: String,
+    pub usage_type: String,
+    pub region: Option<String>,
+    pub description: String,
+    pub unit: String,
+    pub used: f64,
+    /// What AWS forecasts for the whole month.
+    pub forecast: f64,
+    pub limit: f64,
+    /// `Always Free`, `12 Months Free`...
+    pub offer: String,
 }
 
 /// Run Command (Mitigation).
@@ -307,9 +332,9 @@ impl dyn Cloud + '_ {
         self.remediation()
             .ok_or_else(|| self.lacks(Capability::Remediation))
     }
-    pub fn require_price_list(&self) -> Result<&dyn PriceList, AppError> {
-        self.price_list()
-            .ok_or_else(|| self.lacks(Capability::PriceList))
+    pub fn require_billing(&self) -> Result<&dyn Billing, AppError> {
+        self.billing()
+            .ok_or_else(|| self.lacks(Capability::Billing))
     }
     pub fn require_change_control(&self) -> Result<&dyn ChangeControl, AppError> {
         self.change_control()

@@ -1,14 +1,15 @@
 //! This month's use of the billable tools Unyo touches, per account and region, against their
 //! free tiers: Automation's executions and the steps they ran (`DescribeAutomationExecutions`,
-//! then each execution's steps), and the region's metric alarms. Each part is read on its own,
-//! so one the account refuses leaves the others.
+//! then each execution's steps), the region's metric alarms, and AWS's own free-tier count
+//! where the account allows it. Each part is read on its own, so one the account refuses
+//! leaves the others.
 
 use serde::Serialize;
 use ts_rs::TS;
 use unyo_core::AppError;
 use unyo_core::alarms::{AlarmKind, AlarmQuery};
 use unyo_core::automation::AutomationExecution;
-use unyo_core::cloud::Cloud;
+use unyo_core::cloud::{Cloud, FreeTierUsage};
 use unyo_core::settings::AutomationHistory;
 
 use crate::estimate::{self, AutomationRun, Estimate};
@@ -40,7 +41,7 @@ pub struct MonthGap {
     pub error: AppError,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct MonthUsage {
@@ -54,7 +55,19 @@ pub struct MonthUsage {
     pub automation_executions: Option<u64>,
     /// Metric alarms in the region (billed per alarm-month).
     pub alarms: Option<ToolMonth>,
+    /// AWS's own count of the account's free-tier use this month for the services Unyo uses
+    /// (Systems Manager, CloudWatch, CloudTrail), with its forecast; `None` when the account
+    /// has no Billing capability or did not allow `freetier:GetFreeTierUsage` (a gap then).
+    pub aws_free_tier: Option<Vec<FreeTierUsage>>,
     pub gaps: Vec<MonthGap>,
+}
+
+/// Whether a free-tier offer is one of the services Unyo uses.
+fn ours(usage: &FreeTierUsage) -> bool {
+    let service = usage.service.to_lowercase();
+    ["systems manager", "ssm", "cloudwatch", "cloudtrail"]
+        .iter()
+        .any(|name| service.contains(name))
 }
 
 /// How many executions the history lists (`DescribeAutomationExecutions`' newest page).
@@ -127,12 +140,26 @@ pub async fn month_usage(
             None
         }
     };
+    let aws_free_tier = match cloud.billing() {
+        None => None,
+        Some(billing) => match billing.free_tier_usage().await {
+            Ok(usages) => Some(usages.into_iter().filter(ours).collect()),
+            Err(error) => {
+                gaps.push(MonthGap {
+                    tool: "freeTier".into(),
+                    error,
+                });
+                None
+            }
+        },
+    };
     MonthUsage {
         region: region.to_owned(),
         month,
         automation_steps,
         automation_executions,
         alarms,
+        aws_free_tier,
         gaps,
     }
 }

@@ -38,7 +38,7 @@ use unyo_core::alarms::{
 };
 use unyo_core::automation::{AutomationExecution, Runbook, StartAutomationRequest};
 use unyo_core::cloud::{
-    Automation, ChangeControl, Fleet, Logs, Metrics, PriceList, Readiness, Remediation, RunCommand,
+    Automation, Billing, ChangeControl, Fleet, Logs, Metrics, Readiness, Remediation, RunCommand,
     Sessions, Trail, capabilities_of,
 };
 use unyo_core::logs::{InsightsProgress, InsightsQuery, LogEvent, LogEventsQuery, LogGroup};
@@ -162,7 +162,7 @@ impl Cloud for PracticeCloud {
         None
     }
     /// Nothing is billed on the practice account, so it has no prices to ask for.
-    fn price_list(&self) -> Option<&dyn PriceList> {
+    fn billing(&self) -> Option<&dyn Billing> {
         None
     }
 }
@@ -395,7 +395,7 @@ mod tests {
         let cloud = PracticeCloud::new();
         let expected: Vec<Capability> = Capability::ALL
             .into_iter()
-            .filter(|c| !matches!(c, Capability::ChangeControl | Capability::PriceList))
+            .filter(|c| !matches!(c, Capability::ChangeControl | Capability::Billing))
             .collect();
         assert_eq!(cloud.account().capabilities, expected);
     }

@@ -135,7 +135,7 @@ pub async fn refresh_prices(
 ) -> Result<PriceRefresh, AppError> {
     let cloud = state.cloud(&account).await?;
     let documents = cloud
-        .require_price_list()?
+        .require_billing()?
         .price_documents(&region, &SERVICE_CODES)
         .await?;
     let embedded = PriceTable::embedded(&region);

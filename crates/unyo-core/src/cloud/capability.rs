@@ -20,7 +20,7 @@ pub enum Capability {
     Readiness,
     Remediation,
     ChangeControl,
-    PriceList,
+    Billing,
 }
 
 impl Capability {
@@ -35,7 +35,7 @@ impl Capability {
         Self::Readiness,
         Self::Remediation,
         Self::ChangeControl,
-        Self::PriceList,
+        Self::Billing,
     ];
 
     /// What the capability is, for the message of an account that lacks it.
@@ -51,7 +51,7 @@ impl Capability {
             Self::Readiness => "the readiness doctor",
             Self::Remediation => "the readiness doctor's fixes",
             Self::ChangeControl => "Change Calendar and Change Manager",
-            Self::PriceList => "the AWS Price List",
+            Self::Billing => "the AWS Price List and Free Tier usage",
         }
     }
 }
@@ -73,7 +73,7 @@ pub fn capabilities_of(cloud: &dyn Cloud) -> Vec<Capability> {
             Capability::Readiness => cloud.readiness().is_some(),
             Capability::Remediation => cloud.remediation().is_some(),
             Capability::ChangeControl => cloud.change_control().is_some(),
-            Capability::PriceList => cloud.price_list().is_some(),
+            Capability::Billing => cloud.billing().is_some(),
         })
         .collect()
 }

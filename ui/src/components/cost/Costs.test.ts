@@ -32,6 +32,19 @@ const MONTH: MonthUsage = {
   automationSteps: { used: 12, free: 0, atLeast: false, estimate: FREE },
   automationExecutions: 3,
   alarms: { used: 14, free: 10, atLeast: false, estimate: FREE },
+  awsFreeTier: [
+    {
+      service: "AmazonCloudWatch",
+      usageType: "global-CW:AlarmMonitorUsage",
+      region: "global",
+      description: "10 Alarms free per month",
+      unit: "Alarms",
+      used: 4,
+      forecast: 12,
+      limit: 10,
+      offer: "Always Free",
+    },
+  ],
   gaps: [],
 };
 
@@ -59,6 +72,9 @@ describe("Costs", () => {
     );
     expect(screen.getByTestId("costs-month").textContent).toBe("2026-11 in ap-northeast-1");
     expect(asked).toEqual([{ account: "practice", region: "ap-northeast-1" }]);
+    const offer = screen.getByTestId("cost-aws-offer");
+    expect(offer.textContent).toContain("10 Alarms free per month");
+    expect(offer.textContent).toContain("4 Alarms");
   });
 
   it("names a part the account refuses to read, and shows the rest", async () => {

@@ -132,7 +132,7 @@ describe("Cost before an action", { timeout: 20_000 }, () => {
   it("an AWS account can refresh the prices from the AWS Price List, and the estimate says so", async () => {
     const backend = incidentBackend();
     backend.automationHistory = "newSince";
-    const capabilities = [...ACCOUNTS.practice.capabilities, "priceList" as const];
+    const capabilities = [...ACCOUNTS.practice.capabilities, "billing" as const];
     show(backend, "recovery", () => {}, capabilities, PROD);
     const preview = await reviewRunbook();
     await within(preview).findByTestId("runbook-preview-estimate");
