@@ -3,12 +3,14 @@
 //! that then prices what Unyo had no embedded price for.
 #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
 
+#[path = "support/account.rs"]
+mod account;
+
 use aws_sdk_pricing::operation::get_products::GetProductsOutput;
 use aws_smithy_mocks::{RuleMode, mock, mock_client};
 use unyo_aws::cloud::AwsCloud;
-use unyo_aws::fleet::{FleetClients, RegionClients};
+use unyo_core::ErrorCode;
 use unyo_core::cloud::Cloud;
-use unyo_core::{AccountContext, AccountKind, ErrorCode};
 use unyo_cost::estimate::automation;
 use unyo_cost::price_list::{SERVICE_CODES, table_from};
 use unyo_cost::{AutomationHistory, AutomationRun, PriceTable, Usd};
@@ -26,22 +28,10 @@ fn cloud(pricing: aws_sdk_pricing::Client) -> AwsCloud {
 }
 
 fn cloud_with(pricing: aws_sdk_pricing::Client, free_tier: aws_sdk_freetier::Client) -> AwsCloud {
-    let account = AccountContext {
-        id: "profile:test".into(),
-        kind: AccountKind::Profile,
-        account_id: Some("123456789012".into()),
-        regions: vec![TOKYO.into()],
-        default_region: Some(TOKYO.into()),
-        capabilities: Vec::new(),
-    };
-    let ec2 = mock_client!(aws_sdk_ec2, []);
-    let ssm = mock_client!(aws_sdk_ssm, []);
-    AwsCloud::with_clients(
-        account,
-        FleetClients::from_fn(move |_| RegionClients {
-            ec2: ec2.clone(),
-            ssm: ssm.clone(),
-        }),
+    account::with(
+        TOKYO,
+        mock_client!(aws_sdk_ec2, []),
+        mock_client!(aws_sdk_ssm, []),
     )
     .with_billing(pricing, free_tier)
 }

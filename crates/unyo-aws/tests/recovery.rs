@@ -4,6 +4,8 @@
 //! Manager.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
+#[path = "support/account.rs"]
+mod account;
 #[path = "support/mocks.rs"]
 mod mocks;
 
@@ -23,34 +25,18 @@ use aws_sdk_ssm::types::{
 };
 use aws_smithy_mocks::{Rule, mock, mock_client};
 use unyo_aws::cloud::AwsCloud;
-use unyo_aws::fleet::{FleetClients, RegionClients};
+use unyo_core::ErrorCode;
 use unyo_core::automation::{ExecutionStatus, StartAutomationRequest};
 use unyo_core::change::{CalendarStatus, ChangeRequest};
 use unyo_core::cloud::{ChangeControl, Cloud};
 use unyo_core::verify::recovery::{Pace, run_verified};
 use unyo_core::verify::{Verdict, catalog, overall, summarize};
-use unyo_core::{AccountContext, AccountKind, ErrorCode};
 
 const TOKYO: &str = "ap-northeast-1";
 const INSTANCE: &str = "i-0seed";
 
 fn cloud(ssm: aws_sdk_ssm::Client) -> AwsCloud {
-    let account = AccountContext {
-        id: "profile:test".into(),
-        kind: AccountKind::Profile,
-        account_id: Some("123456789012".into()),
-        regions: vec![TOKYO.into()],
-        default_region: Some(TOKYO.into()),
-        capabilities: Vec::new(),
-    };
-    let ec2 = mock_client!(aws_sdk_ec2, []);
-    AwsCloud::with_clients(
-        account,
-        FleetClients::from_fn(move |_| RegionClients {
-            ec2: ec2.clone(),
-            ssm: ssm.clone(),
-        }),
-    )
+    account::with(TOKYO, mock_client!(aws_sdk_ec2, []), ssm)
 }
 
 /// What the ssh checks print on the seed host, section by section, with sshd_config at

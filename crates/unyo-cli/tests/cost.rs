@@ -17,21 +17,9 @@ use unyo_testkit::Moto;
 
 const VIRGINIA: &str = "us-east-1";
 
-/// `unyo ARGS --profile ops --endpoint-url MOTO`, with its own AWS files and config dir, and
-/// the app's answer that the account is new to Automation.
+/// `unyo ARGS --profile ops --endpoint-url MOTO`, hermetic, with the app's answer that the
+/// account is new to Automation.
 fn unyo(moto: &Moto, dir: &tempfile::TempDir, args: &[&str]) -> Command {
-    let config = dir.path().join("config");
-    let credentials = dir.path().join("credentials");
-    std::fs::write(
-        &config,
-        "[profile ops]\nregion = us-east-1\nmax_attempts = 1\n",
-    )
-    .unwrap();
-    std::fs::write(
-        &credentials,
-        "[ops]\naws_access_key_id = testing\naws_secret_access_key = testing\n",
-    )
-    .unwrap();
     let settings = dir.path().join("xdg/app.unyo.desktop");
     std::fs::create_dir_all(&settings).unwrap();
     std::fs::write(
@@ -39,13 +27,7 @@ fn unyo(moto: &Moto, dir: &tempfile::TempDir, args: &[&str]) -> Command {
         "[automationHistory]\n\"profile:ops\" = \"newSince\"\n",
     )
     .unwrap();
-    let mut cmd = hermetic::unyo(args);
-    cmd.env("HOME", dir.path())
-        .env("XDG_CONFIG_HOME", dir.path().join("xdg"))
-        .env("AWS_CONFIG_FILE", &config)
-        .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
-        .args(["--profile", "ops", "--endpoint-url", &moto.url()]);
-    cmd
+    hermetic::with_profile(&moto.url(), dir.path(), VIRGINIA, args)
 }
 
 fn stdout(cmd: &mut Command) -> String {

@@ -23,25 +23,7 @@ const INSTANCE: &str = "i-0a1b2c3d4e5f60001";
 
 /// `unyo ARGS --profile ops --endpoint-url MOTO`, hermetic (its own AWS files and config dir).
 fn unyo(moto: &Moto, dir: &tempfile::TempDir, args: &[&str]) -> Command {
-    let config = dir.path().join("config");
-    let credentials = dir.path().join("credentials");
-    std::fs::write(
-        &config,
-        "[profile ops]\nregion = ap-northeast-1\nmax_attempts = 1\n",
-    )
-    .unwrap();
-    std::fs::write(
-        &credentials,
-        "[ops]\naws_access_key_id = testing\naws_secret_access_key = testing\n",
-    )
-    .unwrap();
-    let mut cmd = hermetic::unyo(args);
-    cmd.env("HOME", dir.path())
-        .env("XDG_CONFIG_HOME", dir.path().join("xdg"))
-        .env("AWS_CONFIG_FILE", &config)
-        .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
-        .args(["--profile", "ops", "--endpoint-url", &moto.url()]);
-    cmd
+    hermetic::with_profile(&moto.url(), dir.path(), TOKYO, args)
 }
 
 async fn sdk_config(moto: &Moto) -> aws_config::SdkConfig {

@@ -23,6 +23,30 @@ pub fn unyo(args: &[&str]) -> Command {
     cmd
 }
 
+/// `unyo ARGS --profile ops --endpoint-url ENDPOINT`, hermetic, with its own AWS files (an
+/// `ops` profile in `region` with test keys) and config dir under `dir`.
+pub fn with_profile(endpoint: &str, dir: &std::path::Path, region: &str, args: &[&str]) -> Command {
+    let config = dir.join("config");
+    let credentials = dir.join("credentials");
+    std::fs::write(
+        &config,
+        format!("[profile ops]\nregion = {region}\nmax_attempts = 1\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        &credentials,
+        "[ops]\naws_access_key_id = testing\naws_secret_access_key = testing\n",
+    )
+    .unwrap();
+    let mut cmd = unyo(args);
+    cmd.env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir.join("xdg"))
+        .env("AWS_CONFIG_FILE", &config)
+        .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
+        .args(["--profile", "ops", "--endpoint-url", endpoint]);
+    cmd
+}
+
 /// stdout, stderr and the exit code.
 pub fn run(args: &[&str]) -> (String, String, i32) {
     let out = unyo(args).output().unwrap();
