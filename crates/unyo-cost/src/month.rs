@@ -14,6 +14,7 @@ use unyo_core::settings::AutomationHistory;
 
 use crate::estimate::{self, AutomationRun, Estimate};
 use crate::free_tier::{ALARMS_FREE, AUTOMATION_FREE_STEPS, AutomationUsage};
+use crate::money::Usd;
 use crate::prices::PriceTable;
 
 /// One tool's month: how much was used, the free tier's line (0 when there is none), and what
@@ -59,7 +60,20 @@ pub struct MonthUsage {
     /// (Systems Manager, CloudWatch, CloudTrail), with its forecast; `None` when the account
     /// has no Billing capability or did not allow `freetier:GetFreeTierUsage` (a gap then).
     pub aws_free_tier: Option<Vec<FreeTierUsage>>,
+    /// The Logs Insights queries run from Unyo this month and what they cost, from the
+    /// incident journal (the account's own history does not say what a query scanned).
+    pub unyo_queries: Option<QueriesMonth>,
     pub gaps: Vec<MonthGap>,
+}
+
+/// Queries run from Unyo this month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct QueriesMonth {
+    #[ts(type = "number")]
+    pub queries: u64,
+    pub cost: Usd,
 }
 
 /// Whether a free-tier offer is one of the services Unyo uses.
@@ -160,6 +174,7 @@ pub async fn month_usage(
         automation_executions,
         alarms,
         aws_free_tier,
+        unyo_queries: None,
         gaps,
     }
 }

@@ -29,6 +29,8 @@ pub enum JournalEntryKind {
     /// What a change is, why, its risk and rollback, and who confirmed it: written before
     /// the change starts. Its outcome is always `Success` (it was recorded).
     ChangeRecord,
+    /// A billable read, such as a Logs Insights query, with what it scanned and cost.
+    Query,
 }
 
 /// How an action ended, as far as Unyo knows.
@@ -211,6 +213,7 @@ impl JournalEntryKind {
             Self::Change => "change",
             Self::Session => "session",
             Self::ChangeRecord => "changeRecord",
+            Self::Query => "query",
         }
     }
 
@@ -222,6 +225,7 @@ impl JournalEntryKind {
             Self::Change,
             Self::Session,
             Self::ChangeRecord,
+            Self::Query,
         ]
         .into_iter()
         .find(|k| k.as_str() == text)

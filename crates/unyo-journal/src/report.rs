@@ -77,6 +77,8 @@ fn kind_word(kind: JournalEntryKind, language: ReportLanguage) -> &'static str {
         (K::Session, ReportLanguage::Ja) => "セッション",
         (K::ChangeRecord, ReportLanguage::En) => "Change record",
         (K::ChangeRecord, ReportLanguage::Ja) => "変更記録",
+        (K::Query, ReportLanguage::En) => "Query",
+        (K::Query, ReportLanguage::Ja) => "クエリ",
     }
 }
 

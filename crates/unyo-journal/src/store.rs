@@ -218,6 +218,34 @@ impl Journal {
         Ok(())
     }
 
+    /// What the account's entries of `kind` in `region` cost since `since` (the account's time,
+    /// RFC 3339), and how many there were: this month's Logs Insights queries, say.
+    pub fn cost_since(
+        &self,
+        account: &str,
+        region: &str,
+        kind: JournalEntryKind,
+        since: &str,
+    ) -> Result<(u64, Usd), AppError> {
+        let rows: Vec<(Option<String>, Option<String>)> = self.with_conn(|conn| {
+            let mut statement = conn.prepare(
+                "SELECT cost_usd, cost_basis FROM entries
+                 WHERE account = ?1 AND region = ?2 AND kind = ?3 AND at >= ?4",
+            )?;
+            let rows = statement
+                .query_map(params![account, region, kind.as_str(), since], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+            rows.collect()
+        })?;
+        let total = rows
+            .iter()
+            .filter_map(|(usd, basis)| cost_of(usd.clone(), basis.clone()))
+            .map(|c| c.usd)
+            .sum();
+        Ok((rows.len() as u64, total))
+    }
+
     /// Closes the account's open incident (if any) and opens a new one named `title`, at the
     /// account's time `at`.
     pub fn open_incident(

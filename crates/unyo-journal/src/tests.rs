@@ -515,3 +515,45 @@ fn costs_are_kept_per_action_added_exactly_per_incident_and_reported() {
             .is_err()
     );
 }
+
+#[test]
+fn the_months_queries_and_their_cost_are_summed_per_account_and_region() {
+    let journal = Journal::open_in_memory().unwrap();
+    let usd = |text: &str| unyo_cost::Usd::parse(text).unwrap();
+    let query = |at: &str, cost: &str| NewJournalEntry {
+        kind: JournalEntryKind::Query,
+        cost: Some(EntryCost {
+            usd: usd(cost),
+            basis: CostBasis::Actual,
+        }),
+        ..command(at, "Logs Insights: /storefront/app")
+    };
+    journal.record(&query("2026-10-31T23:00:00Z", "1")).unwrap();
+    journal
+        .record(&query("2026-11-02T10:00:00Z", "0.0025"))
+        .unwrap();
+    journal
+        .record(&query("2026-11-28T10:00:00Z", "0.0005"))
+        .unwrap();
+    journal
+        .record(&command("2026-11-28T10:01:00Z", "df -h"))
+        .unwrap();
+    let (count, cost) = journal
+        .cost_since(
+            "practice",
+            "ap-northeast-1",
+            JournalEntryKind::Query,
+            "2026-11-01",
+        )
+        .unwrap();
+    assert_eq!((count, cost), (2, usd("0.003")));
+    let (none, zero) = journal
+        .cost_since(
+            "practice",
+            "us-east-1",
+            JournalEntryKind::Query,
+            "2026-11-01",
+        )
+        .unwrap();
+    assert_eq!((none, zero), (0, usd("0")));
+}

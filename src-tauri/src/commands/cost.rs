@@ -10,7 +10,10 @@ use unyo_core::cloud::AccountId;
 use unyo_core::settings::{self, AutomationHistory};
 use unyo_core::time::rfc3339;
 use unyo_cost::estimate::{self, AutomationRun};
-use unyo_cost::month::{self, MonthUsage};
+use unyo_cost::month::{self, MonthGap, MonthUsage, QueriesMonth};
+use unyo_journal::JournalEntryKind;
+
+use crate::commands::journal::JournalService;
 use unyo_cost::price_list::{SERVICE_CODES, table_from};
 use unyo_cost::{Estimate, NodeKind, Origin, PriceItem, PriceTable, cache};
 
@@ -154,10 +157,12 @@ pub async fn refresh_prices(
     })
 }
 
-/// This month's use in `region` against the free tiers, on the account's clock.
+/// This month's use in `region` against the free tiers, on the account's clock, with the
+/// Logs Insights queries run from Unyo this month (from the incident journal).
 #[tauri::command]
 pub async fn month_usage(
     state: State<'_, AppState>,
+    journal: State<'_, JournalService>,
     account: String,
     region: String,
 ) -> Result<MonthUsage, AppError> {
@@ -166,5 +171,19 @@ pub async fn month_usage(
     let history = state.settings()?.automation_history(&account);
     let table = cache::table_for(&state.prices_dir, &region);
     let now = rfc3339(cloud.now());
-    Ok(month::month_usage(cloud.as_ref(), &region, &now, history, &table, practice).await)
+    let mut usage =
+        month::month_usage(cloud.as_ref(), &region, &now, history, &table, practice).await;
+    let since = format!("{}-01", usage.month);
+    let (who, where_) = (account.clone(), region.clone());
+    match journal
+        .run(move |j| j.cost_since(&who, &where_, JournalEntryKind::Query, &since))
+        .await
+    {
+        Ok((queries, cost)) => usage.unyo_queries = Some(QueriesMonth { queries, cost }),
+        Err(error) => usage.gaps.push(MonthGap {
+            tool: "queries".into(),
+            error,
+        }),
+    }
+    Ok(usage)
 }

@@ -41,7 +41,7 @@ impl JournalService {
     }
 
     /// Runs `work` on a blocking task with the journal.
-    async fn run<T: Send + 'static>(
+    pub(crate) async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce(Journal) -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {

@@ -45,6 +45,7 @@ const MONTH: MonthUsage = {
       offer: "Always Free",
     },
   ],
+  unyoQueries: { queries: 2, cost: "0.003" },
   gaps: [],
 };
 
@@ -72,6 +73,9 @@ describe("Costs", () => {
     );
     expect(screen.getByTestId("costs-month").textContent).toBe("2026-11 in ap-northeast-1");
     expect(asked).toEqual([{ account: "practice", region: "ap-northeast-1" }]);
+    expect(screen.getByTestId("cost-queries").textContent).toContain(
+      "2 queries this month: $0.003 (from the incident journal)",
+    );
     const offer = screen.getByTestId("cost-aws-offer");
     expect(offer.textContent).toContain("10 Alarms free per month");
     expect(offer.textContent).toContain("4 Alarms");

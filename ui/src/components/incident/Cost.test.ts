@@ -100,6 +100,14 @@ describe("Cost before an action", { timeout: 20_000 }, () => {
     expect(within(actual).getByTestId("insights-actual-figure").textContent).toMatch(/^\$/);
     expect(sent(backend, "estimate_logs_insights").at(-1)?.args).toMatchObject({ scanned: true });
     expect(screen.getByTestId("insights-difference").textContent).toContain("scanned of the");
+    // The query is on the incident with what it cost.
+    await waitFor(() =>
+      expect(backend.journal.entries.find((e) => e.kind === "query")).toMatchObject({
+        title: "Logs Insights: /storefront/app",
+        apiCall: "logs:StartQuery",
+        cost: { basis: "actual" },
+      }),
+    );
   });
 
   it("after a runbook, what it cost from the steps it ran goes beside the estimate and on the incident", async () => {

@@ -46,7 +46,7 @@ export class IncidentStore {
   #loaded: string | null = null;
   readonly journal: IncidentJournal;
   readonly triage = new TriageStore();
-  readonly insights = new InsightsStore();
+  readonly insights: InsightsStore;
   readonly trail = new TrailStore();
   readonly mitigation: CommandRun;
   /** The checks that run on each instance after Mitigation's command ends. */
@@ -73,6 +73,7 @@ export class IncidentStore {
     this.journal = journal ?? new IncidentJournal(account);
     this.mitigation = new CommandRun(this.journal);
     this.afterCommand = new CommandChecks(this.journal);
+    this.insights = new InsightsStore(this.journal);
     this.recovery = new RecoveryStore(this.journal);
   }
 

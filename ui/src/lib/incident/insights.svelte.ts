@@ -3,6 +3,8 @@
  * the query scans (each read replaces the table) and the query can be stopped; once it ends,
  * what it matched and scanned is shown, since Logs Insights bills per byte scanned.
  */
+
+import { entryCostOf } from "../cost/cost";
 import {
   commands,
   type Estimate,
@@ -13,6 +15,7 @@ import {
   type LogGroup,
   toIpcError,
 } from "../ipc";
+import { type IncidentJournal, outcomeOf } from "./journal.svelte";
 import { hoursBefore } from "./time";
 
 /** Logs Insights queries at most this many log groups at once. */
@@ -59,6 +62,9 @@ export function humanBytes(bytes: number): string {
 }
 
 export class InsightsStore {
+  /** The incident journal the finished queries go on, with what they cost. */
+  constructor(private readonly journal: IncidentJournal | null = null) {}
+
   groups = $state<LogGroup[]>([]);
   groupsError = $state<IpcError | null>(null);
   loadingGroups = $state(false);
@@ -173,12 +179,7 @@ export class InsightsStore {
       if (run === this.#run) {
         this.progress = last;
         // What it cost is worked out beside the results, not before the query counts as done.
-        void commands.estimateLogsInsights(account, region, last.result.bytesScanned, true).then(
-          (actual) => {
-            if (run === this.#run) this.actual = actual;
-          },
-          () => {},
-        );
+        void this.#cost(account, region, query, last, run);
       }
     } catch (thrown) {
       if (run === this.#run) {
@@ -188,6 +189,34 @@ export class InsightsStore {
     } finally {
       if (run === this.#run) this.running = false;
     }
+  }
+
+  /**
+   * What a finished query cost, from the bytes it scanned; it goes on the incident as a
+   * billable read with that cost, so the incident's and the month's totals include it.
+   */
+  async #cost(
+    account: string,
+    region: string,
+    query: InsightsQuery,
+    last: InsightsProgress,
+    run: number,
+  ): Promise<void> {
+    const actual = await commands
+      .estimateLogsInsights(account, region, last.result.bytesScanned, true)
+      .catch(() => null);
+    if (run === this.#run) this.actual = actual;
+    this.journal?.add({
+      kind: "query",
+      at: query.end,
+      region,
+      title: `Logs Insights: ${query.logGroups.join(", ")}`,
+      apiCall: "logs:StartQuery",
+      cli: "",
+      outcome: outcomeOf(last.status === "Complete" ? "Success" : last.status),
+      result: `${last.result.rows.length} rows · ${humanBytes(last.result.bytesScanned)} scanned`,
+      cost: entryCostOf(actual, true),
+    });
   }
 
   /** Asks the service to stop the running query; its run then ends as Cancelled. */
