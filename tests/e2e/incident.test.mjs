@@ -122,9 +122,15 @@ describe("Incident", () => {
     await screenshot(browser, "incident-mitigation");
 
     await browser.$('[data-testid="phase-analysis"]').click();
-    const entry = browser.$('[data-testid="timeline-entry"]');
-    await entry.waitForExist({ timeout: 5000 });
-    assert.match(await entry.getText(), /AWS-RunShellScript/);
+    await browser.$('[data-testid="timeline-entry"]').waitForExist({ timeout: 5000 });
+    // The Logs Insights query from Diagnosis, the change record, then the command itself.
+    const entries = [];
+    for (const entry of await browser.$$('[data-testid="timeline-entry"]')) entries.push(await entry.getText());
+    assert.ok(
+      entries.some((text) => /Run Command/.test(text) && /AWS-RunShellScript/.test(text)),
+      entries.join("\n---\n"),
+    );
+    assert.ok(entries.some((text) => /Logs Insights:/.test(text)), entries.join("\n---\n"));
     await screenshot(browser, "incident-analysis");
   });
 });

@@ -6,9 +6,12 @@
 import type { Translate } from "../incident/verification.svelte";
 import type { AutomationExecution, EntryCost, Estimate, Incident } from "../ipc";
 
-/** An estimate as the journal keeps it; none when there is no figure. */
+/**
+ * An estimate as the journal keeps it; none when there is no figure, or when the action is
+ * free by rule (the practice account, Run Command on EC2), which is not a cost AWS reports.
+ */
 export function entryCostOf(estimate: Estimate | null, actual = false): EntryCost | null {
-  if (!estimate || estimate.total === null) return null;
+  if (!estimate || estimate.total === null || estimate.free) return null;
   // A figure from what AWS reported is still only "at most" while the free tier's part is not
   // known.
   const basis = estimate.upperBound ? "atMost" : actual ? "actual" : "estimate";
@@ -30,14 +33,20 @@ export function scriptSeconds(execution: AutomationExecution): number {
     }, 0);
 }
 
+/** An exact decimal amount as a price reads: "$0.034", "$2.00" (at least cents). */
+export function usdText(amount: string): string {
+  const [whole, fraction = ""] = amount.split(".");
+  return `$${whole}.${fraction.padEnd(2, "0")}`;
+}
+
 /** An entry's cost in a few words: "$0.008 (estimate)", "at most $0.06", "$0.20 (actual)". */
 export function costText(t: Translate, cost: EntryCost): string {
-  return t(`cost.entry.${cost.basis}`, { values: { amount: `$${cost.usd}` } });
+  return t(`cost.entry.${cost.basis}`, { values: { amount: usdText(cost.usd) } });
 }
 
 /** An incident's total in a few words, when one of its actions had a cost. */
 export function incidentCostText(t: Translate, incident: Incident): string {
   return t(incident.costAtMost ? "cost.incident.atMost" : "cost.incident.total", {
-    values: { amount: `$${incident.cost}` },
+    values: { amount: usdText(incident.cost) },
   });
 }
