@@ -57,6 +57,7 @@ pub fn run() {
             commands::cost::automation_history,
             commands::cost::set_automation_history,
             commands::cost::estimate_runbook,
+            commands::cost::estimate_execution,
             commands::cost::estimate_logs_insights,
             commands::cost::estimate_run_command,
             commands::cost::refresh_prices,

@@ -2,7 +2,7 @@
 //! multiply without the rounding errors of floating point.
 
 use std::fmt;
-use std::ops::{Add, Mul, Sub};
+use std::ops::Add;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -37,10 +37,6 @@ impl Usd {
         Usd(self.0 * count)
     }
 
-    pub fn is_zero(self) -> bool {
-        self.0.is_zero()
-    }
-
     /// The amount less `other`, never below zero.
     pub fn saturating_sub(self, other: Usd) -> Usd {
         Usd((self.0 - other.0).max(Decimal::ZERO))
@@ -57,20 +53,6 @@ impl Add for Usd {
     type Output = Usd;
     fn add(self, other: Usd) -> Usd {
         Usd(self.0 + other.0)
-    }
-}
-
-impl Sub for Usd {
-    type Output = Usd;
-    fn sub(self, other: Usd) -> Usd {
-        Usd(self.0 - other.0)
-    }
-}
-
-impl Mul<Decimal> for Usd {
-    type Output = Usd;
-    fn mul(self, count: Decimal) -> Usd {
-        self.times(count)
     }
 }
 

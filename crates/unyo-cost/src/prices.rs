@@ -194,15 +194,6 @@ impl PriceTable {
     pub fn price(&self, item: PriceItem) -> Option<&Price> {
         self.prices.get(&item)
     }
-
-    /// The oldest date among the prices used, for "prices as of …".
-    pub fn oldest(&self, items: &[PriceItem]) -> Option<&str> {
-        items
-            .iter()
-            .filter_map(|item| self.price(*item))
-            .map(|p| p.as_of.as_str())
-            .min()
-    }
 }
 
 #[derive(Deserialize)]

@@ -6,6 +6,7 @@ use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
 use unyo_core::AppError;
+use unyo_core::automation::AutomationExecution;
 use unyo_core::cloud::AccountId;
 use unyo_core::settings::{self, AutomationHistory};
 use unyo_core::time::rfc3339;
@@ -44,8 +45,7 @@ pub fn set_automation_history(
     .map(drop)
 }
 
-/// A runbook of `steps` steps (`script_steps` of them `aws:executeScript`) in `region`;
-/// after a run, the steps it executed and the seconds its scripts ran (`script_seconds`).
+/// A runbook of `steps` steps (`script_steps` of them `aws:executeScript`) in `region`.
 #[tauri::command]
 pub fn estimate_runbook(
     state: State<'_, AppState>,
@@ -53,19 +53,48 @@ pub fn estimate_runbook(
     region: String,
     steps: u32,
     script_steps: u32,
-    script_seconds: u32,
 ) -> Result<Estimate, AppError> {
-    let table = cache::table_for(&state.prices_dir, &region);
-    if account.parse::<AccountId>()? == AccountId::Practice {
-        return Ok(estimate::practice(&table));
-    }
-    let history = state.settings()?.automation_history(&account);
     let run = AutomationRun {
         steps: steps.into(),
-        script_seconds: script_seconds.into(),
+        script_seconds: 0,
         script_steps: script_steps.into(),
     };
+    automation_estimate(&state, &account, &region, run)
+}
+
+/// What a finished execution cost: the steps it ran and its scripts' seconds, read from its
+/// step list as the month's use reads them.
+#[tauri::command]
+pub fn estimate_execution(
+    state: State<'_, AppState>,
+    account: String,
+    execution: AutomationExecution,
+) -> Result<Estimate, AppError> {
+    let run = AutomationRun {
+        steps: month::executed_steps(&execution),
+        script_seconds: month::script_seconds(&execution),
+        script_steps: 0,
+    };
+    automation_estimate(&state, &account, &execution.region, run)
+}
+
+fn automation_estimate(
+    state: &AppState,
+    account: &str,
+    region: &str,
+    run: AutomationRun,
+) -> Result<Estimate, AppError> {
+    let table = cache::table_for(&state.prices_dir, region);
+    if is_practice(account)? {
+        return Ok(estimate::practice(&table));
+    }
+    let history = state.settings()?.automation_history(account);
     Ok(estimate::automation(&table, run, history, None))
+}
+
+/// The practice account is simulated: every estimate there is free.
+fn is_practice(account: &str) -> Result<bool, AppError> {
+    Ok(account.parse::<AccountId>()? == AccountId::Practice)
 }
 
 /// A Run Command to `instance_ids`: free on EC2 instances; on other (hybrid, `mi-`) nodes,
@@ -78,7 +107,7 @@ pub async fn estimate_run_command(
     instance_ids: Vec<String>,
 ) -> Result<Estimate, AppError> {
     let table = cache::table_for(&state.prices_dir, &region);
-    if account.parse::<AccountId>()? == AccountId::Practice {
+    if is_practice(&account)? {
         return Ok(estimate::practice(&table));
     }
     let today = rfc3339(state.cloud(&account).await?.now());
@@ -106,7 +135,7 @@ pub fn estimate_logs_insights(
     scanned: bool,
 ) -> Result<Estimate, AppError> {
     let table = cache::table_for(&state.prices_dir, &region);
-    if account.parse::<AccountId>()? == AccountId::Practice {
+    if is_practice(&account)? {
         return Ok(estimate::practice(&table));
     }
     Ok(if scanned {
@@ -167,7 +196,7 @@ pub async fn month_usage(
     region: String,
 ) -> Result<MonthUsage, AppError> {
     let cloud = state.cloud(&account).await?;
-    let practice = account.parse::<AccountId>()? == AccountId::Practice;
+    let practice = is_practice(&account)?;
     let history = state.settings()?.automation_history(&account);
     let table = cache::table_for(&state.prices_dir, &region);
     let now = rfc3339(cloud.now());

@@ -549,6 +549,12 @@ export function incidentBackend(
             }
           : estimate;
       }
+      case "estimate_execution": {
+        // The steps the execution ran, as the backend counts them.
+        const execution = a.execution as AutomationExecution;
+        const ran = execution.steps.filter((s) => s.startedAt !== null).length;
+        return runbookEstimate(ran, backend.automationHistory, a.account as string);
+      }
       case "refresh_prices":
         backend.pricesRefreshed = true;
         return {

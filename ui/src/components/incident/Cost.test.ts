@@ -75,7 +75,6 @@ describe("Cost before an action", { timeout: 20_000 }, () => {
       region: "ap-northeast-1",
       steps: 4,
       scriptSteps: 0,
-      scriptSeconds: 0,
     });
   });
 

@@ -1,10 +1,6 @@
-/**
- * Costs on the incident: an estimate as the journal keeps it, and what a finished runbook
- * ran, from its step list (the steps that started, and the seconds its aws:executeScript steps
- * took), for the actual figure.
- */
+/** Costs on the incident: an estimate as the journal keeps it, and costs as text. */
 import type { Translate } from "../incident/verification.svelte";
-import type { AutomationExecution, EntryCost, Estimate, Incident } from "../ipc";
+import type { EntryCost, Estimate, Incident } from "../ipc";
 
 /**
  * An estimate as the journal keeps it; none when there is no figure, or when the action is
@@ -16,21 +12,6 @@ export function entryCostOf(estimate: Estimate | null, actual = false): EntryCos
   // known.
   const basis = estimate.upperBound ? "atMost" : actual ? "actual" : "estimate";
   return { usd: estimate.total, basis };
-}
-
-/** The steps of a finished execution that ran (Automation bills those, not the skipped ones). */
-export function executedSteps(execution: AutomationExecution): number {
-  return execution.steps.filter((s) => s.startedAt !== null && s.status !== "Pending").length;
-}
-
-/** The seconds its aws:executeScript steps ran, each rounded up to a whole second. */
-export function scriptSeconds(execution: AutomationExecution): number {
-  return execution.steps
-    .filter((s) => s.action === "aws:executeScript" && s.startedAt && s.endedAt)
-    .reduce((sum, s) => {
-      const ms = Date.parse(s.endedAt as string) - Date.parse(s.startedAt as string);
-      return sum + (Number.isFinite(ms) && ms > 0 ? Math.ceil(ms / 1000) : 0);
-    }, 0);
 }
 
 /** An exact decimal amount as a price reads: "$0.034", "$2.00" (at least cents). */

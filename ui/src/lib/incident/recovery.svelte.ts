@@ -7,7 +7,7 @@
  * A free-text check of the user's own, judged by its exit status alone, stays available.
  */
 
-import { entryCostOf, executedSteps, scriptSeconds } from "../cost/cost";
+import { entryCostOf } from "../cost/cost";
 import {
   type AutomationExecution,
   type AutomationHistory,
@@ -539,7 +539,7 @@ export class RecoveryStore extends PreviewedChange<
           outcome: outcomeOf(done.status),
           result: `${done.status}${done.failureMessage ? `: ${done.failureMessage}` : ""} (${id})`,
         });
-        await this.#costOf(account, request.region, done, entry);
+        await this.#costOf(account, done, entry);
       }
     } catch (thrown) {
       this.error = toIpcError(thrown);
@@ -554,20 +554,9 @@ export class RecoveryStore extends PreviewedChange<
   }
 
   /** What a finished run cost, from the steps it executed; on the journal as actual. */
-  async #costOf(
-    account: string,
-    region: string,
-    done: AutomationExecution,
-    entry: number,
-  ): Promise<void> {
+  async #costOf(account: string, done: AutomationExecution, entry: number): Promise<void> {
     try {
-      this.actual = await commands.estimateRunbook(
-        account,
-        region,
-        executedSteps(done),
-        0,
-        scriptSeconds(done),
-      );
+      this.actual = await commands.estimateExecution(account, done);
     } catch {
       this.actual = null;
     }

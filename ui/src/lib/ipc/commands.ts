@@ -282,17 +282,16 @@ export const automationHistory = (account: string) =>
   call<AutomationHistory>("automation_history", { account });
 export const setAutomationHistory = (account: string, history: AutomationHistory) =>
   call<void>("set_automation_history", { account, history });
-/**
- * A runbook of `steps` steps, `scriptSteps` of them aws:executeScript; after a run, the steps
- * it executed and the seconds its scripts ran.
- */
+/** A runbook of `steps` steps, `scriptSteps` of them aws:executeScript. */
 export const estimateRunbook = (
   account: string,
   region: string,
   steps: number,
   scriptSteps: number,
-  scriptSeconds = 0,
-) => call<Estimate>("estimate_runbook", { account, region, steps, scriptSteps, scriptSeconds });
+) => call<Estimate>("estimate_runbook", { account, region, steps, scriptSteps });
+/** What a finished execution cost, from the steps it ran and its scripts' seconds. */
+export const estimateExecution = (account: string, execution: AutomationExecution) =>
+  call<Estimate>("estimate_execution", { account, execution });
 /** This month's use in `region` against the free tiers, on the account's clock. */
 export const monthUsage = (account: string, region: string) =>
   call<MonthUsage>("month_usage", { account, region });
