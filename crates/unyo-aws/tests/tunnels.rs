@@ -120,14 +120,16 @@ async fn a_tunnel_carries_connections_counts_them_and_stop_terminates_the_sessio
     let first = exchange(address, b"hello from port 80\n", b"GET / HTTP/1.1\r\n\r\n");
     let second = exchange(address, b"hello from port 80\n", &[b'x'; 100_000]);
     tokio::join!(first, second);
+    // Byte counters are published on their own tick, after the connection counts.
+    let greeting = "hello from port 80\n".len() as u64;
     let status = status_until(&mut tunnel.status, |s| {
-        s.connections_total == 2 && s.connections_open == 0
+        s.connections_total == 2
+            && s.connections_open == 0
+            && s.bytes_out == 18 + 100_000
+            && s.bytes_in == 2 * greeting + 18 + 100_000
     })
     .await;
     assert_eq!(status.state, TunnelState::Listening);
-    let greeting = "hello from port 80\n".len() as u64;
-    assert_eq!(status.bytes_out, 18 + 100_000);
-    assert_eq!(status.bytes_in, 2 * greeting + 18 + 100_000);
     assert_eq!(status.last_error, None);
 
     tunnel.control.stop().await.unwrap();
@@ -153,7 +155,8 @@ async fn a_tunnel_carries_connections_counts_them_and_stop_terminates_the_sessio
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_destination_the_instance_cannot_reach_shows_as_the_last_error() {
-    let far = FarAgent::start(Kind::Mux, Some(far_agent::closed_port()), TOKEN, None).await;
+    let refusing = far_agent::ClosedPort::reserve();
+    let far = FarAgent::start(Kind::Mux, Some(refusing.address()), TOKEN, None).await;
     let (ping, start, terminate) = (
         online(),
         started_at(far.url(), forwarding_to_port_80),

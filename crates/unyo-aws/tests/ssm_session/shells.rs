@@ -142,10 +142,10 @@ async fn a_shell_dropped_without_terminate_is_still_terminated() {
 
 #[tokio::test]
 async fn a_channel_that_cannot_open_terminates_its_session() {
-    let closed_port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap().port()
-    };
+    // Bound without listening and held, so that no test alongside can take the port.
+    let refusing = tokio::net::TcpSocket::new_v4().unwrap();
+    refusing.bind(([127, 0, 0, 1], 0).into()).unwrap();
+    let closed_port = refusing.local_addr().unwrap().port();
     let url = format!("ws://127.0.0.1:{closed_port}/v1/data-channel/{SESSION}");
     let (start, terminate) = (started_at(url), terminated());
     let err = sessions(&[&start, &terminate])

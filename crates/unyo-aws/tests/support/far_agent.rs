@@ -40,6 +40,8 @@ use unyo_session::{
 pub const KMS_KEY_ID: &str = "arn:aws:kms:eu-west-1:111122223333:key/test";
 /// What the agent says once the session is encrypted.
 pub const ENCRYPTED_NOTICE: &str = "This session is encrypted using AWS KMS.";
+/// How long a closing connection waits for the client's close frame.
+const CLOSE_DRAIN: std::time::Duration = std::time::Duration::from_secs(2);
 /// The agent's `channel_closed` text when a session ends on its side.
 pub const SESSION_ENDED: &str = "Exiting session with sessionId: s-1.";
 
@@ -181,7 +183,14 @@ impl FarAgent {
                     return;
                 }
                 if closing {
+                    // As the relay does: the close handshake completes before the socket is
+                    // dropped. Dropping it with the client's last frames unread would reset the
+                    // connection, and a reset can discard the `channel_closed` just sent.
                     let _ = socket.close(None).await;
+                    let drained = tokio::time::timeout(CLOSE_DRAIN, async {
+                        while let Some(Ok(_)) = socket.next().await {}
+                    });
+                    let _ = drained.await;
                     return;
                 }
             }
@@ -502,8 +511,19 @@ pub async fn echo_server(greeting: &'static [u8]) -> SocketAddr {
     address
 }
 
-/// A loopback port nothing listens on.
-pub fn closed_port() -> SocketAddr {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap()
+/// A loopback port nothing listens on, held while the value lives: bound without listening,
+/// so a connection to it is refused, and no test running alongside can take the port (a
+/// port merely freed could become another test's listener or ephemeral port).
+pub struct ClosedPort(tokio::net::TcpSocket);
+
+impl ClosedPort {
+    pub fn reserve() -> Self {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind(SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
+        Self(socket)
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.0.local_addr().unwrap()
+    }
 }

@@ -66,10 +66,20 @@ pub async fn source(seed: u64, len: usize) -> SocketAddr {
     )
 }
 
-/// A loopback address nothing listens on.
-pub async fn closed_port() -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    listener.local_addr().unwrap()
+/// A loopback port nothing listens on, held while the value lives: bound without listening,
+/// so a connection to it is refused, and no test running alongside can take the port.
+pub struct ClosedPort(tokio::net::TcpSocket);
+
+impl ClosedPort {
+    pub fn reserve() -> Self {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind(SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
+        Self(socket)
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.0.local_addr().unwrap()
+    }
 }
 
 fn serve<F, Fut>(listener: TcpListener, handle: F) -> SocketAddr

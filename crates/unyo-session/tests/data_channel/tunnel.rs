@@ -132,8 +132,9 @@ async fn an_ssh_session_ends_with_its_one_connection() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_destination_that_refuses_is_reported_and_its_client_closed() {
-    let refusing = tcp::closed_port().await;
-    let (_server, forward, address) = tunnel_to(PortBackend::forwarding(MUX_AGENT, refusing)).await;
+    let refusing = tcp::ClosedPort::reserve();
+    let (_server, forward, address) =
+        tunnel_to(PortBackend::forwarding(MUX_AGENT, refusing.address())).await;
     let mut client = TcpStream::connect(address).await.unwrap();
     let received = tcp::read_to_end(&mut client, LIMIT).await;
     assert!(received.is_empty());
