@@ -60,6 +60,7 @@ pub fn run() {
             commands::cost::estimate_execution,
             commands::cost::estimate_logs_insights,
             commands::cost::estimate_run_command,
+            commands::cost::estimate_session,
             commands::cost::refresh_prices,
             commands::cost::month_usage,
             commands::verify::preview_verification,

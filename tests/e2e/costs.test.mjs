@@ -1,7 +1,8 @@
 /**
  * Costs through the real app on the practice account: a runbook's confirmation says it is
- * free and why; the Costs screen (Ctrl+7) draws this month's Automation steps and metric
- * alarms against their free tiers, with the runbook just run counted; in English and Japanese.
+ * free and why, and what it would cost on AWS; the Costs screen (Ctrl+7) draws this month's
+ * Automation steps (the scheduler's runs and the runbook just run), alarms, custom metrics,
+ * dashboards and log data against their free tiers; in English and Japanese.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -47,10 +48,9 @@ describe("Costs on the practice account", () => {
     const figure = browser.$(testid("runbook-preview-estimate-figure"));
     await figure.waitForExist({ timeout: 10000 });
     assert.equal(await figure.getText(), "Free");
-    assert.match(
-      await browser.$(testid("runbook-preview-estimate")).getText(),
-      /the practice account is simulated: nothing is billed/,
-    );
+    const preview = await browser.$(testid("runbook-preview-estimate")).getText();
+    assert.match(preview, /the practice account is simulated: nothing is billed/);
+    assert.match(preview, /on a real account in us-east-1: \$0\.\d+ \(\d+ steps × \$0\.002/);
     await confirmChange(browser, "runbook-preview");
     const status = browser.$(testid("execution-status"));
     await browser.waitUntil(async () => (await status.getAttribute("data-status")) === "Success", {
@@ -65,14 +65,25 @@ describe("Costs on the practice account", () => {
     await region.waitForExist({ timeout: 20000 });
     await region.selectByAttribute("value", "us-east-1");
     const automation = browser.$(testid("cost-automation"));
+    // The staging API's 40 scheduled starts and stops, and the runbook just run.
     await browser.waitUntil(
       async () =>
         (await automation.isExisting()) &&
-        /Steps run by 1 execution\(s\) started this month/.test(await automation.getText()),
+        /Steps run by 41 execution\(s\) started this month/.test(await automation.getText()),
       { timeout: 20000, timeoutMsg: "the runbook just run was not counted in us-east-1" },
+    );
+    assert.match(
+      await browser.$(testid("cost-automation-estimate")).getText(),
+      /on a real account in us-east-1: \$0\.\d+ \(\d+ steps × \$0\.002/,
     );
     const alarms = browser.$(testid("cost-alarms-used"));
     assert.match(await alarms.getText(), /^\d+ used of 10 free$/);
+    assert.match(await browser.$(testid("cost-customMetrics-used")).getText(), /^\d+ used of 10 free$/);
+    assert.equal(await browser.$(testid("cost-dashboards-used")).getText(), "0 used of 3 free");
+    assert.match(
+      await browser.$(testid("cost-logs-used")).getText(),
+      /^\d+\.\d{3} GB used of 5\.000 GB free$/,
+    );
     await screenshot(browser, "costs");
   });
 

@@ -1,12 +1,13 @@
 //! CloudWatch alarms and metrics on a real account: the alarms of a region
 //! (`DescribeAlarms`), an alarm's state changes (`DescribeAlarmHistory`), one metric's
-//! datapoints (`GetMetricData`) and the metrics that exist for an instance (`ListMetrics`),
-//! every page of each.
+//! datapoints (`GetMetricData`), the metrics that exist for an instance (`ListMetrics`), and
+//! the custom metrics and dashboards the Costs screen counts, every page of each.
 //!
 //! The client speaks awsQuery (the workspace pins aws-sdk-cloudwatch ~1.98) so the same
 //! code runs against the moto emulator, which does not answer RPC v2 CBOR.
 
 mod alarm;
+mod usage;
 
 use async_trait::async_trait;
 use aws_sdk_cloudwatch::types::{
@@ -71,6 +72,14 @@ impl Metrics for AwsCloud {
         dimension: &Dimension,
     ) -> Result<Vec<MetricId>, AppError> {
         list_metrics(&self.cloudwatch(region)?, namespace, dimension).await
+    }
+
+    async fn count_custom_metrics(&self, region: &str) -> Result<u64, AppError> {
+        usage::count_custom_metrics(&self.cloudwatch(region)?).await
+    }
+
+    async fn count_dashboards(&self, region: &str) -> Result<u64, AppError> {
+        usage::count_dashboards(&self.cloudwatch(region)?).await
     }
 }
 

@@ -306,4 +306,18 @@ async fn alarms_datapoints_and_metrics_come_from_moto_per_region() {
         .await
         .unwrap();
     assert!(none.is_empty());
+
+    // The Costs screen's counts: the agent's metric is custom, CPUUtilization is AWS's.
+    assert_eq!(cloud.count_custom_metrics(TOKYO).await.unwrap(), 1);
+    assert_eq!(cloud.count_custom_metrics(VIRGINIA).await.unwrap(), 0);
+    for name in ["storefront", "batch"] {
+        tokyo
+            .put_dashboard()
+            .dashboard_name(name)
+            .dashboard_body(r#"{"widgets":[]}"#)
+            .send()
+            .await
+            .unwrap();
+    }
+    assert_eq!(cloud.count_dashboards(TOKYO).await.unwrap(), 2);
 }

@@ -7,9 +7,10 @@
 
 use clap::{Args, Subcommand, ValueEnum};
 use unyo_core::AppError;
-use unyo_core::cloud::AccountKind;
+use unyo_core::cloud::{AccountKind, Cloud};
 use unyo_core::settings::AutomationHistory;
 use unyo_cost::estimate::{self, AutomationRun};
+use unyo_cost::practice::Pricing;
 use unyo_cost::{Estimate, PriceTable};
 
 use crate::account;
@@ -88,7 +89,12 @@ pub fn run(command: &CostCommand) -> Exit {
 async fn runbook(args: &RunbookArgs) -> Result<Exit, AppError> {
     let cloud = account::open(&args.read.account).await?;
     let region = reads::region(cloud.as_ref(), &args.read.account)?;
-    let table = prices(&region);
+    let history = match args.automation_history {
+        Some(History::UsedBefore) => AutomationHistory::UsedBefore,
+        Some(History::NewSince) => AutomationHistory::NewSince,
+        None => remembered_history(&cloud.account().id),
+    };
+    let pricing = pricing(cloud.as_ref(), &region, history);
     let (steps, script_steps) = match args.steps {
         Some(steps) => (u64::from(steps), 0),
         None => {
@@ -113,21 +119,17 @@ async fn runbook(args: &RunbookArgs) -> Result<Exit, AppError> {
             (u64::from(runbook.step_count), scripts as u64)
         }
     };
-    let estimate = if cloud.account().kind == AccountKind::Practice {
-        estimate::practice(&table)
-    } else {
-        let history = match args.automation_history {
-            Some(History::UsedBefore) => AutomationHistory::UsedBefore,
-            Some(History::NewSince) => AutomationHistory::NewSince,
-            None => remembered_history(&cloud.account().id),
-        };
-        let run = AutomationRun {
-            steps,
-            script_seconds: 0,
-            script_steps,
-        };
-        estimate::automation(&table, run, history, None)
+    let run = AutomationRun {
+        steps,
+        script_seconds: 0,
+        script_steps,
     };
+    let estimate = pricing.finish(estimate::automation(
+        &pricing.table,
+        run,
+        pricing.history,
+        None,
+    ));
     show(
         &args.read,
         &format!("{} ({steps} steps) in {region}", args.name),
@@ -139,7 +141,7 @@ async fn logs(args: &LogsArgs) -> Result<Exit, AppError> {
     unyo_core::time::parse_duration(&args.since)?;
     let cloud = account::open(&args.read.account).await?;
     let region = reads::region(cloud.as_ref(), &args.read.account)?;
-    let table = prices(&region);
+    let pricing = pricing(cloud.as_ref(), &region, AutomationHistory::Unknown);
     let listed = cloud.require_logs()?.list_log_groups(&region).await?;
     let mut bytes = 0u64;
     for name in &args.groups {
@@ -148,11 +150,7 @@ async fn logs(args: &LogsArgs) -> Result<Exit, AppError> {
         })?;
         bytes = bytes.saturating_add(group.stored_bytes);
     }
-    let estimate = if cloud.account().kind == AccountKind::Practice {
-        estimate::practice(&table)
-    } else {
-        estimate::logs_insights(&table, bytes)
-    };
+    let estimate = pricing.finish(estimate::logs_insights(&pricing.table, bytes));
     let what = format!(
         "a Logs Insights query over the last {} of {} in {region}",
         args.since,
@@ -164,19 +162,10 @@ async fn logs(args: &LogsArgs) -> Result<Exit, AppError> {
 async fn month(args: &MonthArgs) -> Result<Exit, AppError> {
     let cloud = account::open(&args.read.account).await?;
     let region = reads::region(cloud.as_ref(), &args.read.account)?;
-    let account_id = cloud.account().id.clone();
-    let practice = cloud.account().kind == AccountKind::Practice;
-    let table = prices(&region);
+    let history = remembered_history(&cloud.account().id);
+    let pricing = pricing(cloud.as_ref(), &region, history);
     let now = unyo_core::time::rfc3339(cloud.now());
-    let usage = unyo_cost::month::month_usage(
-        cloud.as_ref(),
-        &region,
-        &now,
-        remembered_history(&account_id),
-        &table,
-        practice,
-    )
-    .await;
+    let usage = unyo_cost::month::month_usage(cloud.as_ref(), &region, &now, &pricing).await;
     if args.read.json {
         let written = output::json(&usage);
         return Ok(if usage.gaps.is_empty() {
@@ -202,12 +191,27 @@ async fn month(args: &MonthArgs) -> Result<Exit, AppError> {
             steps.estimate.summary().en,
         ]);
     }
-    if let Some(alarms) = &usage.alarms {
+    let kept = [
+        ("Metric alarms", &usage.alarms),
+        ("Custom metrics", &usage.custom_metrics),
+        ("Dashboards", &usage.dashboards),
+    ];
+    for (tool, month) in kept {
+        if let Some(month) = month {
+            table_out.add_row([
+                tool.to_owned(),
+                month.used.to_string(),
+                free_line(month.free),
+                month.estimate.summary().en,
+            ]);
+        }
+    }
+    if let Some(logs) = &usage.logs_data {
         table_out.add_row([
-            "Metric alarms".to_owned(),
-            alarms.used.to_string(),
-            free_line(alarms.free),
-            alarms.estimate.summary().en,
+            "Log data (taken in + stored)".to_owned(),
+            gigabytes(logs.used),
+            gigabytes(logs.free),
+            logs.estimate.summary().en,
         ]);
     }
     println!("{table_out}");
@@ -241,6 +245,19 @@ fn prices(region: &str) -> PriceTable {
         Ok(dir) => unyo_cost::cache::table_for(&dir.join("prices"), region),
         Err(_) => PriceTable::embedded(region),
     }
+}
+
+/// How the account's estimates are priced: the practice account's are free, with what the
+/// same would cost on AWS.
+fn pricing(cloud: &dyn Cloud, region: &str, history: AutomationHistory) -> Pricing {
+    let practice = cloud.account().kind == AccountKind::Practice;
+    Pricing::new(practice, region, history, prices)
+}
+
+/// Bytes as GB (2^30), as CloudWatch Logs bills them.
+fn gigabytes(bytes: u64) -> String {
+    let thousandths = u128::from(bytes) * 1000 / (1u128 << 30);
+    format!("{}.{:03} GB", thousandths / 1000, thousandths % 1000)
 }
 
 fn free_line(free: u64) -> String {

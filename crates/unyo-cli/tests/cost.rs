@@ -42,7 +42,7 @@ fn stdout(cmd: &mut Command) -> String {
 }
 
 #[test]
-fn the_practice_account_is_free_and_says_why() {
+fn the_practice_account_is_free_and_says_what_it_would_cost_on_aws() {
     let out = stdout(&mut hermetic::unyo(&[
         "cost",
         "estimate",
@@ -52,7 +52,7 @@ fn the_practice_account_is_free_and_says_why() {
     ]));
     assert_eq!(
         out.trim(),
-        "AWSSupport-TroubleshootSSH (4 steps) in ap-northeast-1: free (the practice account is simulated: nothing is billed)"
+        "AWSSupport-TroubleshootSSH (4 steps) in ap-northeast-1: free (the practice account is simulated: nothing is billed + on a real account in us-east-1: $0.008 (4 steps × $0.002 = $0.008); your free tier: none, the account is new to Automation since 14 Aug 2025)\nPrices for us-east-1 shipped with Unyo, as of 2025-06-26."
     );
 }
 
@@ -217,10 +217,19 @@ async fn a_logs_insights_query_costs_at_most_what_its_groups_store() {
 }
 
 #[test]
-fn the_month_lists_automation_steps_and_alarms_against_their_free_tiers() {
+fn the_month_lists_what_the_account_used_against_the_free_tiers() {
     let out = stdout(&mut hermetic::unyo(&["cost", "month", "--practice"]));
-    assert!(out.contains("Automation steps (0 executions)"), "{out}");
-    assert!(out.contains("Metric alarms"), "{out}");
+    // The practice team restarted the Tokyo batch worker once this month.
+    assert!(out.contains("Automation steps (1 executions)"), "{out}");
+    for tool in [
+        "Metric alarms",
+        "Custom metrics",
+        "Dashboards",
+        "Log data (taken in + stored)",
+    ] {
+        assert!(out.contains(tool), "{tool} missing from {out}");
+    }
+    assert!(out.contains("5.000 GB"), "the logs' free tier in GB: {out}");
     let json: Value = serde_json::from_str(&stdout(&mut hermetic::unyo(&[
         "cost",
         "month",
@@ -231,5 +240,8 @@ fn the_month_lists_automation_steps_and_alarms_against_their_free_tiers() {
     assert_eq!(json["region"], "ap-northeast-1");
     assert_eq!(json["alarms"]["free"], 10);
     assert_eq!(json["alarms"]["estimate"]["free"], true);
+    assert_eq!(json["customMetrics"]["free"], 10);
+    assert_eq!(json["dashboards"]["used"], 0);
+    assert_eq!(json["logsData"]["free"], 5u64 << 30);
     assert_eq!(json["gaps"], serde_json::json!([]));
 }

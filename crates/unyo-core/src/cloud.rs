@@ -134,6 +134,14 @@ pub trait Metrics: Send + Sync {
         namespace: &str,
         dimension: &crate::alarms::Dimension,
     ) -> Result<Vec<MetricId>, AppError>;
+
+    /// How many custom metrics the region holds (`ListMetrics`, every page, namespaces outside
+    /// `AWS/`): CloudWatch bills each per metric-month past the free ten.
+    async fn count_custom_metrics(&self, region: &str) -> Result<u64, AppError>;
+
+    /// How many dashboards the account has (`ListDashboards`, every page): billed per
+    /// dashboard-month past the free three.
+    async fn count_dashboards(&self, region: &str) -> Result<u64, AppError>;
 }
 
 /// CloudWatch Logs and Logs Insights (Diagnosis).

@@ -8,14 +8,14 @@ use ts_rs::TS;
 use unyo_core::localized::Localized;
 
 use crate::free_tier::{
-    ALARMS_FREE, AUTOMATION_FREE_SCRIPT_SECONDS, AUTOMATION_FREE_STEPS, AutomationHistory,
-    AutomationUsage, LOGS_FREE_GB,
+    AUTOMATION_FREE_SCRIPT_SECONDS, AUTOMATION_FREE_STEPS, AutomationHistory, AutomationUsage,
+    LOGS_FREE_GB,
 };
 use crate::money::Usd;
 use crate::prices::{Confidence, Origin, PriceItem, PriceTable};
 
 /// Bytes in a GB as AWS bills them (2^30).
-const GB: u64 = 1 << 30;
+pub(crate) const GB: u64 = 1 << 30;
 
 /// The day Session Manager and Run Command on non-EC2 nodes were reported to move to
 /// per-session and per-invocation prices (unconfirmed by AWS).
@@ -57,7 +57,7 @@ pub struct Estimate {
 }
 
 impl Estimate {
-    fn new(table: &PriceTable) -> Self {
+    pub(crate) fn new(table: &PriceTable) -> Self {
         Estimate {
             total: Some(Usd::ZERO),
             lines: Vec::new(),
@@ -84,7 +84,13 @@ impl Estimate {
     }
 
     /// Adds `count` units of `item` at the table's price, or makes the estimate unknown.
-    fn charge(&mut self, table: &PriceTable, item: PriceItem, count: Decimal, shown: &str) {
+    pub(crate) fn charge(
+        &mut self,
+        table: &PriceTable,
+        item: PriceItem,
+        count: Decimal,
+        shown: &str,
+    ) {
         let Some(price) = table.price(item) else {
             self.total = None;
             let unit = item.unit();
@@ -165,7 +171,7 @@ impl Estimate {
     }
 }
 
-fn count(n: u64) -> Decimal {
+pub(crate) fn count(n: u64) -> Decimal {
     Decimal::from(n)
 }
 
@@ -368,26 +374,6 @@ pub fn session(table: &PriceTable, node: NodeKind, today: &str) -> Estimate {
     }
 }
 
-/// `alarms` standard-resolution metric alarms for a month, the first ten free.
-pub fn alarms(table: &PriceTable, alarms: u64) -> Estimate {
-    let mut estimate = Estimate::new(table);
-    let billed = alarms.saturating_sub(ALARMS_FREE);
-    estimate.charge(
-        table,
-        PriceItem::AlarmStandardMonth,
-        count(billed),
-        &billed.to_string(),
-    );
-    estimate.fits_free_tier = Some(billed == 0);
-    estimate.free_tier = Some(Localized::new(
-        format!("the first {ALARMS_FREE} alarm metrics a month are free; {alarms} in this region"),
-        format!(
-            "アラームメトリクスは月 {ALARMS_FREE} 件まで無料です。このリージョンには {alarms} 件"
-        ),
-    ));
-    estimate
-}
-
 /// `items` OpsCenter OpsItems created.
 pub fn ops_items(table: &PriceTable, items: u64) -> Estimate {
     let mut estimate = Estimate::new(table);
@@ -406,15 +392,4 @@ pub fn advanced_parameters(table: &PriceTable, parameters: u64, months: u64) -> 
         &units.to_string(),
     );
     estimate
-}
-
-/// Anything on the practice account: simulated, so nothing is billed.
-pub fn practice(table: &PriceTable) -> Estimate {
-    Estimate::free_because(
-        table,
-        Localized::new(
-            "the practice account is simulated: nothing is billed",
-            "練習用アカウントはシミュレーションのため、課金されません",
-        ),
-    )
 }

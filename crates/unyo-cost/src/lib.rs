@@ -7,7 +7,9 @@
 //! - [`estimate`]: the estimate a confirmation shows, with its arithmetic and basis.
 //! - [`cache`]: refreshed tables kept per region, the embedded one as the fallback.
 //! - [`price_list`]: a table refreshed from the AWS Price List's `GetProducts` documents.
+//! - [`monthly`]: what CloudWatch bills by the month for what the account keeps.
 //! - [`month`]: this month's use per account and region against the free tiers.
+//! - [`practice`]: estimates on the practice account, free, with what they would cost on AWS.
 //! - [`money::Usd`]: exact decimal dollars, never floating point.
 //!
 //! Non-goals: no AWS SDK, no Tauri: reads go through the Cloud port (`unyo_core::cloud`).
@@ -17,6 +19,8 @@ pub mod estimate;
 pub mod free_tier;
 pub mod money;
 pub mod month;
+pub mod monthly;
+pub mod practice;
 pub mod price_list;
 pub mod prices;
 

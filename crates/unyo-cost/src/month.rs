@@ -1,21 +1,26 @@
 //! This month's use of the billable tools Unyo touches, per account and region, against their
 //! free tiers: Automation's executions and the steps they ran (`DescribeAutomationExecutions`,
-//! then each execution's steps), the region's metric alarms, and AWS's own free-tier count
-//! where the account allows it. Each part is read on its own, so one the account refuses
+//! then each execution's steps), the region's metric alarms and custom metrics, the account's
+//! dashboards, the log data taken in and stored, and AWS's own free-tier count where the
+//! account allows it. Each part is read on its own, so one the account refuses
 //! leaves the others.
 
 use serde::Serialize;
 use ts_rs::TS;
 use unyo_core::AppError;
-use unyo_core::alarms::{AlarmKind, AlarmQuery};
+use unyo_core::alarms::{AlarmKind, AlarmQuery, MetricId, MetricQuery};
 use unyo_core::automation::AutomationExecution;
 use unyo_core::cloud::{Cloud, FreeTierUsage};
 use unyo_core::settings::AutomationHistory;
 
-use crate::estimate::{self, AutomationRun, Estimate};
-use crate::free_tier::{ALARMS_FREE, AUTOMATION_FREE_STEPS, AutomationUsage};
+use crate::estimate::{self, AutomationRun, Estimate, GB};
+use crate::free_tier::{
+    ALARMS_FREE, AUTOMATION_FREE_STEPS, AutomationUsage, DASHBOARDS_FREE, LOGS_FREE_GB,
+    METRICS_FREE,
+};
 use crate::money::Usd;
-use crate::prices::PriceTable;
+use crate::monthly;
+use crate::practice::Pricing;
 
 /// One tool's month: how much was used, the free tier's line (0 when there is none), and what
 /// it costs.
@@ -56,6 +61,12 @@ pub struct MonthUsage {
     pub automation_executions: Option<u64>,
     /// Metric alarms in the region (billed per alarm-month).
     pub alarms: Option<ToolMonth>,
+    /// Custom metrics in the region (billed per metric-month).
+    pub custom_metrics: Option<ToolMonth>,
+    /// The account's dashboards (billed per dashboard-month).
+    pub dashboards: Option<ToolMonth>,
+    /// Log data this month, in bytes: taken in so far plus stored now, against the free GBs.
+    pub logs_data: Option<ToolMonth>,
     /// AWS's own count of the account's free-tier use this month for the services Unyo uses
     /// (Systems Manager, CloudWatch, CloudTrail), with its forecast; `None` when the account
     /// has no Billing capability or did not allow `freetier:GetFreeTierUsage` (a gap then).
@@ -87,18 +98,24 @@ fn ours(usage: &FreeTierUsage) -> bool {
 /// How many executions the history lists (`DescribeAutomationExecutions`' newest page).
 const LISTED: usize = 50;
 
-/// This month's use in `region`, on the account's clock `now` (RFC 3339), priced with `table`
-/// (the practice account's is free).
+/// This month's use in `region`, on the account's clock `now` (RFC 3339), priced as
+/// `pricing` says (on the practice account, free, with what it would cost on AWS).
 pub async fn month_usage(
     cloud: &dyn Cloud,
     region: &str,
     now: &str,
-    history: AutomationHistory,
-    table: &PriceTable,
-    practice: bool,
+    pricing: &Pricing,
 ) -> MonthUsage {
     let month = now.get(..7).unwrap_or(now).to_owned();
+    let (table, history) = (&pricing.table, pricing.history);
+    let priced = |estimate: Estimate| pricing.finish(estimate);
     let mut gaps = Vec::new();
+    let mut gap = |tool: &str, error: AppError| {
+        gaps.push(MonthGap {
+            tool: tool.into(),
+            error,
+        });
+    };
     let (automation_steps, automation_executions) =
         match automation_month(cloud, region, &month).await {
             Ok((executions, usage, at_least)) => {
@@ -107,50 +124,78 @@ pub async fn month_usage(
                     script_seconds: usage.script_seconds,
                     script_steps: 0,
                 };
-                let estimate = if practice {
-                    estimate::practice(table)
-                } else {
-                    // The month's own use measured against the whole monthly free tier.
-                    estimate::automation(table, run, history, Some(AutomationUsage::default()))
-                };
+                // The month's own use measured against the whole monthly free tier.
+                let estimate =
+                    estimate::automation(table, run, history, Some(AutomationUsage::default()));
                 let free = match history {
                     AutomationHistory::UsedBefore => AUTOMATION_FREE_STEPS,
                     _ => 0,
                 };
-                (
-                    Some(ToolMonth {
-                        used: usage.steps,
-                        free,
-                        at_least,
-                        estimate,
-                    }),
-                    Some(executions),
-                )
+                let steps = ToolMonth {
+                    used: usage.steps,
+                    free,
+                    at_least,
+                    estimate: priced(estimate),
+                };
+                (Some(steps), Some(executions))
             }
             Err(error) => {
-                gaps.push(MonthGap {
-                    tool: "automation".into(),
-                    error,
-                });
+                gap("automation", error);
                 (None, None)
             }
         };
+    let kept = |used: u64, free: u64, estimate: Estimate| ToolMonth {
+        used,
+        free,
+        at_least: false,
+        estimate: priced(estimate),
+    };
     let alarms = match alarms_month(cloud, region).await {
-        Ok(count) => Some(ToolMonth {
-            used: count,
-            free: ALARMS_FREE,
-            at_least: false,
-            estimate: if practice {
-                estimate::practice(table)
-            } else {
-                estimate::alarms(table, count)
-            },
-        }),
+        Ok(count) => Some(kept(count, ALARMS_FREE, monthly::alarms(table, count))),
         Err(error) => {
-            gaps.push(MonthGap {
-                tool: "alarms".into(),
-                error,
-            });
+            gap("alarms", error);
+            None
+        }
+    };
+    let metrics = cloud.require_metrics();
+    let custom_metrics = match metrics.as_ref() {
+        Ok(metrics) => metrics.count_custom_metrics(region).await,
+        Err(error) => Err(error.clone()),
+    };
+    let custom_metrics = match custom_metrics {
+        Ok(count) => Some(kept(
+            count,
+            METRICS_FREE,
+            monthly::custom_metrics(table, count),
+        )),
+        Err(error) => {
+            gap("customMetrics", error);
+            None
+        }
+    };
+    let dashboards = match metrics.as_ref() {
+        Ok(metrics) => metrics.count_dashboards(region).await,
+        Err(error) => Err(error.clone()),
+    };
+    let dashboards = match dashboards {
+        Ok(count) => Some(kept(
+            count,
+            DASHBOARDS_FREE,
+            monthly::dashboards(table, count),
+        )),
+        Err(error) => {
+            gap("dashboards", error);
+            None
+        }
+    };
+    let logs_data = match logs_month(cloud, region, &month, now).await {
+        Ok((ingested, stored)) => Some(kept(
+            ingested + stored,
+            LOGS_FREE_GB * GB,
+            monthly::logs_data(table, ingested, stored),
+        )),
+        Err(error) => {
+            gap("logs", error);
             None
         }
     };
@@ -159,10 +204,7 @@ pub async fn month_usage(
         Some(billing) => match billing.free_tier_usage().await {
             Ok(usages) => Some(usages.into_iter().filter(ours).collect()),
             Err(error) => {
-                gaps.push(MonthGap {
-                    tool: "freeTier".into(),
-                    error,
-                });
+                gap("freeTier", error);
                 None
             }
         },
@@ -173,10 +215,47 @@ pub async fn month_usage(
         automation_steps,
         automation_executions,
         alarms,
+        custom_metrics,
+        dashboards,
+        logs_data,
         aws_free_tier,
         unyo_queries: None,
         gaps,
     }
+}
+
+/// The bytes the region's log groups took in this month (CloudWatch's `AWS/Logs`
+/// `IncomingBytes`, hour by hour) and the bytes they store now (`DescribeLogGroups`).
+async fn logs_month(
+    cloud: &dyn Cloud,
+    region: &str,
+    month: &str,
+    now: &str,
+) -> Result<(u64, u64), AppError> {
+    let stored = cloud
+        .require_logs()?
+        .list_log_groups(region)
+        .await?
+        .iter()
+        .map(|g| g.stored_bytes)
+        .sum();
+    let series = cloud
+        .require_metrics()?
+        .get_metric_series(&MetricQuery {
+            region: region.to_owned(),
+            metric: MetricId {
+                namespace: "AWS/Logs".into(),
+                metric_name: "IncomingBytes".into(),
+                dimensions: Vec::new(),
+            },
+            statistic: "Sum".into(),
+            period_seconds: 3600,
+            start: format!("{month}-01T00:00:00Z"),
+            end: now.to_owned(),
+        })
+        .await?;
+    let ingested = series.points.iter().map(|p| p.value.max(0.0) as u64).sum();
+    Ok((ingested, stored))
 }
 
 /// The month's executions, the steps they ran and their scripts' seconds, and whether the

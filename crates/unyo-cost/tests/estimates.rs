@@ -3,9 +3,10 @@
 #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
 
 use unyo_cost::estimate::{
-    advanced_parameters, automation, logs_insights, logs_insights_scanned, ops_items, practice,
-    run_command, session,
+    advanced_parameters, automation, logs_insights, logs_insights_scanned, ops_items, run_command,
+    session,
 };
+use unyo_cost::practice::{PRACTICE_PRICED_IN, Pricing, practice};
 use unyo_cost::{AutomationHistory, AutomationRun, AutomationUsage, NodeKind, PriceTable, Usd};
 
 fn usd(text: &str) -> Option<Usd> {
@@ -200,11 +201,43 @@ fn opsitems_and_advanced_parameters() {
 }
 
 #[test]
-fn the_practice_account_is_free_and_says_why() {
-    let estimate = practice(&PriceTable::embedded("ap-northeast-1"));
+fn the_practice_account_is_free_and_says_what_it_would_cost_on_aws() {
+    let real = automation(&virginia(), steps(17), AutomationHistory::NewSince, None);
+    let estimate = practice(real);
     assert!(estimate.free);
+    assert_eq!(estimate.total, usd("0"));
     assert_eq!(
-        estimate.summary().ja,
-        "無料（練習用アカウントはシミュレーションのため、課金されません）"
+        estimate.summary().en,
+        "free (the practice account is simulated: nothing is billed + on a real account in us-east-1: $0.034 (17 steps × $0.002 = $0.034); your free tier: none, the account is new to Automation since 14 Aug 2025)"
     );
+    assert!(
+        estimate
+            .summary()
+            .ja
+            .starts_with("無料（練習用アカウントはシミュレーションのため、課金されません"),
+        "{}",
+        estimate.summary().ja
+    );
+}
+
+#[test]
+fn practice_pricing_uses_virginia_and_a_new_accounts_history() {
+    let pricing = Pricing::new(
+        true,
+        "ap-northeast-1",
+        AutomationHistory::UsedBefore,
+        PriceTable::embedded,
+    );
+    assert_eq!(pricing.table.region, PRACTICE_PRICED_IN);
+    assert_eq!(pricing.history, AutomationHistory::NewSince);
+    let real = Pricing::new(
+        false,
+        "ap-northeast-1",
+        AutomationHistory::UsedBefore,
+        PriceTable::embedded,
+    );
+    assert_eq!(real.table.region, "ap-northeast-1");
+    assert_eq!(real.history, AutomationHistory::UsedBefore);
+    let estimate = real.finish(logs_insights(&real.table, 1 << 30));
+    assert!(!estimate.free, "a real account's estimate is not made free");
 }

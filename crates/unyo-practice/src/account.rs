@@ -146,6 +146,7 @@ impl Account {
             next_id: 0,
         };
         crate::baseline::populate(&mut account, now);
+        crate::history::populate(&mut account);
         account
     }
 

@@ -17,6 +17,7 @@ mod automation;
 mod baseline;
 pub mod clock;
 mod doctor_fixes;
+mod history;
 pub mod host;
 mod lessons;
 mod logs;
@@ -275,6 +276,15 @@ impl Metrics for PracticeCloud {
         dimension: &Dimension,
     ) -> Result<Vec<MetricId>, AppError> {
         self.world(|_, _, i, _| metrics::list(i, region, namespace, dimension))
+    }
+
+    async fn count_custom_metrics(&self, region: &str) -> Result<u64, AppError> {
+        self.world(|_, _, i, _| metrics::count_custom(i, region))
+    }
+
+    /// The practice account keeps no dashboards.
+    async fn count_dashboards(&self, region: &str) -> Result<u64, AppError> {
+        self.world(|_, _, _, _| account::check_region(region).map(|()| 0))
     }
 }
 

@@ -46,11 +46,24 @@ pub fn list_groups(account: &Account, region: &str) -> Result<Vec<LogGroup>, App
         .map(|(name, g)| LogGroup {
             name: name.clone(),
             region: region.to_owned(),
-            // Stored bytes as CloudWatch counts them: the raw messages.
+            // Stored bytes as CloudWatch counts them: each message and 26 bytes of overhead.
             stored_bytes: g.events.iter().map(|e| e.message.len() as u64 + 26).sum(),
             retention_days: g.retention_days,
         })
         .collect())
+}
+
+/// The bytes the region's groups took in during `[start, end)`, counted as CloudWatch bills
+/// ingestion: each message and 26 bytes of overhead.
+pub fn ingested_bytes(account: &Account, region: &str, start: i64, end: i64) -> u64 {
+    account
+        .log_groups
+        .values()
+        .filter(|g| g.region == region)
+        .flat_map(|g| &g.events)
+        .filter(|e| e.at >= start && e.at < end)
+        .map(|e| e.message.len() as u64 + 26)
+        .sum()
 }
 
 fn events_in(g: &GroupData, start: i64, end: i64, now: i64) -> Vec<LogEvent> {

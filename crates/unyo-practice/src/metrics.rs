@@ -88,6 +88,23 @@ pub fn series(
         "None"
     };
     let mut points = Vec::new();
+    if is_logs_incoming_bytes(&query.metric) {
+        for at in period_starts(start, end, period, now) {
+            let bytes = crate::logs::ingested_bytes(account, &query.region, at, at + period);
+            if bytes > 0 {
+                points.push(MetricPoint {
+                    timestamp: rfc3339(at),
+                    value: bytes as f64,
+                });
+            }
+        }
+        return Ok(MetricSeries {
+            metric: query.metric.clone(),
+            statistic: query.statistic.clone(),
+            unit: "Bytes".to_owned(),
+            points,
+        });
+    }
     if let Some((source, instance_id)) = source_of(&query.metric)
         && let Some(instance) = instances
             .iter()
@@ -276,6 +293,24 @@ fn state_name(state: AlarmState) -> &'static str {
 
 /// The metrics the practice account publishes with `dimension` in `namespace`
 /// (`ListMetrics`): EC2's CPU for every instance, and the CloudWatch agent's disk use.
+/// CloudWatch Logs' account-wide `IncomingBytes`, which the Costs screen sums for the month.
+fn is_logs_incoming_bytes(metric: &MetricId) -> bool {
+    metric.namespace == "AWS/Logs"
+        && metric.metric_name == "IncomingBytes"
+        && metric.dimensions.is_empty()
+}
+
+/// The region's custom metrics: the CloudWatch agent's disk metric of each of its instances.
+pub fn count_custom(instances: &[Instance], region: &str) -> Result<u64, AppError> {
+    check_region(region)?;
+    Ok(instances
+        .iter()
+        .filter(|i| i.region == region)
+        .map(|i| metric_id(Source::Disk, &i.id))
+        .filter(|id| !id.namespace.starts_with("AWS/"))
+        .count() as u64)
+}
+
 pub fn list(
     instances: &[Instance],
     region: &str,

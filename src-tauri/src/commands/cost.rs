@@ -1,6 +1,7 @@
 //! What an action will cost before it runs: the cost model's estimate over the region's
 //! prices (refreshed from the AWS Price List when asked, else the embedded ones) and the
-//! account's free-tier answer. The practice account is simulated and free.
+//! account's free-tier answer. The practice account is simulated and free, and its estimates
+//! say what the same would cost on AWS.
 
 use serde::Serialize;
 use tauri::State;
@@ -15,6 +16,7 @@ use unyo_cost::month::{self, MonthGap, MonthUsage, QueriesMonth};
 use unyo_journal::JournalEntryKind;
 
 use crate::commands::journal::JournalService;
+use unyo_cost::practice::Pricing;
 use unyo_cost::price_list::{SERVICE_CODES, table_from};
 use unyo_cost::{Estimate, NodeKind, Origin, PriceItem, PriceTable, cache};
 
@@ -84,17 +86,36 @@ fn automation_estimate(
     region: &str,
     run: AutomationRun,
 ) -> Result<Estimate, AppError> {
-    let table = cache::table_for(&state.prices_dir, region);
-    if is_practice(account)? {
-        return Ok(estimate::practice(&table));
-    }
-    let history = state.settings()?.automation_history(account);
-    Ok(estimate::automation(&table, run, history, None))
+    let pricing = pricing(state, account, region)?;
+    let estimate = estimate::automation(&pricing.table, run, pricing.history, None);
+    Ok(pricing.finish(estimate))
 }
 
-/// The practice account is simulated: every estimate there is free.
-fn is_practice(account: &str) -> Result<bool, AppError> {
-    Ok(account.parse::<AccountId>()? == AccountId::Practice)
+/// How `account`'s estimates in `region` are priced; the practice account is simulated, so
+/// its estimates are free and say what the same would cost on AWS.
+fn pricing(state: &AppState, account: &str, region: &str) -> Result<Pricing, AppError> {
+    let practice = account.parse::<AccountId>()? == AccountId::Practice;
+    let history = state.settings()?.automation_history(account);
+    Ok(Pricing::new(practice, region, history, |r| {
+        cache::table_for(&state.prices_dir, r)
+    }))
+}
+
+/// Where `ids` run: on other (hybrid, `mi-`) nodes when any is one, and how many of them.
+fn nodes(ids: &[String]) -> (NodeKind, u64) {
+    let hybrid = ids.iter().filter(|id| id.starts_with("mi-")).count() as u64;
+    let node = if hybrid > 0 {
+        NodeKind::NonEc2
+    } else {
+        NodeKind::Ec2
+    };
+    (node, hybrid)
+}
+
+/// The account's day (`YYYY-MM-DD`), which decides which non-EC2 price model applies.
+async fn today(state: &AppState, account: &str) -> Result<String, AppError> {
+    let now = rfc3339(state.cloud(account).await?.now());
+    Ok(now.get(..10).unwrap_or(&now).to_owned())
 }
 
 /// A Run Command to `instance_ids`: free on EC2 instances; on other (hybrid, `mi-`) nodes,
@@ -106,22 +127,26 @@ pub async fn estimate_run_command(
     region: String,
     instance_ids: Vec<String>,
 ) -> Result<Estimate, AppError> {
-    let table = cache::table_for(&state.prices_dir, &region);
-    if is_practice(&account)? {
-        return Ok(estimate::practice(&table));
-    }
-    let today = rfc3339(state.cloud(&account).await?.now());
-    let hybrid = instance_ids
-        .iter()
-        .filter(|id| id.starts_with("mi-"))
-        .count() as u64;
-    let node = if hybrid > 0 {
-        NodeKind::NonEc2
-    } else {
-        NodeKind::Ec2
-    };
-    let day = today.get(..10).unwrap_or(&today);
-    Ok(estimate::run_command(&table, node, hybrid, day))
+    let pricing = pricing(&state, &account, &region)?;
+    let (node, hybrid) = nodes(&instance_ids);
+    let day = today(&state, &account).await?;
+    Ok(pricing.finish(estimate::run_command(&pricing.table, node, hybrid, &day)))
+}
+
+/// A Session Manager session (a shell or a port forward) to `node_id`: free on an EC2
+/// instance; on another node, the advanced tier's node-hour or, from the account's day on
+/// which the 2026 model applies, a price per session.
+#[tauri::command]
+pub async fn estimate_session(
+    state: State<'_, AppState>,
+    account: String,
+    region: String,
+    node_id: String,
+) -> Result<Estimate, AppError> {
+    let pricing = pricing(&state, &account, &region)?;
+    let (node, _) = nodes(std::slice::from_ref(&node_id));
+    let day = today(&state, &account).await?;
+    Ok(pricing.finish(estimate::session(&pricing.table, node, &day)))
 }
 
 /// A Logs Insights query in `region`: before it runs, over groups holding `bytes` in all
@@ -134,15 +159,13 @@ pub fn estimate_logs_insights(
     bytes: u64,
     scanned: bool,
 ) -> Result<Estimate, AppError> {
-    let table = cache::table_for(&state.prices_dir, &region);
-    if is_practice(&account)? {
-        return Ok(estimate::practice(&table));
-    }
-    Ok(if scanned {
-        estimate::logs_insights_scanned(&table, bytes)
+    let pricing = pricing(&state, &account, &region)?;
+    let estimate = if scanned {
+        estimate::logs_insights_scanned(&pricing.table, bytes)
     } else {
-        estimate::logs_insights(&table, bytes)
-    })
+        estimate::logs_insights(&pricing.table, bytes)
+    };
+    Ok(pricing.finish(estimate))
 }
 
 /// What a refresh from the Price List found.
@@ -196,12 +219,9 @@ pub async fn month_usage(
     region: String,
 ) -> Result<MonthUsage, AppError> {
     let cloud = state.cloud(&account).await?;
-    let practice = is_practice(&account)?;
-    let history = state.settings()?.automation_history(&account);
-    let table = cache::table_for(&state.prices_dir, &region);
+    let pricing = pricing(&state, &account, &region)?;
     let now = rfc3339(cloud.now());
-    let mut usage =
-        month::month_usage(cloud.as_ref(), &region, &now, history, &table, practice).await;
+    let mut usage = month::month_usage(cloud.as_ref(), &region, &now, &pricing).await;
     let since = format!("{}-01", usage.month);
     let (who, where_) = (account.clone(), region.clone());
     match journal

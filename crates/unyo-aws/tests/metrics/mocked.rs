@@ -5,6 +5,8 @@
 use aws_sdk_cloudwatch::operation::describe_alarm_history::DescribeAlarmHistoryOutput;
 use aws_sdk_cloudwatch::operation::describe_alarms::DescribeAlarmsOutput;
 use aws_sdk_cloudwatch::operation::get_metric_data::GetMetricDataOutput;
+use aws_sdk_cloudwatch::operation::list_dashboards::ListDashboardsOutput;
+use aws_sdk_cloudwatch::operation::list_metrics::ListMetricsOutput;
 use aws_sdk_cloudwatch::types::{
     self as cw, AlarmType, HistoryItemType, MetricDataQuery, MetricStat, StateValue,
 };
@@ -320,4 +322,55 @@ async fn throttling_denial_and_bad_parameters_name_the_action() {
         .await
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
+}
+
+#[tokio::test]
+async fn custom_metrics_and_dashboards_are_counted_on_every_page() {
+    let metric = |namespace: &str| {
+        cw::Metric::builder()
+            .namespace(namespace)
+            .metric_name("m")
+            .build()
+    };
+    let first = mock!(aws_sdk_cloudwatch::Client::list_metrics)
+        .match_requests(|r| r.next_token().is_none() && r.namespace().is_none())
+        .then_output(move || {
+            ListMetricsOutput::builder()
+                .metrics(metric("AWS/EC2"))
+                .metrics(metric("Shop/Orders"))
+                .next_token("page-2")
+                .build()
+        });
+    let second = mock!(aws_sdk_cloudwatch::Client::list_metrics)
+        .match_requests(|r| r.next_token() == Some("page-2"))
+        .then_output(move || {
+            ListMetricsOutput::builder()
+                .metrics(metric("CWAgent"))
+                .metrics(metric("AWS/Logs"))
+                .build()
+        });
+    let boards = mock!(aws_sdk_cloudwatch::Client::list_dashboards).then_output(|| {
+        ListDashboardsOutput::builder()
+            .dashboard_entries(cw::DashboardEntry::builder().dashboard_name("ops").build())
+            .build()
+    });
+    let cloud = mocked(&[&first, &second, &boards]);
+    assert_eq!(cloud.count_custom_metrics(TOKYO).await.unwrap(), 2);
+    assert_eq!(cloud.count_dashboards(TOKYO).await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn a_denied_dashboard_listing_names_the_action() {
+    let denied = mock!(aws_sdk_cloudwatch::Client::list_dashboards)
+        .then_http_response(|| query_error(403, "AccessDenied", "not authorized"));
+    let err = mocked(&[&denied])
+        .count_dashboards(TOKYO)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::AccessDenied);
+    assert!(
+        err.message.contains("cloudwatch:ListDashboards"),
+        "{}",
+        err.message
+    );
 }

@@ -190,6 +190,12 @@ mod tests {
             assert_eq!(dimension.name, "InstanceId");
             self.agent.clone()
         }
+        async fn count_custom_metrics(&self, _: &str) -> Result<u64, AppError> {
+            unreachable!("the instance's metrics never count the region's")
+        }
+        async fn count_dashboards(&self, _: &str) -> Result<u64, AppError> {
+            unreachable!("the instance's metrics never count dashboards")
+        }
     }
 
     fn agent(name: &str, extra: &[(&str, &str)]) -> MetricId {

@@ -32,6 +32,10 @@ const MONTH: MonthUsage = {
   automationSteps: { used: 12, free: 0, atLeast: false, estimate: FREE },
   automationExecutions: 3,
   alarms: { used: 14, free: 10, atLeast: false, estimate: FREE },
+  customMetrics: { used: 6, free: 10, atLeast: false, estimate: FREE },
+  dashboards: { used: 0, free: 3, atLeast: false, estimate: FREE },
+  // 1.5 GiB taken in and stored, of the free 5 GiB.
+  logsData: { used: 1610612736, free: 5368709120, atLeast: false, estimate: FREE },
   awsFreeTier: [
     {
       service: "AmazonCloudWatch",
@@ -71,6 +75,22 @@ describe("Costs", () => {
     expect(within(automation).getByTestId("cost-automation-used").textContent?.trim()).toBe(
       "12 used; no free tier",
     );
+    // With no free tier, all of the use is billed: the bar is in the warning colour.
+    expect(within(automation).getByTestId("cost-automation-bar").getAttribute("data-over")).toBe(
+      "true",
+    );
+    const metrics = screen.getByTestId("cost-customMetrics");
+    expect(within(metrics).getByTestId("cost-customMetrics-used").textContent?.trim()).toBe(
+      "6 used of 10 free",
+    );
+    expect(within(metrics).getByTestId("cost-customMetrics-bar").getAttribute("data-over")).toBe(
+      "false",
+    );
+    // Log data is in the GB CloudWatch Logs bills.
+    expect(screen.getByTestId("cost-logs-used").textContent?.trim()).toBe(
+      "1.500 GB used of 5.000 GB free",
+    );
+    expect(screen.getByTestId("cost-dashboards-used").textContent?.trim()).toBe("0 used of 3 free");
     expect(screen.getByTestId("costs-month").textContent).toBe("2026-11 in ap-northeast-1");
     expect(asked).toEqual([{ account: "practice", region: "ap-northeast-1" }]);
     expect(screen.getByTestId("cost-queries").textContent).toContain(

@@ -39,6 +39,21 @@ function accountsFor(account = "practice", region: string | null = null): Accoun
   return accounts;
 }
 
+/** A session estimate: free with why, or $0.05 with its arithmetic. */
+function estimate(free: boolean, line: string) {
+  return {
+    total: free ? "0" : "0.05",
+    lines: [{ en: line, ja: line }],
+    freeTier: null,
+    fitsFreeTier: null,
+    free,
+    upperBound: false,
+    unconfirmed: false,
+    unknown: null,
+    basis: { region: "ap-northeast-1", origin: { kind: "embedded" }, asOf: "2026-10-07" },
+  };
+}
+
 const props = () => ({
   accounts: accountsFor(),
   onStartSession: async () => null,
@@ -97,6 +112,63 @@ describe("FleetScreen", () => {
     expect(within(detail).getByRole("heading", { level: 2 }).textContent).toBe("web-prod-1");
     await fireEvent.keyDown(window, { key: "Escape" });
     expect(screen.queryByTestId("instance-detail")).toBeNull();
+  });
+
+  it("opens a session to an EC2 instance at once and says why it is free", async () => {
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "list_fleet") return inRegion(FLEET, args);
+      if (cmd === "estimate_session")
+        return estimate(true, "Session Manager is free on EC2 instances");
+      return null;
+    });
+    const started: string[] = [];
+    render(FleetScreen, {
+      ...props(),
+      onStartSession: async (row: { id: string }) => {
+        started.push(row.id);
+        return null;
+      },
+    });
+    await waitFor(() => expect(rowNames()).toHaveLength(3));
+    await fireEvent.click(screen.getByText("web-prod-1"));
+    expect((await screen.findByTestId("session-cost")).textContent).toBe(
+      "Free: Session Manager is free on EC2 instances",
+    );
+    await fireEvent.click(screen.getByTestId("start-session"));
+    await waitFor(() => expect(started).toEqual(["i-0000000000000001"]));
+    expect(screen.queryByTestId("session-confirm")).toBeNull();
+    expect(calls.find((c) => c.cmd === "estimate_session")?.args).toEqual({
+      account: "practice",
+      region: "ap-northeast-1",
+      nodeId: "i-0000000000000001",
+    });
+  });
+
+  it("asks before a billed session to a non-EC2 node, with the estimate", async () => {
+    const hybrid = instance({ id: "mi-0123456789abcdef0", name: "onprem-db-1" });
+    mockIPC((cmd, args) => {
+      if (cmd === "list_fleet") return inRegion({ ...FLEET, instances: [hybrid] }, args);
+      if (cmd === "estimate_session") return estimate(false, "1 session × $0.05 = $0.05");
+      return null;
+    });
+    const started: string[] = [];
+    render(FleetScreen, {
+      ...props(),
+      onStartSession: async (row: { id: string }) => {
+        started.push(row.id);
+        return null;
+      },
+    });
+    await fireEvent.click(await screen.findByText("onprem-db-1"));
+    await waitFor(() => expect(screen.queryByTestId("start-session")).not.toBeNull());
+    await fireEvent.click(screen.getByTestId("start-session"));
+    const confirm = await screen.findByTestId("session-confirm");
+    expect(within(confirm).getByTestId("session-estimate-figure").textContent).toBe("$0.05");
+    expect(confirm.textContent).toContain("1 session × $0.05 = $0.05");
+    expect(started).toEqual([]);
+    await fireEvent.click(within(confirm).getByTestId("session-confirm-start"));
+    await waitFor(() => expect(started).toEqual(["mi-0123456789abcdef0"]));
   });
 
   it("explains why an unmanaged instance is not managed", async () => {

@@ -32,6 +32,24 @@ beforeEach(() => {
         exposed: false,
       };
     }
+    if (cmd === "estimate_session") {
+      const hybrid = String(a.nodeId).startsWith("mi-");
+      return {
+        total: hybrid ? "0.05" : "0",
+        lines: [
+          hybrid
+            ? { en: "1 session × $0.05 = $0.05", ja: "1 セッション × $0.05 = $0.05" }
+            : { en: "Session Manager is free on EC2 instances", ja: "無料" },
+        ],
+        freeTier: null,
+        fitsFreeTier: null,
+        free: !hybrid,
+        upperBound: false,
+        unconfirmed: true,
+        unknown: null,
+        basis: { region: "us-east-1", origin: { kind: "embedded" }, asOf: "2026-10-07" },
+      };
+    }
     if (cmd === "close_tunnel") return null;
     if (cmd === "open_tunnel_client") return null;
     throw new Error(`unexpected command ${cmd}`);
@@ -48,6 +66,27 @@ const props = () => ({
 });
 
 describe("TunnelsScreen", () => {
+  it("shows what the tunnel's session costs before it opens: free on EC2, priced elsewhere", async () => {
+    render(TunnelsScreen, { ...props(), regions: ["us-east-1"] });
+    await waitFor(() =>
+      expect(screen.getByTestId("tunnel-cost").textContent?.trim()).toBe(
+        "Free: Session Manager is free on EC2 instances",
+      ),
+    );
+    await fireEvent.input(screen.getByTestId("tunnel-instance"), {
+      target: { value: "mi-0123456789abcdef0" },
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId("tunnel-estimate-figure").textContent).toBe("$0.05"),
+    );
+    expect(screen.getByTestId("tunnel-cost").textContent).toContain("1 session × $0.05 = $0.05");
+    expect(calls.filter((c) => c.cmd === "estimate_session").at(-1)?.args).toEqual({
+      account: "practice",
+      region: "us-east-1",
+      nodeId: "mi-0123456789abcdef0",
+    });
+  });
+
   it("opens a tunnel from a preset and shows its live state, traffic and client", async () => {
     render(TunnelsScreen, props());
     expect(screen.getByTestId("tunnel-instance")).toHaveProperty("value", "i-0000000000000001");

@@ -1,6 +1,7 @@
 /**
  * The Costs screen's data: this month's use per account and region against the free tiers
- * (Automation steps, metric alarms), read on demand, a read that fails kept with why.
+ * (Automation steps, alarms, custom metrics, dashboards, log data), read on demand, a read that
+ * fails kept with why.
  */
 import { commands, type IpcError, type MonthUsage, toIpcError } from "../ipc";
 
@@ -8,6 +9,11 @@ import { commands, type IpcError, type MonthUsage, toIpcError } from "../ipc";
 export function barScale(used: number, free: number): { used: number; free: number | null } {
   const top = Math.max(used, free, 1) * 1.1;
   return { used: used / top, free: free > 0 ? free / top : null };
+}
+
+/** Bytes as the GB CloudWatch Logs bills (2^30), to three places: "0.004". */
+export function gigabytes(bytes: number): string {
+  return (bytes / 2 ** 30).toFixed(3);
 }
 
 export class MonthStore {

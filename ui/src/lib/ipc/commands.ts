@@ -301,6 +301,9 @@ export const refreshPrices = (account: string, region: string) =>
 /** A Run Command to `instanceIds`: free on EC2, priced per invocation on hybrid nodes. */
 export const estimateRunCommand = (account: string, region: string, instanceIds: string[]) =>
   call<Estimate>("estimate_run_command", { account, region, instanceIds });
+/** A Session Manager session (shell or port forward) to `nodeId`: free on EC2 instances. */
+export const estimateSession = (account: string, region: string, nodeId: string) =>
+  call<Estimate>("estimate_session", { account, region, nodeId });
 /** A Logs Insights query: before it runs over `bytes` stored, or once it has `scanned` them. */
 export const estimateLogsInsights = (
   account: string,

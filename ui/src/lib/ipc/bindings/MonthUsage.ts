@@ -22,6 +22,18 @@ automationExecutions: number | null,
  */
 alarms: ToolMonth | null, 
 /**
+ * Custom metrics in the region (billed per metric-month).
+ */
+customMetrics: ToolMonth | null, 
+/**
+ * The account's dashboards (billed per dashboard-month).
+ */
+dashboards: ToolMonth | null, 
+/**
+ * Log data this month, in bytes: taken in so far plus stored now, against the free GBs.
+ */
+logsData: ToolMonth | null, 
+/**
  * AWS's own count of the account's free-tier use this month for the services Unyo uses
  * (Systems Manager, CloudWatch, CloudTrail), with its forecast; `None` when the account
  * has no Billing capability or did not allow `freetier:GetFreeTierUsage` (a gap then).
