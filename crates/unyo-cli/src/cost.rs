@@ -124,11 +124,26 @@ async fn runbook(args: &RunbookArgs) -> Result<Exit, AppError> {
         script_seconds: 0,
         script_steps,
     };
+    let used = if pricing.history == AutomationHistory::UsedBefore && !pricing.practice {
+        let now = unyo_core::time::rfc3339(cloud.now());
+        match unyo_cost::month::automation_used(cloud.as_ref(), &region, &now).await {
+            Ok(used) => Some(used),
+            Err(e) => {
+                eprintln!(
+                    "this month's Automation use could not be read ({}): the estimate is the most the run can cost",
+                    e.message
+                );
+                None
+            }
+        }
+    } else {
+        None
+    };
     let estimate = pricing.finish(estimate::automation(
         &pricing.table,
         run,
         pricing.history,
-        None,
+        used,
     ));
     show(
         &args.read,

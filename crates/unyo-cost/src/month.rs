@@ -258,6 +258,19 @@ async fn logs_month(
     Ok((ingested, stored))
 }
 
+/// What the account's Automation used this month in `region` (the month of `now`, RFC 3339),
+/// for a runbook's estimate against what its free tier has left.
+pub async fn automation_used(
+    cloud: &dyn Cloud,
+    region: &str,
+    now: &str,
+) -> Result<AutomationUsage, AppError> {
+    let month = now.get(..7).unwrap_or(now);
+    automation_month(cloud, region, month)
+        .await
+        .map(|(_, usage, _)| usage)
+}
+
 /// The month's executions, the steps they ran and their scripts' seconds, and whether the
 /// history may hold more than it listed.
 async fn automation_month(

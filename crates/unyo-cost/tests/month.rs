@@ -10,7 +10,7 @@ use unyo_core::cloud::Cloud;
 use unyo_core::settings::AutomationHistory;
 use unyo_core::time::rfc3339;
 use unyo_cost::PriceTable;
-use unyo_cost::month::{MonthUsage, month_usage};
+use unyo_cost::month::{MonthUsage, automation_used, month_usage};
 use unyo_cost::practice::Pricing;
 use unyo_practice::PracticeCloud;
 
@@ -51,6 +51,11 @@ async fn the_practice_month_shows_its_scheduler_and_what_it_would_cost_on_aws() 
         "{}",
         steps.estimate.lines[1].en
     );
+    // A runbook's estimate measures itself against the same use.
+    let used = automation_used(&cloud, VIRGINIA, &rfc3339(cloud.now()))
+        .await
+        .unwrap();
+    assert_eq!(used.steps, 40);
     let metrics = usage.custom_metrics.unwrap();
     assert!(
         metrics.used > 0,

@@ -47,9 +47,10 @@ pub fn set_automation_history(
     .map(drop)
 }
 
-/// A runbook of `steps` steps (`script_steps` of them `aws:executeScript`) in `region`.
+/// A runbook of `steps` steps (`script_steps` of them `aws:executeScript`) in `region`,
+/// against what the account's free tier has left this month where it has one.
 #[tauri::command]
-pub fn estimate_runbook(
+pub async fn estimate_runbook(
     state: State<'_, AppState>,
     account: String,
     region: String,
@@ -61,7 +62,21 @@ pub fn estimate_runbook(
         script_seconds: 0,
         script_steps: script_steps.into(),
     };
-    automation_estimate(&state, &account, &region, run)
+    let pricing = pricing(&state, &account, &region)?;
+    let used = if pricing.history == AutomationHistory::UsedBefore && !pricing.practice {
+        let cloud = state.cloud(&account).await?;
+        // Unread, the estimate says so and gives the most the run can cost.
+        month::automation_used(cloud.as_ref(), &region, &rfc3339(cloud.now()))
+            .await
+            .inspect_err(
+                |e| tracing::info!(error = %e.message, "this month's Automation use unread"),
+            )
+            .ok()
+    } else {
+        None
+    };
+    let estimate = estimate::automation(&pricing.table, run, pricing.history, used);
+    Ok(pricing.finish(estimate))
 }
 
 /// What a finished execution cost: the steps it ran and its scripts' seconds, read from its
