@@ -113,8 +113,37 @@ pub(crate) fn set_aside(path: &Path, stamp: &str) -> Result<PathBuf, AppError> {
 }
 
 pub(crate) fn storage(place: &str, e: &rusqlite::Error) -> AppError {
+    if is_disk_full(e) {
+        // SQLite's own words, "database or disk is full", leave the user guessing which; the
+        // failed write was rolled back, so what was committed before is all still there.
+        return AppError::new(
+            ErrorCode::Storage,
+            format!(
+                "the disk holding the incident journal ({place}) is full: free some space and \
+                 Unyo records again; nothing recorded so far is lost"
+            ),
+        );
+    }
     AppError::new(
         ErrorCode::Storage,
         format!("the incident journal {place}: {e}"),
     )
+}
+
+/// Whether SQLite failed for want of space on the journal's disk.
+fn is_disk_full(e: &rusqlite::Error) -> bool {
+    match e.sqlite_error_code() {
+        // What SQLite answers when a write gets ENOSPC (or a database reaches its
+        // max_page_count, which the journal never sets).
+        Some(rusqlite::ErrorCode::DiskFull) => true,
+        // Growing the shared-memory file, syncing or truncating report ENOSPC as an I/O error.
+        // rusqlite does not carry SQLite's errno (sqlite3_system_errno), but the call that
+        // failed left it in this thread's errno, and what runs since (a rollback releasing
+        // locks) does not usually fail and so leaves it as it was. Best effort: a miss keeps
+        // SQLite's own message, "disk I/O error".
+        Some(rusqlite::ErrorCode::SystemIoFailure) => {
+            std::io::Error::last_os_error().kind() == std::io::ErrorKind::StorageFull
+        }
+        _ => false,
+    }
 }
