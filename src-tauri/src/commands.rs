@@ -1,6 +1,7 @@
 //! One module per domain; each command is a few lines from request to core call to result.
 
 pub mod accounts;
+pub mod analysis;
 pub mod app;
 pub mod change;
 pub mod cost;

@@ -6,6 +6,7 @@ mod clouds;
 mod commands;
 mod downloads;
 mod dto;
+mod session_journal;
 mod sessions;
 mod state;
 mod tunnels;
@@ -89,6 +90,25 @@ pub fn run() {
             commands::journal::journal_close_incident,
             commands::journal::journal_report,
             commands::journal::journal_save_report,
+            commands::analysis::journal_update_details,
+            commands::analysis::journal_find_incidents,
+            commands::analysis::journal_delete_incident,
+            commands::analysis::journal_reopen_incident,
+            commands::analysis::journal_story,
+            commands::analysis::journal_promote,
+            commands::analysis::journal_demote,
+            commands::analysis::journal_edit_story,
+            commands::analysis::journal_review,
+            commands::analysis::journal_review_draft,
+            commands::analysis::journal_save_review,
+            commands::analysis::journal_action_items,
+            commands::analysis::journal_add_action_item,
+            commands::analysis::journal_update_action_item,
+            commands::analysis::journal_delete_action_item,
+            commands::analysis::journal_status_update,
+            commands::analysis::journal_automation_snippet,
+            commands::analysis::journal_export,
+            commands::analysis::journal_import,
             commands::readiness::instance_readiness,
             commands::readiness::region_readiness,
             commands::readiness::save_region_readiness,

@@ -9,8 +9,11 @@ use base64::engine::general_purpose::STANDARD;
 use serde::Serialize;
 use tauri::ipc::Channel;
 use ts_rs::TS;
-use unyo_core::session::{OpenedShell, SessionEnd, SessionEvent, ShellSession};
+use unyo_core::session::{OpenedShell, SessionEnd, SessionEndReason, SessionEvent, ShellSession};
 use unyo_core::{AppError, ErrorCode};
+use unyo_journal::JournalOutcome;
+
+use crate::session_journal::SessionRecord;
 
 /// A session event as the terminal receives it.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -51,6 +54,7 @@ impl SessionRegistry {
         &self,
         opened: OpenedShell,
         channel: Channel<SessionEventDto>,
+        record: SessionRecord,
     ) -> Result<String, AppError> {
         let OpenedShell {
             session,
@@ -64,6 +68,7 @@ impl SessionRegistry {
         let registry = self.clone();
         let forwarded_id = id.clone();
         tauri::async_runtime::spawn(async move {
+            let mut end = None;
             while let Some(event) = events.recv().await {
                 let (dto, ended) = match event {
                     SessionEvent::Output(bytes) => (
@@ -83,7 +88,10 @@ impl SessionRegistry {
                         false,
                     ),
                     SessionEvent::Reconnected => (SessionEventDto::Reconnected, false),
-                    SessionEvent::Closed(end) => (SessionEventDto::Closed { end }, true),
+                    SessionEvent::Closed(closed) => {
+                        end = Some(closed.clone());
+                        (SessionEventDto::Closed { end: closed }, true)
+                    }
                 };
                 if channel.send(dto).is_err() {
                     tracing::warn!(session = %forwarded_id, "the window stopped listening to a session");
@@ -93,6 +101,22 @@ impl SessionRegistry {
                 }
             }
             registry.forget(&forwarded_id);
+            let how = match end {
+                Some(SessionEnd {
+                    reason: SessionEndReason::Exited,
+                    exit_code: Some(code),
+                }) => format!("the shell exited with status {code}"),
+                Some(SessionEnd {
+                    reason: SessionEndReason::Exited,
+                    exit_code: None,
+                }) => "the shell exited".to_owned(),
+                Some(SessionEnd {
+                    reason: SessionEndReason::Terminated,
+                    ..
+                }) => "closed and terminated".to_owned(),
+                None => "the session's events stopped".to_owned(),
+            };
+            record.ended(JournalOutcome::Success, &how).await;
         });
         Ok(id)
     }

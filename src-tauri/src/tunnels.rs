@@ -10,6 +10,9 @@ use tauri::ipc::Channel;
 use ts_rs::TS;
 use unyo_core::tunnel::{OpenedTunnel, TunnelControl, TunnelState, TunnelStatus, TunnelTarget};
 use unyo_core::{AppError, ErrorCode};
+use unyo_journal::JournalOutcome;
+
+use crate::session_journal::SessionRecord;
 
 /// A tunnel as the panel lists it.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -59,6 +62,7 @@ impl TunnelRegistry {
         local: std::net::SocketAddr,
         opened: OpenedTunnel,
         channel: Channel<TunnelUpdate>,
+        record: SessionRecord,
     ) -> Result<TunnelInfo, AppError> {
         let n = self.opened.fetch_add(1, Ordering::SeqCst) + 1;
         let info = TunnelInfo {
@@ -82,9 +86,16 @@ impl TunnelRegistry {
         let registry = self.clone();
         let id = info.id.clone();
         tauri::async_runtime::spawn(async move {
+            let mut how = "the tunnel's status stopped".to_owned();
             loop {
                 let current = status.borrow_and_update().clone();
                 let closed = matches!(current.state, TunnelState::Closed { .. });
+                if let TunnelState::Closed { reason } = &current.state {
+                    how = format!(
+                        "closed ({reason}; {} connection(s), {} bytes out, {} bytes in)",
+                        current.connections_total, current.bytes_out, current.bytes_in
+                    );
+                }
                 let update = TunnelUpdate {
                     id: id.clone(),
                     status: current,
@@ -97,6 +108,7 @@ impl TunnelRegistry {
                 }
             }
             registry.forget(&id);
+            record.ended(JournalOutcome::Success, &how).await;
         });
         Ok(info)
     }

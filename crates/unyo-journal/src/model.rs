@@ -31,6 +31,16 @@ pub enum JournalEntryKind {
     ChangeRecord,
     /// A billable read, such as a Logs Insights query, with what it scanned and cost.
     Query,
+    /// A note typed by hand; its text is the entry's detail.
+    Note,
+    /// A read the responder pinned because it shaped a decision (an alarm, a chart with its
+    /// time range, a query with a snapshot of its results, a CloudTrail event): its snapshot
+    /// is the entry's detail, as JSON.
+    Pin,
+    /// The incident's severity or status changed.
+    StatusChange,
+    /// A status update that was sent (copied for chat or email); its text is the detail.
+    StatusUpdate,
 }
 
 /// How an action ended, as far as Unyo knows.
@@ -71,6 +81,10 @@ pub struct NewJournalEntry {
     /// What it cost or will cost, when it is billable (or free by rule).
     #[serde(default)]
     pub cost: Option<EntryCost>,
+    /// A note's text, a pinned read's snapshot (JSON), a sent update's text.
+    #[serde(default)]
+    #[ts(optional)]
+    pub detail: Option<String>,
 }
 
 /// What an action cost, as far as Unyo knows.
@@ -136,6 +150,7 @@ pub struct JournalEntry {
     /// This computer's time of the last change of outcome or result.
     pub updated_at: String,
     pub cost: Option<EntryCost>,
+    pub detail: Option<String>,
 }
 
 /// One incident of one account: the entries recorded while it was open.
@@ -160,6 +175,79 @@ pub struct Incident {
     /// known as an upper bound.
     pub cost: Usd,
     pub cost_at_most: bool,
+    /// `None` until the responder sets one.
+    pub severity: Option<Severity>,
+    pub status: IncidentStatus,
+    /// What happened, in a few lines, as the responder writes it.
+    pub summary: String,
+    /// Instances, alarms and other resources the incident touched (ids or names).
+    pub affected: Vec<String>,
+}
+
+/// How bad an incident is, SEV1 the worst (the scale incident tools share).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Severity {
+    Sev1,
+    Sev2,
+    Sev3,
+    Sev4,
+}
+
+/// Where the response stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum IncidentStatus {
+    Investigating,
+    Identified,
+    Monitoring,
+    Resolved,
+}
+
+impl Severity {
+    pub const ALL: [Self; 4] = [Self::Sev1, Self::Sev2, Self::Sev3, Self::Sev4];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sev1 => "sev1",
+            Self::Sev2 => "sev2",
+            Self::Sev3 => "sev3",
+            Self::Sev4 => "sev4",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// As people write it: `SEV2`.
+    pub fn label(self) -> String {
+        self.as_str().to_uppercase()
+    }
+}
+
+impl IncidentStatus {
+    pub const ALL: [Self; 4] = [
+        Self::Investigating,
+        Self::Identified,
+        Self::Monitoring,
+        Self::Resolved,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Investigating => "investigating",
+            Self::Identified => "identified",
+            Self::Monitoring => "monitoring",
+            Self::Resolved => "resolved",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
 }
 
 /// What a recording says back: the entry's id, and the incident it went on (opened just now
@@ -180,6 +268,27 @@ pub struct Recorded {
 pub enum ReportLanguage {
     En,
     Ja,
+}
+
+/// The form of an exported incident report (named apart from the readiness report's formats
+/// in TypeScript).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, rename = "IncidentReportFormat")]
+pub enum ReportFormat {
+    Markdown,
+    /// One self-contained file: styles inline, printable to PDF.
+    Html,
+}
+
+impl ReportFormat {
+    /// The file name's extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Markdown => "md",
+            Self::Html => "html",
+        }
+    }
 }
 
 /// The journal file could not be read when the app started: where it was put, so nothing is
@@ -214,6 +323,10 @@ impl JournalEntryKind {
             Self::Session => "session",
             Self::ChangeRecord => "changeRecord",
             Self::Query => "query",
+            Self::Note => "note",
+            Self::Pin => "pin",
+            Self::StatusChange => "statusChange",
+            Self::StatusUpdate => "statusUpdate",
         }
     }
 
@@ -226,6 +339,10 @@ impl JournalEntryKind {
             Self::Session,
             Self::ChangeRecord,
             Self::Query,
+            Self::Note,
+            Self::Pin,
+            Self::StatusChange,
+            Self::StatusUpdate,
         ]
         .into_iter()
         .find(|k| k.as_str() == text)

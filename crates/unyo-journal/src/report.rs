@@ -1,105 +1,19 @@
-//! An incident as a Markdown report, in English or Japanese: a heading per action with its
-//! time, kind and title, then region, outcome and result, the API call, and the AWS CLI that
-//! does the same, oldest first.
+//! An incident as a Markdown report, in English or Japanese: its state (severity, status,
+//! summary, affected resources, cost), the curated timeline with its key moments, the
+//! post-incident review and its action items, then the complete activity log, a heading per
+//! action with its time, kind and title, region, outcome and result, the API call, and the
+//! AWS CLI that does the same, oldest first.
 
 use unyo_core::AccountKind;
 
-use crate::model::{
-    CostBasis, Incident, JournalEntry, JournalEntryKind, JournalOutcome, ReportLanguage,
-};
+use crate::model::{CostBasis, JournalEntry, JournalEntryKind, ReportLanguage};
+use crate::pin::PinSnapshot;
 use crate::time::show;
-
-struct Words {
-    report: &'static str,
-    untitled: &'static str,
-    account: &'static str,
-    practice: &'static str,
-    profile: &'static str,
-    opened: &'static str,
-    closed: &'static str,
-    still_open: &'static str,
-    exported: &'static str,
-    empty: &'static str,
-    api: &'static str,
-    cost: &'static str,
-    estimate: &'static str,
-    at_most: &'static str,
-    actual: &'static str,
-}
-
-const EN: Words = Words {
-    report: "Incident report",
-    untitled: "Untitled incident",
-    account: "Account",
-    practice: "practice account",
-    profile: "AWS profile",
-    opened: "Opened",
-    closed: "Closed",
-    still_open: "still open",
-    exported: "Exported",
-    empty: "Nothing was recorded.",
-    api: "API call",
-    cost: "Cost",
-    estimate: "estimate",
-    at_most: "at most",
-    actual: "as reported by AWS",
-};
-
-const JA: Words = Words {
-    report: "インシデントレポート",
-    untitled: "無題のインシデント",
-    account: "アカウント",
-    practice: "練習用アカウント",
-    profile: "AWS プロファイル",
-    opened: "開始",
-    closed: "終了",
-    still_open: "対応中",
-    exported: "書き出し日時",
-    empty: "記録はありません。",
-    api: "API 呼び出し",
-    cost: "料金",
-    estimate: "見積もり",
-    at_most: "最大",
-    actual: "AWS の報告による実績",
-};
-
-fn kind_word(kind: JournalEntryKind, language: ReportLanguage) -> &'static str {
-    use JournalEntryKind as K;
-    match (kind, language) {
-        (K::Command, _) => "Run Command",
-        (K::Runbook, ReportLanguage::En) => "Runbook",
-        (K::Runbook, ReportLanguage::Ja) => "ランブック",
-        (K::Verification, ReportLanguage::En) => "Verification",
-        (K::Verification, ReportLanguage::Ja) => "検証",
-        (K::Change, ReportLanguage::En) => "Change",
-        (K::Change, ReportLanguage::Ja) => "変更",
-        (K::Session, ReportLanguage::En) => "Session",
-        (K::Session, ReportLanguage::Ja) => "セッション",
-        (K::ChangeRecord, ReportLanguage::En) => "Change record",
-        (K::ChangeRecord, ReportLanguage::Ja) => "変更記録",
-        (K::Query, ReportLanguage::En) => "Query",
-        (K::Query, ReportLanguage::Ja) => "クエリ",
-    }
-}
-
-fn outcome_word(outcome: JournalOutcome, language: ReportLanguage) -> &'static str {
-    use JournalOutcome as O;
-    match (outcome, language) {
-        (O::Running, ReportLanguage::En) => "Running",
-        (O::Running, ReportLanguage::Ja) => "実行中",
-        (O::Success, ReportLanguage::En) => "Succeeded",
-        (O::Success, ReportLanguage::Ja) => "成功",
-        (O::Failed, ReportLanguage::En) => "Failed",
-        (O::Failed, ReportLanguage::Ja) => "失敗",
-        (O::Cancelled, ReportLanguage::En) => "Cancelled",
-        (O::Cancelled, ReportLanguage::Ja) => "キャンセル",
-        (O::Unknown, ReportLanguage::En) => "Unknown",
-        (O::Unknown, ReportLanguage::Ja) => "不明",
-    }
-}
+pub use crate::words::ReportData;
+use crate::words::{Words, kind_word, moment_word, outcome_word, status_word, told, words};
 
 /// Text for one Markdown line: line breaks would start a new block.
-fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -109,17 +23,19 @@ fn fence(code: &str) -> String {
     "`".repeat(longest.max(2) + 1)
 }
 
-/// The report of `incident` with its `entries`, exported at `exported_at` (the account's time).
-pub fn markdown(
-    incident: &Incident,
-    entries: &[JournalEntry],
-    language: ReportLanguage,
-    exported_at: &str,
-) -> String {
-    let w = match language {
-        ReportLanguage::En => &EN,
-        ReportLanguage::Ja => &JA,
-    };
+pub(crate) fn cost_text(entry: &JournalEntry, w: &Words) -> Option<String> {
+    let cost = entry.cost?;
+    Some(match cost.basis {
+        CostBasis::Estimate => format!("{} ({})", cost.usd, w.estimate),
+        CostBasis::AtMost => format!("{} {}", w.at_most, cost.usd),
+        CostBasis::Actual => format!("{} ({})", cost.usd, w.actual),
+    })
+}
+
+/// The report of `data`, exported at `exported_at` (the account's time).
+pub fn markdown(data: &ReportData, language: ReportLanguage, exported_at: &str) -> String {
+    let w = words(language);
+    let incident = &data.incident;
     let title = match one_line(&incident.title) {
         t if t.is_empty() => w.untitled.to_owned(),
         t => t,
@@ -136,11 +52,27 @@ pub fn markdown(
         format!("# {}: {title}", w.report),
         String::new(),
         format!("- {}: {} ({kind})", w.account, incident.account),
+        format!(
+            "- {}: {}",
+            w.severity,
+            incident
+                .severity
+                .map_or_else(|| w.none.to_owned(), |s| s.label())
+        ),
+        format!("- {}: {}", w.status, status_word(incident.status, language)),
         format!("- {}: {}", w.opened, show(&incident.opened_at)),
         format!("- {}: {closed}", w.closed),
         format!("- {}: {}", w.exported, show(exported_at)),
     ];
-    if entries.iter().any(|e| e.cost.is_some()) {
+    if !incident.affected.is_empty() {
+        let affected: Vec<String> = incident
+            .affected
+            .iter()
+            .map(|a| format!("`{}`", one_line(a)))
+            .collect();
+        lines.push(format!("- {}: {}", w.affected, affected.join(", ")));
+    }
+    if data.entries.iter().any(|e| e.cost.is_some()) {
         let total = if incident.cost_at_most {
             format!("{} {}", w.at_most, incident.cost)
         } else {
@@ -149,48 +81,226 @@ pub fn markdown(
         lines.push(format!("- {}: {total}", w.cost));
     }
     lines.push(String::new());
-    if entries.is_empty() {
-        lines.extend([w.empty.to_owned(), String::new()]);
+    if !incident.summary.trim().is_empty() {
+        lines.extend([format!("## {}", w.summary), String::new()]);
+        lines.extend(incident.summary.trim().lines().map(str::to_owned));
+        lines.push(String::new());
     }
-    for e in entries {
-        lines.push(format!(
-            "## {} · {} · {}",
-            show(&e.at),
-            kind_word(e.kind, language),
-            one_line(&e.title)
-        ));
-        lines.push(String::new());
-        // A result of several lines (a change record's fields) gets a bullet per line; a
-        // change record has no outcome of its own to state.
-        let mut result = e.result.lines().map(one_line).filter(|l| !l.is_empty());
-        if e.kind == JournalEntryKind::ChangeRecord {
-            lines.push(format!("- {}", e.region));
-        } else {
+    let timeline = told(data);
+    if !timeline.is_empty() {
+        lines.extend([format!("## {}", w.timeline), String::new()]);
+        for t in &timeline {
+            let moment = t
+                .story
+                .moment
+                .map(|m| format!("**{}** · ", moment_word(m, language)))
+                .unwrap_or_default();
+            let retimed = t
+                .retimed_from
+                .map(|from| format!(" ({} {})", w.recorded_at, show(from)))
+                .unwrap_or_default();
             lines.push(format!(
-                "- {} · {}{}",
-                e.region,
-                outcome_word(e.outcome, language),
-                result.next().map(|r| format!(": {r}")).unwrap_or_default()
+                "- {moment}{}{retimed} · {}",
+                show(t.at),
+                one_line(t.title)
             ));
-        }
-        lines.extend(result.map(|line| format!("- {line}")));
-        if !e.api_call.is_empty() {
-            lines.push(format!("- {}: `{}`", w.api, one_line(&e.api_call)));
-        }
-        if let Some(cost) = e.cost {
-            let shown = match cost.basis {
-                CostBasis::Estimate => format!("{} ({})", cost.usd, w.estimate),
-                CostBasis::AtMost => format!("{} {}", w.at_most, cost.usd),
-                CostBasis::Actual => format!("{} ({})", cost.usd, w.actual),
-            };
-            lines.push(format!("- {}: {shown}", w.cost));
+            if !t.story.annotation.is_empty() {
+                lines.push(format!("  - {}", one_line(&t.story.annotation)));
+            }
         }
         lines.push(String::new());
-        if !e.cli.trim().is_empty() {
-            let fence = fence(&e.cli);
-            lines.extend([format!("{fence}sh"), e.cli.trim_end().to_owned(), fence]);
+    }
+    if let Some(saved) = &data.review {
+        lines.extend([format!("## {}", w.review), String::new()]);
+        let review = &saved.review;
+        let sections = [
+            &review.summary,
+            &review.impact,
+            &review.detection,
+            &review.root_cause,
+            &review.contributing_factors,
+            &review.went_well,
+            &review.went_badly,
+            &review.lessons,
+        ];
+        for (name, text) in w.sections.iter().zip(sections) {
+            if text.trim().is_empty() {
+                continue;
+            }
+            lines.extend([format!("### {name}"), String::new()]);
+            lines.extend(text.trim().lines().map(str::to_owned));
             lines.push(String::new());
         }
     }
+    if !data.action_items.is_empty() {
+        lines.extend([format!("## {}", w.action_items), String::new()]);
+        for item in &data.action_items {
+            let mut facts = Vec::new();
+            if !item.owner.is_empty() {
+                facts.push(format!("{}: {}", w.owner, one_line(&item.owner)));
+            }
+            if let Some(due) = &item.due {
+                facts.push(format!("{}: {due}", w.due));
+            }
+            let facts = if facts.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", facts.join(", "))
+            };
+            lines.push(format!(
+                "- [{}] {}{facts}",
+                if item.done { "x" } else { " " },
+                one_line(&item.text)
+            ));
+        }
+        lines.push(String::new());
+    }
+    lines.extend([format!("## {}", w.activity), String::new()]);
+    if data.entries.is_empty() {
+        lines.extend([w.empty.to_owned(), String::new()]);
+    }
+    for e in &data.entries {
+        activity(&mut lines, e, w, language);
+    }
     lines.join("\n")
+}
+
+fn activity(lines: &mut Vec<String>, e: &JournalEntry, w: &Words, language: ReportLanguage) {
+    lines.push(format!(
+        "### {} · {} · {}",
+        show(&e.at),
+        kind_word(e.kind, language),
+        one_line(&e.title)
+    ));
+    lines.push(String::new());
+    // A result of several lines (a change record's fields) gets a bullet per line; a change
+    // record, a note, a pin or a status entry has no outcome of its own to state.
+    let mut result = e.result.lines().map(one_line).filter(|l| !l.is_empty());
+    let stated = !matches!(
+        e.kind,
+        JournalEntryKind::ChangeRecord
+            | JournalEntryKind::Note
+            | JournalEntryKind::Pin
+            | JournalEntryKind::StatusChange
+            | JournalEntryKind::StatusUpdate
+    );
+    if stated {
+        lines.push(format!(
+            "- {} · {}{}",
+            e.region,
+            outcome_word(e.outcome, language),
+            result.next().map(|r| format!(": {r}")).unwrap_or_default()
+        ));
+    } else if !e.region.is_empty() {
+        lines.push(format!("- {}", e.region));
+    }
+    lines.extend(result.map(|line| format!("- {line}")));
+    if !e.api_call.is_empty() {
+        lines.push(format!("- {}: `{}`", w.api, one_line(&e.api_call)));
+    }
+    if let Some(cost) = cost_text(e, w) {
+        lines.push(format!("- {}: {cost}", w.cost));
+    }
+    lines.push(String::new());
+    match (e.kind, PinSnapshot::from_detail(e.detail.as_deref())) {
+        (JournalEntryKind::Pin, Some(snapshot)) => {
+            lines.extend(pin_lines(&snapshot));
+            lines.push(String::new());
+        }
+        (JournalEntryKind::Note | JournalEntryKind::StatusUpdate, _) => {
+            if let Some(text) = e.detail.as_deref().filter(|t| !t.trim().is_empty()) {
+                lines.extend(text.trim().lines().map(|l| format!("> {l}")));
+                lines.push(String::new());
+            }
+        }
+        _ => {}
+    }
+    if !e.cli.trim().is_empty() {
+        let fence = fence(&e.cli);
+        lines.extend([format!("{fence}sh"), e.cli.trim_end().to_owned(), fence]);
+        lines.push(String::new());
+    }
+}
+
+/// A pinned read in a few lines: what it was and what it showed.
+fn pin_lines(snapshot: &PinSnapshot) -> Vec<String> {
+    match snapshot {
+        PinSnapshot::Alarm {
+            name,
+            state,
+            reason,
+        } => {
+            vec![format!(
+                "- `{}` {state}: {}",
+                one_line(name),
+                one_line(reason)
+            )]
+        }
+        PinSnapshot::Chart {
+            title,
+            unit,
+            start,
+            end,
+            points,
+        } => {
+            let values = points.iter().map(|(_, v)| *v);
+            let (low, high) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                (lo.min(v), hi.max(v))
+            });
+            let range = if points.is_empty() {
+                String::new()
+            } else {
+                format!(": {low}–{high} {unit}")
+            };
+            vec![format!(
+                "- {} {}–{} ({} points){range}",
+                one_line(title),
+                show(start),
+                show(end),
+                points.len()
+            )]
+        }
+        PinSnapshot::Query {
+            query,
+            groups,
+            columns,
+            rows,
+        } => {
+            let mut lines = vec![format!("- {}", groups.join(", "))];
+            let fence = fence(query);
+            lines.extend([
+                fence.clone(),
+                query.trim_end().to_owned(),
+                fence,
+                String::new(),
+            ]);
+            if !columns.is_empty() {
+                let cell = |c: &String| one_line(c).replace('|', "\\|");
+                lines.push(format!(
+                    "| {} |",
+                    columns.iter().map(cell).collect::<Vec<_>>().join(" | ")
+                ));
+                lines.push(format!("|{}", " --- |".repeat(columns.len())));
+                for row in rows {
+                    lines.push(format!(
+                        "| {} |",
+                        row.iter().map(cell).collect::<Vec<_>>().join(" | ")
+                    ));
+                }
+            }
+            lines
+        }
+        PinSnapshot::TrailEvent {
+            name,
+            user,
+            at,
+            resources,
+        } => vec![format!(
+            "- {} · `{}` · {} · {}",
+            show(at),
+            one_line(name),
+            one_line(user),
+            resources.join(", ")
+        )],
+    }
 }

@@ -37,6 +37,41 @@ const MIGRATIONS: &[&str] = &[
     // 2: what an action cost (an exact decimal in US dollars) and on what basis.
     "ALTER TABLE entries ADD COLUMN cost_usd TEXT;
     ALTER TABLE entries ADD COLUMN cost_basis TEXT;",
+    // 3: the incident's state and review, and the story curated from its activity log. The
+    // entries stay as recorded: curation lives beside them, keyed by entry.
+    "ALTER TABLE incidents ADD COLUMN severity TEXT;
+    ALTER TABLE incidents ADD COLUMN status TEXT NOT NULL DEFAULT 'investigating';
+    ALTER TABLE incidents ADD COLUMN summary TEXT NOT NULL DEFAULT '';
+    ALTER TABLE incidents ADD COLUMN affected TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE entries ADD COLUMN detail TEXT;
+    CREATE TABLE story (
+        entry_id INTEGER PRIMARY KEY REFERENCES entries (id),
+        incident_id INTEGER NOT NULL REFERENCES incidents (id),
+        title TEXT,
+        annotation TEXT NOT NULL DEFAULT '',
+        moment TEXT,
+        happened_at TEXT,
+        promoted_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX story_by_incident ON story (incident_id);
+    CREATE TABLE reviews (
+        incident_id INTEGER PRIMARY KEY REFERENCES incidents (id),
+        language TEXT NOT NULL,
+        fields TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE action_items (
+        id INTEGER PRIMARY KEY,
+        incident_id INTEGER NOT NULL REFERENCES incidents (id),
+        text TEXT NOT NULL,
+        owner TEXT NOT NULL DEFAULT '',
+        due TEXT,
+        done INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX action_items_by_incident ON action_items (incident_id, id);",
 ];
 
 /// The version this build writes.

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use unyo_core::settings::check_account_id;
 use unyo_core::{AppError, ErrorCode};
 
@@ -13,11 +13,13 @@ use crate::file::{Failure, connect, set_aside, storage};
 use unyo_cost::Usd;
 
 use crate::model::{
-    CostBasis, EntryCost, Incident, JournalEntry, JournalEntryKind, JournalOutcome, JournalProblem,
-    NewJournalEntry, Recorded, ReportLanguage, account_kind, account_kind_str,
+    EntryCost, Incident, JournalEntry, JournalEntryKind, JournalOutcome, JournalProblem,
+    NewJournalEntry, Recorded, ReportFormat, ReportLanguage, account_kind, account_kind_str,
 };
+use crate::rows::{ENTRY_SELECT, INCIDENT_SELECT, cost_of, entry_row, incident_row};
 use crate::schema;
 use crate::time::{Clock, file_stamp, rfc3339, system_clock};
+use crate::words::ReportData;
 
 /// The longest text one field takes; results and CLI are a few lines, never whole outputs.
 const MAX_FIELD_BYTES: usize = 64 * 1024;
@@ -115,11 +117,11 @@ impl Journal {
         }
     }
 
-    fn now(&self) -> String {
+    pub(crate) fn now(&self) -> String {
         rfc3339((self.clock)())
     }
 
-    fn with_conn<T>(
+    pub(crate) fn with_conn<T>(
         &self,
         work: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
     ) -> Result<T, AppError> {
@@ -146,8 +148,8 @@ impl Journal {
             tx.execute(
                 "INSERT INTO entries (incident_id, account, account_kind, region, kind, title,
                     api_call, cli, outcome, result, at, recorded_at, updated_at, cost_usd,
-                    cost_basis)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14)",
+                    cost_basis, detail)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15)",
                 params![
                     incident,
                     entry.account,
@@ -163,6 +165,7 @@ impl Journal {
                     now,
                     entry.cost.map(|c| c.usd.amount().to_string()),
                     entry.cost.map(|c| c.basis.as_str()),
+                    entry.detail,
                 ],
             )?;
             let id = tx.last_insert_rowid();
@@ -332,32 +335,39 @@ impl Journal {
     /// An incident's actions, oldest first (in the order they were recorded).
     pub fn timeline(&self, incident_id: i64) -> Result<Vec<JournalEntry>, AppError> {
         self.with_conn(|conn| {
-            let mut statement = conn.prepare(
-                "SELECT id, incident_id, account, account_kind, region, kind, title, api_call,
-                    cli, outcome, result, at, recorded_at, updated_at, cost_usd, cost_basis
-                 FROM entries WHERE incident_id = ?1 ORDER BY id",
-            )?;
+            let mut statement = conn.prepare(&format!(
+                "{ENTRY_SELECT} WHERE incident_id = ?1 ORDER BY id"
+            ))?;
             let rows = statement.query_map([incident_id], entry_row)?;
             rows.collect()
         })
     }
 
-    /// The incident as a Markdown report in `language`, exported at the account's time
+    /// Everything on the incident, as the reports are written from it.
+    pub fn report_data(&self, incident_id: i64) -> Result<ReportData, AppError> {
+        Ok(ReportData {
+            incident: self.incident(incident_id)?,
+            entries: self.timeline(incident_id)?,
+            story: self.story(incident_id)?,
+            review: self.review(incident_id)?,
+            action_items: self.action_items(incident_id)?,
+        })
+    }
+
+    /// The incident as a report in `language` and `format`, exported at the account's time
     /// `exported_at`.
     pub fn report(
         &self,
         incident_id: i64,
         language: ReportLanguage,
+        format: ReportFormat,
         exported_at: &str,
     ) -> Result<String, AppError> {
-        let incident = self.incident(incident_id)?;
-        let entries = self.timeline(incident_id)?;
-        Ok(crate::report::markdown(
-            &incident,
-            &entries,
-            language,
-            exported_at,
-        ))
+        let data = self.report_data(incident_id)?;
+        Ok(match format {
+            ReportFormat::Markdown => crate::report::markdown(&data, language, exported_at),
+            ReportFormat::Html => crate::html::html(&data, language, exported_at),
+        })
     }
 
     /// The `journal_mode` in force (`wal` for a file).
@@ -365,14 +375,6 @@ impl Journal {
         self.with_conn(|conn| conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)))
     }
 }
-
-/// An incident with its number of entries, and its entries' costs as `usd:basis` pairs joined
-/// by commas (decimals are added in Rust, exactly, not by SQLite in floating point).
-const INCIDENT_SELECT: &str = "SELECT i.id, i.account, i.account_kind, i.title, i.opened_at,
-    i.closed_at, (SELECT COUNT(*) FROM entries e WHERE e.incident_id = i.id),
-    (SELECT group_concat(e.cost_usd || ':' || e.cost_basis, ',') FROM entries e
-        WHERE e.incident_id = i.id AND e.cost_usd IS NOT NULL)
-    FROM incidents i";
 
 fn open_incident_id(conn: &Connection, account: &str) -> rusqlite::Result<Option<i64>> {
     conn.query_row(
@@ -405,79 +407,7 @@ fn insert_incident(
     Ok(conn.last_insert_rowid())
 }
 
-fn unknown(column: usize, what: &str, text: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        column,
-        rusqlite::types::Type::Text,
-        format!("unknown {what} {text:?} (written by a newer Unyo?)").into(),
-    )
-}
-
-fn kind_of_account(row: &Row<'_>, column: usize) -> rusqlite::Result<unyo_core::AccountKind> {
-    let text: String = row.get(column)?;
-    match text.as_str() {
-        "practice" => Ok(unyo_core::AccountKind::Practice),
-        "profile" => Ok(unyo_core::AccountKind::Profile),
-        _ => Err(unknown(column, "account kind", &text)),
-    }
-}
-
-fn incident_row(row: &Row<'_>) -> rusqlite::Result<Incident> {
-    let costs: Option<String> = row.get(7)?;
-    let costs: Vec<EntryCost> = costs
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|pair| {
-            let (usd, basis) = pair.split_once(':')?;
-            cost_of(Some(usd.to_owned()), Some(basis.to_owned()))
-        })
-        .collect();
-    let cost = costs.iter().map(|c| c.usd).sum();
-    let cost_at_most = costs.iter().any(|c| c.basis == CostBasis::AtMost);
-    Ok(Incident {
-        id: row.get(0)?,
-        account: row.get(1)?,
-        account_kind: kind_of_account(row, 2)?,
-        title: row.get(3)?,
-        opened_at: row.get(4)?,
-        closed_at: row.get(5)?,
-        entry_count: row.get(6)?,
-        cost,
-        cost_at_most,
-    })
-}
-
-/// An entry's cost from its two columns; a value this build cannot read is no cost.
-fn cost_of(usd: Option<String>, basis: Option<String>) -> Option<EntryCost> {
-    Some(EntryCost {
-        usd: Usd::parse(&usd?)?,
-        basis: CostBasis::parse(&basis?)?,
-    })
-}
-
-fn entry_row(row: &Row<'_>) -> rusqlite::Result<JournalEntry> {
-    let kind: String = row.get(5)?;
-    let outcome: String = row.get(9)?;
-    Ok(JournalEntry {
-        id: row.get(0)?,
-        incident_id: row.get(1)?,
-        account: row.get(2)?,
-        account_kind: kind_of_account(row, 3)?,
-        region: row.get(4)?,
-        kind: JournalEntryKind::parse(&kind).ok_or_else(|| unknown(5, "entry kind", &kind))?,
-        title: row.get(6)?,
-        api_call: row.get(7)?,
-        cli: row.get(8)?,
-        outcome: JournalOutcome::parse(&outcome).ok_or_else(|| unknown(9, "outcome", &outcome))?,
-        result: row.get(10)?,
-        at: row.get(11)?,
-        recorded_at: row.get(12)?,
-        updated_at: row.get(13)?,
-        cost: cost_of(row.get(14)?, row.get(15)?),
-    })
-}
-
-fn check_len(field: &str, text: &str) -> Result<(), AppError> {
+pub(crate) fn check_len(field: &str, text: &str) -> Result<(), AppError> {
     if text.len() > MAX_FIELD_BYTES {
         return Err(AppError::invalid_input(format!(
             "a journal entry's {field} is limited to {MAX_FIELD_BYTES} bytes"
@@ -486,7 +416,7 @@ fn check_len(field: &str, text: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-fn check_time(at: &str) -> Result<(), AppError> {
+pub(crate) fn check_time(at: &str) -> Result<(), AppError> {
     if at.trim().is_empty() || at.len() > 64 {
         return Err(AppError::invalid_input(format!(
             "{at:?} is not a time (RFC 3339)"

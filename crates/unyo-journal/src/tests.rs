@@ -6,7 +6,7 @@ use std::sync::Arc;
 use unyo_core::{AccountKind, ErrorCode};
 
 use crate::{
-    CostBasis, EntryCost, Journal, JournalEntryKind, JournalOutcome, NewJournalEntry,
+    CostBasis, EntryCost, Journal, JournalEntryKind, JournalOutcome, NewJournalEntry, ReportFormat,
     ReportLanguage, SCHEMA_VERSION,
 };
 
@@ -29,6 +29,7 @@ fn command(at: &str, title: &str) -> NewJournalEntry {
         result: "cmd-1".into(),
         at: at.into(),
         cost: None,
+        detail: None,
     }
 }
 
@@ -379,7 +380,12 @@ fn the_report_lists_each_action_in_either_language() {
         })
         .unwrap();
     let en = journal
-        .report(incident.id, ReportLanguage::En, "2026-11-28T10:10:00Z")
+        .report(
+            incident.id,
+            ReportLanguage::En,
+            ReportFormat::Markdown,
+            "2026-11-28T10:10:00Z",
+        )
         .unwrap();
     assert!(en.starts_with("# Incident report: sshd stopped\n"), "{en}");
     assert!(en.contains(
@@ -400,7 +406,12 @@ fn the_report_lists_each_action_in_either_language() {
     assert!(en.contains("- ap-northeast-1 · Cancelled\n\n````sh\necho ```\n````"));
 
     let ja = journal
-        .report(incident.id, ReportLanguage::Ja, "2026-11-28T10:10:00Z")
+        .report(
+            incident.id,
+            ReportLanguage::Ja,
+            ReportFormat::Markdown,
+            "2026-11-28T10:10:00Z",
+        )
         .unwrap();
     assert!(ja.starts_with("# インシデントレポート: sshd stopped\n"));
     assert!(ja.contains("- アカウント: practice (練習用アカウント)"));
@@ -414,7 +425,12 @@ fn the_report_lists_each_action_in_either_language() {
         .open_incident("practice", "", "2026-11-28T11:00:00Z")
         .unwrap();
     let nothing = journal
-        .report(empty.id, ReportLanguage::En, "2026-11-28T11:00:00Z")
+        .report(
+            empty.id,
+            ReportLanguage::En,
+            ReportFormat::Markdown,
+            "2026-11-28T11:00:00Z",
+        )
         .unwrap();
     assert!(nothing.starts_with("# Incident report: Untitled incident\n"));
     assert!(nothing.contains("Nothing was recorded."));
@@ -494,13 +510,23 @@ fn costs_are_kept_per_action_added_exactly_per_incident_and_reported() {
     assert_eq!(incident.cost, usd("0.36"));
     assert!(incident.cost_at_most);
     let en = journal
-        .report(incident.id, ReportLanguage::En, "2026-11-28T10:10:00Z")
+        .report(
+            incident.id,
+            ReportLanguage::En,
+            ReportFormat::Markdown,
+            "2026-11-28T10:10:00Z",
+        )
         .unwrap();
     assert!(en.contains("- Cost: at most $0.36\n"), "{en}");
     assert!(en.contains("- Cost: $0.20 (as reported by AWS)"), "{en}");
     assert!(en.contains("- Cost: at most $0.06"), "{en}");
     let ja = journal
-        .report(incident.id, ReportLanguage::Ja, "2026-11-28T10:10:00Z")
+        .report(
+            incident.id,
+            ReportLanguage::Ja,
+            ReportFormat::Markdown,
+            "2026-11-28T10:10:00Z",
+        )
         .unwrap();
     assert!(ja.contains("- 料金: 最大 $0.36"), "{ja}");
     assert!(

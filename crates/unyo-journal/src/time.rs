@@ -35,6 +35,14 @@ pub fn show(text: &str) -> String {
     }
 }
 
+/// Whole minutes from `start` to `end` (both RFC 3339), rounded down; `None` when either is
+/// not a time or `end` comes first.
+pub fn minutes_between(start: &str, end: &str) -> Option<i64> {
+    let start = unyo_core::time::parse_rfc3339(start)?;
+    let end = unyo_core::time::parse_rfc3339(end)?;
+    (end >= start).then(|| (end - start) / 60)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +60,18 @@ mod tests {
         );
         assert_eq!(show("yesterday"), "yesterday");
         assert_eq!(show("2026-11-28T10:0é:00Z"), "2026-11-28T10:0é:00Z");
+    }
+
+    #[test]
+    fn counts_whole_minutes_forward_only() {
+        assert_eq!(
+            minutes_between("2026-11-28T10:04:00Z", "2026-11-28T10:51:59Z"),
+            Some(47)
+        );
+        assert_eq!(
+            minutes_between("2026-11-28T10:04:00Z", "2026-11-28T10:00:00Z"),
+            None
+        );
+        assert_eq!(minutes_between("soon", "2026-11-28T10:00:00Z"), None);
     }
 }

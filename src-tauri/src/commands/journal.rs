@@ -4,12 +4,30 @@
 
 use std::path::Path;
 
-use tauri::State;
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, State};
 use unyo_core::{AppError, ErrorCode};
 use unyo_journal::{
     EntryCost, Incident, Journal, JournalEntry, JournalOutcome, JournalProblem, JournalStatus,
-    NewJournalEntry, Recorded, ReportLanguage,
+    NewJournalEntry, Recorded, ReportFormat, ReportLanguage,
 };
+
+/// Told to every window after the journal changed, so that an incident open in several
+/// windows shows the same timeline in each without reopening it.
+pub const JOURNAL_CHANGED: &str = "journal-changed";
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JournalChanged {
+    incident_id: Option<i64>,
+}
+
+/// Tells every window that the incident (or, with `None`, the journal) changed.
+pub(crate) fn changed(app: &AppHandle, incident_id: Option<i64>) {
+    if let Err(e) = app.emit(JOURNAL_CHANGED, JournalChanged { incident_id }) {
+        tracing::warn!("other windows not told of the journal change: {e}");
+    }
+}
 
 /// The journal opened at start, or why it could not be; the app runs either way.
 #[derive(Debug, Clone)]
@@ -64,14 +82,18 @@ pub fn journal_status(journal: State<'_, JournalService>) -> JournalStatus {
 /// Writes an action down; resolves once it is on disk.
 #[tauri::command]
 pub async fn journal_record(
+    app: AppHandle,
     journal: State<'_, JournalService>,
     entry: NewJournalEntry,
 ) -> Result<Recorded, AppError> {
-    journal.run(move |j| j.record(&entry)).await
+    let recorded = journal.run(move |j| j.record(&entry)).await?;
+    changed(&app, Some(recorded.incident.id));
+    Ok(recorded)
 }
 
 #[tauri::command]
 pub async fn journal_update(
+    app: AppHandle,
     journal: State<'_, JournalService>,
     id: i64,
     outcome: JournalOutcome,
@@ -79,17 +101,22 @@ pub async fn journal_update(
 ) -> Result<(), AppError> {
     journal
         .run(move |j| j.update_outcome(id, outcome, &result))
-        .await
+        .await?;
+    changed(&app, None);
+    Ok(())
 }
 
 /// Sets what an action cost (the actual figure once AWS reports it).
 #[tauri::command]
 pub async fn journal_set_cost(
+    app: AppHandle,
     journal: State<'_, JournalService>,
     id: i64,
     cost: EntryCost,
 ) -> Result<(), AppError> {
-    journal.run(move |j| j.update_cost(id, cost)).await
+    journal.run(move |j| j.update_cost(id, cost)).await?;
+    changed(&app, None);
+    Ok(())
 }
 
 #[tauri::command]
@@ -115,37 +142,44 @@ pub async fn journal_incidents(
 /// Closes the account's open incident, if any, and opens one named `title` at `at`.
 #[tauri::command]
 pub async fn journal_open_incident(
+    app: AppHandle,
     journal: State<'_, JournalService>,
     account: String,
     title: String,
     at: String,
 ) -> Result<Incident, AppError> {
-    journal
+    let opened = journal
         .run(move |j| j.open_incident(&account, &title, &at))
-        .await
+        .await?;
+    changed(&app, Some(opened.id));
+    Ok(opened)
 }
 
 #[tauri::command]
 pub async fn journal_close_incident(
+    app: AppHandle,
     journal: State<'_, JournalService>,
     incident_id: i64,
     at: String,
 ) -> Result<Incident, AppError> {
-    journal
+    let closed = journal
         .run(move |j| j.close_incident(incident_id, &at))
-        .await
+        .await?;
+    changed(&app, Some(incident_id));
+    Ok(closed)
 }
 
-/// The incident's report as Markdown.
+/// The incident's report as Markdown or HTML.
 #[tauri::command]
 pub async fn journal_report(
     journal: State<'_, JournalService>,
     incident_id: i64,
     language: ReportLanguage,
+    format: ReportFormat,
     exported_at: String,
 ) -> Result<String, AppError> {
     journal
-        .run(move |j| j.report(incident_id, language, &exported_at))
+        .run(move |j| j.report(incident_id, language, format, &exported_at))
         .await
 }
 
@@ -156,14 +190,15 @@ pub async fn journal_save_report(
     journal: State<'_, JournalService>,
     incident_id: i64,
     language: ReportLanguage,
+    format: ReportFormat,
     exported_at: String,
 ) -> Result<String, AppError> {
     let text = journal
-        .run(move |j| j.report(incident_id, language, &exported_at))
+        .run(move |j| j.report(incident_id, language, format, &exported_at))
         .await?;
     let stamp = unyo_journal::time::file_stamp((unyo_journal::time::system_clock())());
-    let path =
-        crate::downloads::save(&format!("unyo-incident-{incident_id}-{stamp}.md"), text).await?;
+    let name = format!("unyo-incident-{incident_id}-{stamp}.{}", format.extension());
+    let path = crate::downloads::save(&name, text).await?;
     tracing::info!(path = %path.display(), "incident report saved");
     Ok(path.display().to_string())
 }

@@ -4,13 +4,17 @@
 use std::net::{IpAddr, SocketAddr};
 
 use serde::Deserialize;
-use tauri::State;
 use tauri::ipc::Channel;
+use tauri::{AppHandle, State};
 use ts_rs::TS;
+use unyo_core::action::shell_quote;
+use unyo_core::time::rfc3339;
 use unyo_core::tunnel::TunnelTarget;
 use unyo_core::{AppError, ErrorCode};
 
 use crate::clients::{self, Client};
+use crate::commands::journal::JournalService;
+use crate::session_journal::{SessionRecord, SessionWhat, windows_of};
 use crate::state::AppState;
 use crate::tunnels::{TunnelInfo, TunnelRegistry, TunnelUpdate};
 
@@ -24,12 +28,24 @@ pub struct TunnelRequest {
     pub bind_address: String,
     /// 0 lets the system choose a free port.
     pub local_port: u16,
+    /// The instance's region, when the panel knows it, for the incident's record.
+    #[serde(default)]
+    #[ts(optional)]
+    pub region: Option<String>,
 }
 
+/// Opens a tunnel; it (or its refusal) goes on the account's open incident, and its end when
+/// it closes.
 #[tauri::command]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a Tauri command takes its state as arguments"
+)]
 pub async fn open_tunnel(
+    app: AppHandle,
     state: State<'_, AppState>,
     registry: State<'_, TunnelRegistry>,
+    journal: State<'_, JournalService>,
     account: String,
     request: TunnelRequest,
     on_status: Channel<TunnelUpdate>,
@@ -52,11 +68,43 @@ pub async fn open_tunnel(
     let local = listener
         .local_addr()
         .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
-    let opened = cloud
+    let region = request.region.clone().unwrap_or_default();
+    let (document, parameters) = forwarding(&request.target, local.port());
+    let where_ = if region.is_empty() {
+        String::new()
+    } else {
+        format!(" --region {}", shell_quote(&region))
+    };
+    let what = SessionWhat {
+        account: account.clone(),
+        at: rfc3339(cloud.now()),
+        title: format!("Port forward {local} → {}", request.target.describe()),
+        cli: format!(
+            "aws ssm start-session --target {} --document-name {document} --parameters {}{where_}",
+            shell_quote(&request.target.instance_id),
+            shell_quote(&parameters)
+        ),
+        region,
+    };
+    let opened = match cloud
         .require_sessions()?
         .open_tunnel(&request.target, listener)
-        .await?;
-    let info = registry.adopt(account, request.target, local, opened, on_status)?;
+        .await
+    {
+        Ok(opened) => opened,
+        Err(error) => {
+            SessionRecord::refused(&windows_of(&app), &journal, what, &error).await;
+            return Err(error);
+        }
+    };
+    let record = SessionRecord::opened(
+        windows_of(&app),
+        &journal,
+        what,
+        format!("listening on {local}"),
+    )
+    .await;
+    let info = registry.adopt(account, request.target, local, opened, on_status, record)?;
     tracing::info!(tunnel = info.id, local = info.local_address, target = %info.target.describe(), "tunnel opened");
     Ok(info)
 }
@@ -86,4 +134,25 @@ pub fn open_tunnel_client(
 ) -> Result<(), AppError> {
     let info = registry.info(&id)?;
     clients::launch(client, &info.local_address)
+}
+
+/// The Session Manager document and parameters the AWS CLI would use for `target`, as the
+/// incident's record shows them.
+fn forwarding(target: &TunnelTarget, local_port: u16) -> (&'static str, String) {
+    match &target.remote_host {
+        Some(host) => (
+            "AWS-StartPortForwardingSessionToRemoteHost",
+            format!(
+                "host={host},portNumber={},localPortNumber={local_port}",
+                target.remote_port
+            ),
+        ),
+        None => (
+            "AWS-StartPortForwardingSession",
+            format!(
+                "portNumber={},localPortNumber={local_port}",
+                target.remote_port
+            ),
+        ),
+    }
 }

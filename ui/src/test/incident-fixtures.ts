@@ -413,254 +413,257 @@ export function incidentBackend(
   let commandPolls = 0;
   let executionPolls = 0;
   let sent: SendCommandRequest | null = null;
-  mockIPC((cmd, args) => {
-    const a = (args ?? {}) as Record<string, unknown>;
-    backend.calls.push({ cmd, args: a });
-    if (fail.includes(cmd))
-      throw {
-        code: "Unsupported",
-        message: `${cmd} is not available for this account in this version`,
-      };
-    switch (cmd) {
-      case "account_clock":
-        return NOW;
-      case "incident_cli":
-        return `aws cli for ${(a.read as { kind: string }).kind}`;
-      case "list_alarms":
-        return (a.query as { region: string }).region === "ap-northeast-1"
-          ? [ALARM, COMPOSITE, { ...ALARM, name: "web-prod-2-cpu-high", state: "OK" }]
-          : [];
-      case "alarm_history":
-        return a.alarmName === ALARM.name ? HISTORY : [];
-      case "get_metric_series":
-        return {
-          metric: ALARM.metric?.metric,
-          statistic: "Average",
-          unit: "Percent",
-          points: [
-            { timestamp: "2026-11-28T10:01:00Z", value: 12.5 },
-            { timestamp: "2026-11-28T10:02:00Z", value: 96.4 },
-            { timestamp: "2026-11-28T10:03:00Z", value: 97.1 },
-          ],
+  mockIPC(
+    (cmd, args) => {
+      const a = (args ?? {}) as Record<string, unknown>;
+      backend.calls.push({ cmd, args: a });
+      if (fail.includes(cmd))
+        throw {
+          code: "Unsupported",
+          message: `${cmd} is not available for this account in this version`,
         };
-      case "instance_metrics":
-        return INSTANCE_METRICS;
-      case "list_fleet":
-        return INCIDENT_FLEET;
-      case "list_log_groups":
-        return backend.logGroups;
-      case "insights_templates":
-        return [
-          {
-            id: "latest-errors",
-            name: { en: "Latest errors", ja: "最新のエラー" },
-            query: "fields @timestamp, @message | filter @message like /error/i",
-          },
-        ];
-      case "run_logs_insights": {
-        const query = a.query as InsightsQuery;
-        if (query.query.includes("BAD"))
-          throw {
-            code: "InvalidInput",
-            message: "Unexpected symbol found BAD at line 1 and position 1",
+      switch (cmd) {
+        case "account_clock":
+          return NOW;
+        case "incident_cli":
+          return `aws cli for ${(a.read as { kind: string }).kind}`;
+        case "list_alarms":
+          return (a.query as { region: string }).region === "ap-northeast-1"
+            ? [ALARM, COMPOSITE, { ...ALARM, name: "web-prod-2-cpu-high", state: "OK" }]
+            : [];
+        case "alarm_history":
+          return a.alarmName === ALARM.name ? HISTORY : [];
+        case "get_metric_series":
+          return {
+            metric: ALARM.metric?.metric,
+            statistic: "Average",
+            unit: "Percent",
+            points: [
+              { timestamp: "2026-11-28T10:01:00Z", value: 12.5 },
+              { timestamp: "2026-11-28T10:02:00Z", value: 96.4 },
+              { timestamp: "2026-11-28T10:03:00Z", value: 97.1 },
+            ],
           };
-        const progress = a.progress as Sink<InsightsProgress>;
-        progress.onmessage(insightsProgress("Running", INSIGHTS_ROWS.slice(0, 1)));
-        if (!backend.holdInsights) return insightsProgress("Complete", INSIGHTS_ROWS);
-        return new Promise<InsightsProgress>((resolve) => {
-          backend.finishInsights = (status = "Complete") =>
-            resolve(
-              insightsProgress(
-                status,
-                status === "Complete" ? INSIGHTS_ROWS : INSIGHTS_ROWS.slice(0, 1),
-              ),
-            );
-        });
-      }
-      case "stop_logs_insights":
-        backend.finishInsights("Cancelled");
-        return null;
-      case "lookup_trail_events":
-        return TRAIL;
-      case "list_runbooks":
-        return CATALOG;
-      case "describe_runbook": {
-        const found = [RUNBOOK, RESTART].find((r) => r.name === a.name);
-        return found && backend.readOnly.includes(found.name)
-          ? { ...found, canChangeResources: false }
-          : found;
-      }
-      case "list_automation_executions":
-        return [execution("Success", true)];
-      case "list_commands":
-        return [
-          command(
+        case "instance_metrics":
+          return INSTANCE_METRICS;
+        case "list_fleet":
+          return INCIDENT_FLEET;
+        case "list_log_groups":
+          return backend.logGroups;
+        case "insights_templates":
+          return [
             {
-              region: "ap-northeast-1",
-              documentName: "AWS-RunShellScript",
-              instanceIds: ["i-0000000000000001"],
-              commands: ["uptime"],
-              comment: null,
-              timeoutSeconds: null,
+              id: "latest-errors",
+              name: { en: "Latest errors", ja: "最新のエラー" },
+              query: "fields @timestamp, @message | filter @message like /error/i",
             },
-            true,
-            "up 3 days\n",
-          ),
-        ];
-      case "preview_start_automation": {
-        const request = a.request as StartAutomationRequest;
-        return {
-          apiCall: "ssm:StartAutomationExecution",
-          cli: `aws ssm start-automation-execution --document-name ${request.documentName}`,
-          summary: {
-            en: `Runs the Automation runbook ${request.documentName}.`,
-            ja: `ランブック ${request.documentName} を実行します。`,
-          },
-        };
-      }
-      case "start_automation":
-      case "submit_change_request":
-        return "exec-1";
-      case "change_calendar":
-        return backend.calendar;
-      case "automation_history":
-        return backend.automationHistory;
-      case "set_automation_history":
-        backend.automationHistory = a.history as AutomationHistory;
-        return null;
-      case "estimate_runbook": {
-        const estimate = runbookEstimate(
-          a.steps as number,
-          backend.automationHistory,
-          a.account as string,
-        );
-        return backend.pricesRefreshed
-          ? {
-              ...estimate,
-              basis: {
-                ...estimate.basis,
-                origin: {
-                  kind: "priceList",
-                  publication: "2026-10-04T20:27:30Z",
-                  fetchedAt: "2026-11-28T10:04:00Z",
-                },
-                asOf: "2026-10-04",
-              },
-            }
-          : estimate;
-      }
-      case "estimate_execution": {
-        // The steps the execution ran, as the backend counts them.
-        const execution = a.execution as AutomationExecution;
-        const ran = execution.steps.filter((s) => s.startedAt !== null).length;
-        return runbookEstimate(ran, backend.automationHistory, a.account as string);
-      }
-      case "refresh_prices":
-        backend.pricesRefreshed = true;
-        return {
-          origin: {
-            kind: "priceList",
-            publication: "2026-10-04T20:27:30Z",
-            fetchedAt: "2026-11-28T10:04:00Z",
-          },
-          found: 3,
-          missing: ["logsIngestionGb"],
-        };
-      case "estimate_run_command":
-        return a.account === "practice"
-          ? practiceEstimate()
-          : {
-              ...practiceEstimate(),
-              lines: [{ en: "Run Command is free on EC2 instances", ja: "EC2 では無料です" }],
+          ];
+        case "run_logs_insights": {
+          const query = a.query as InsightsQuery;
+          if (query.query.includes("BAD"))
+            throw {
+              code: "InvalidInput",
+              message: "Unexpected symbol found BAD at line 1 and position 1",
             };
-      case "estimate_logs_insights":
-        return insightsEstimate(a.bytes as number, a.scanned as boolean, a.account as string);
-      case "change_templates":
-        return backend.templates;
-      case "preview_change_request": {
-        const request = a.request as ChangeRequest;
-        return {
-          apiCall: "ssm:StartChangeRequestExecution",
-          cli: `aws ssm start-change-request-execution --document-name ${request.template}`,
-          summary: {
-            en: `Submits ${request.runbook.documentName} as a change request from ${request.template}.`,
-            ja: `${request.runbook.documentName} を変更リクエストとして送信します。`,
-          },
-        };
+          const progress = a.progress as Sink<InsightsProgress>;
+          progress.onmessage(insightsProgress("Running", INSIGHTS_ROWS.slice(0, 1)));
+          if (!backend.holdInsights) return insightsProgress("Complete", INSIGHTS_ROWS);
+          return new Promise<InsightsProgress>((resolve) => {
+            backend.finishInsights = (status = "Complete") =>
+              resolve(
+                insightsProgress(
+                  status,
+                  status === "Complete" ? INSIGHTS_ROWS : INSIGHTS_ROWS.slice(0, 1),
+                ),
+              );
+          });
+        }
+        case "stop_logs_insights":
+          backend.finishInsights("Cancelled");
+          return null;
+        case "lookup_trail_events":
+          return TRAIL;
+        case "list_runbooks":
+          return CATALOG;
+        case "describe_runbook": {
+          const found = [RUNBOOK, RESTART].find((r) => r.name === a.name);
+          return found && backend.readOnly.includes(found.name)
+            ? { ...found, canChangeResources: false }
+            : found;
+        }
+        case "list_automation_executions":
+          return [execution("Success", true)];
+        case "list_commands":
+          return [
+            command(
+              {
+                region: "ap-northeast-1",
+                documentName: "AWS-RunShellScript",
+                instanceIds: ["i-0000000000000001"],
+                commands: ["uptime"],
+                comment: null,
+                timeoutSeconds: null,
+              },
+              true,
+              "up 3 days\n",
+            ),
+          ];
+        case "preview_start_automation": {
+          const request = a.request as StartAutomationRequest;
+          return {
+            apiCall: "ssm:StartAutomationExecution",
+            cli: `aws ssm start-automation-execution --document-name ${request.documentName}`,
+            summary: {
+              en: `Runs the Automation runbook ${request.documentName}.`,
+              ja: `ランブック ${request.documentName} を実行します。`,
+            },
+          };
+        }
+        case "start_automation":
+        case "submit_change_request":
+          return "exec-1";
+        case "change_calendar":
+          return backend.calendar;
+        case "automation_history":
+          return backend.automationHistory;
+        case "set_automation_history":
+          backend.automationHistory = a.history as AutomationHistory;
+          return null;
+        case "estimate_runbook": {
+          const estimate = runbookEstimate(
+            a.steps as number,
+            backend.automationHistory,
+            a.account as string,
+          );
+          return backend.pricesRefreshed
+            ? {
+                ...estimate,
+                basis: {
+                  ...estimate.basis,
+                  origin: {
+                    kind: "priceList",
+                    publication: "2026-10-04T20:27:30Z",
+                    fetchedAt: "2026-11-28T10:04:00Z",
+                  },
+                  asOf: "2026-10-04",
+                },
+              }
+            : estimate;
+        }
+        case "estimate_execution": {
+          // The steps the execution ran, as the backend counts them.
+          const execution = a.execution as AutomationExecution;
+          const ran = execution.steps.filter((s) => s.startedAt !== null).length;
+          return runbookEstimate(ran, backend.automationHistory, a.account as string);
+        }
+        case "refresh_prices":
+          backend.pricesRefreshed = true;
+          return {
+            origin: {
+              kind: "priceList",
+              publication: "2026-10-04T20:27:30Z",
+              fetchedAt: "2026-11-28T10:04:00Z",
+            },
+            found: 3,
+            missing: ["logsIngestionGb"],
+          };
+        case "estimate_run_command":
+          return a.account === "practice"
+            ? practiceEstimate()
+            : {
+                ...practiceEstimate(),
+                lines: [{ en: "Run Command is free on EC2 instances", ja: "EC2 では無料です" }],
+              };
+        case "estimate_logs_insights":
+          return insightsEstimate(a.bytes as number, a.scanned as boolean, a.account as string);
+        case "change_templates":
+          return backend.templates;
+        case "preview_change_request": {
+          const request = a.request as ChangeRequest;
+          return {
+            apiCall: "ssm:StartChangeRequestExecution",
+            cli: `aws ssm start-change-request-execution --document-name ${request.template}`,
+            summary: {
+              en: `Submits ${request.runbook.documentName} as a change request from ${request.template}.`,
+              ja: `${request.runbook.documentName} を変更リクエストとして送信します。`,
+            },
+          };
+        }
+        case "get_automation_execution":
+          executionPolls += 1;
+          return executionPolls >= 2
+            ? execution(backend.runbookEnds, true)
+            : execution("InProgress", false);
+        case "preview_send_command": {
+          const request = a.request as SendCommandRequest;
+          return {
+            apiCall: "ssm:SendCommand",
+            cli: `aws ssm send-command --document-name ${request.documentName} --targets Key=InstanceIds,Values=${request.instanceIds.join(",")}`,
+            summary: {
+              en: `Runs ${request.documentName} as root on ${request.instanceIds.length} instance(s).`,
+              ja: "root として実行します。",
+            },
+          };
+        }
+        case "send_command":
+          sent = a.request as SendCommandRequest;
+          commandPolls = 0;
+          return "cmd-1";
+        case "runbook_guide":
+          return {
+            runbook: a.runbook,
+            readOnly: false,
+            changes: {
+              en: "FixAll rewrites sshd's configuration.",
+              ja: "FixAll は sshd の設定を書き換えます。",
+            },
+            checks: a.runbook === RUNBOOK.name ? SSH_CHECKS : [],
+            ownChecks: backend.ownChecks[a.runbook as string] ?? [],
+          };
+        case "save_own_checks":
+          backend.ownChecks[a.document as string] = a.probes as Probe[];
+          return a.probes;
+        case "check_sets":
+          return [{ name: "sshd", probes: SSH_CHECKS }];
+        case "confirm_change": {
+          const intent = a.intent as ChangeIntent;
+          const body = `Why: ${intent.why}\nRisk: ${intent.risk}\nRollback: ${intent.rollback}\nConfirmed by: tester`;
+          return {
+            record: { intent, confirmedBy: "tester" },
+            title: { en: `Change record: ${intent.what}`, ja: `変更記録: ${intent.what}` },
+            body: { en: body, ja: body },
+          };
+        }
+        case "preview_verification": {
+          const request = a.request as VerifyRequest;
+          return {
+            apiCall: "ssm:SendCommand",
+            cli: `aws ssm send-command --document-name AWS-RunShellScript --instance-ids ${request.instanceId}`,
+            summary: {
+              en: `Runs ${request.probes.length} read-only checks as root on ${request.instanceId}.`,
+              ja: `${request.instanceId} で読み取り専用のチェックを ${request.probes.length} 件 root として実行します。`,
+            },
+          };
+        }
+        case "verify_instance": {
+          if (backend.holdVerification) return new Promise(() => {});
+          const answer =
+            backend.verdicts[Math.min(verifications, backend.verdicts.length - 1)] ?? ALL_PASSED;
+          verifications += 1;
+          return answer;
+        }
+        case "get_command":
+          commandPolls += 1;
+          return command(sent as SendCommandRequest, commandPolls >= 2, stdout);
+        default: {
+          const answer = journal.handle(cmd, a);
+          if (answer === NOT_JOURNAL) throw new Error(`unexpected command ${cmd}`);
+          return answer;
+        }
       }
-      case "get_automation_execution":
-        executionPolls += 1;
-        return executionPolls >= 2
-          ? execution(backend.runbookEnds, true)
-          : execution("InProgress", false);
-      case "preview_send_command": {
-        const request = a.request as SendCommandRequest;
-        return {
-          apiCall: "ssm:SendCommand",
-          cli: `aws ssm send-command --document-name ${request.documentName} --targets Key=InstanceIds,Values=${request.instanceIds.join(",")}`,
-          summary: {
-            en: `Runs ${request.documentName} as root on ${request.instanceIds.length} instance(s).`,
-            ja: "root として実行します。",
-          },
-        };
-      }
-      case "send_command":
-        sent = a.request as SendCommandRequest;
-        commandPolls = 0;
-        return "cmd-1";
-      case "runbook_guide":
-        return {
-          runbook: a.runbook,
-          readOnly: false,
-          changes: {
-            en: "FixAll rewrites sshd's configuration.",
-            ja: "FixAll は sshd の設定を書き換えます。",
-          },
-          checks: a.runbook === RUNBOOK.name ? SSH_CHECKS : [],
-          ownChecks: backend.ownChecks[a.runbook as string] ?? [],
-        };
-      case "save_own_checks":
-        backend.ownChecks[a.document as string] = a.probes as Probe[];
-        return a.probes;
-      case "check_sets":
-        return [{ name: "sshd", probes: SSH_CHECKS }];
-      case "confirm_change": {
-        const intent = a.intent as ChangeIntent;
-        const body = `Why: ${intent.why}\nRisk: ${intent.risk}\nRollback: ${intent.rollback}\nConfirmed by: tester`;
-        return {
-          record: { intent, confirmedBy: "tester" },
-          title: { en: `Change record: ${intent.what}`, ja: `変更記録: ${intent.what}` },
-          body: { en: body, ja: body },
-        };
-      }
-      case "preview_verification": {
-        const request = a.request as VerifyRequest;
-        return {
-          apiCall: "ssm:SendCommand",
-          cli: `aws ssm send-command --document-name AWS-RunShellScript --instance-ids ${request.instanceId}`,
-          summary: {
-            en: `Runs ${request.probes.length} read-only checks as root on ${request.instanceId}.`,
-            ja: `${request.instanceId} で読み取り専用のチェックを ${request.probes.length} 件 root として実行します。`,
-          },
-        };
-      }
-      case "verify_instance": {
-        if (backend.holdVerification) return new Promise(() => {});
-        const answer =
-          backend.verdicts[Math.min(verifications, backend.verdicts.length - 1)] ?? ALL_PASSED;
-        verifications += 1;
-        return answer;
-      }
-      case "get_command":
-        commandPolls += 1;
-        return command(sent as SendCommandRequest, commandPolls >= 2, stdout);
-      default: {
-        const answer = journal.handle(cmd, a);
-        if (answer === NOT_JOURNAL) throw new Error(`unexpected command ${cmd}`);
-        return answer;
-      }
-    }
-  });
+    },
+    { shouldMockEvents: true },
+  );
   return backend;
 }
 

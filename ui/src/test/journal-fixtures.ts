@@ -23,8 +23,8 @@ export class FakeJournal {
   entries: StoredJournalEntry[] = [];
   problem: JournalProblem | null = null;
   unavailable: AppError | null = null;
-  /** Reports asked for, with their language. */
-  reports: { incidentId: number; language: string }[] = [];
+  /** Reports asked for, with their language and format. */
+  reports: { incidentId: number; language: string; format: string }[] = [];
 
   #counted(incident: Omit<Incident, "entryCount" | "cost" | "costAtMost">): Incident {
     const entries = this.entries.filter((e) => e.incidentId === incident.id);
@@ -57,6 +57,10 @@ export class FakeJournal {
       title,
       openedAt: at,
       closedAt: null,
+      severity: null,
+      status: "investigating" as const,
+      summary: "",
+      affected: [],
     };
     this.incidents.push(incident);
     return incident;
@@ -79,6 +83,7 @@ export class FakeJournal {
         this.entries.push({
           ...entry,
           cost: entry.cost ?? null,
+          detail: entry.detail ?? null,
           id,
           incidentId: incident.id,
           accountKind: incident.accountKind,
@@ -121,9 +126,10 @@ export class FakeJournal {
       case "journal_report":
       case "journal_save_report": {
         const incident = this.#incident(a.incidentId as number);
-        this.reports.push({ incidentId: incident.id, language: a.language as string });
+        const format = a.format as string;
+        this.reports.push({ incidentId: incident.id, language: a.language as string, format });
         if (cmd === "journal_save_report")
-          return `/home/kenji/Downloads/unyo-incident-${incident.id}.md`;
+          return `/home/kenji/Downloads/unyo-incident-${incident.id}.${format === "html" ? "html" : "md"}`;
         const lines = this.entries
           .filter((e) => e.incidentId === incident.id)
           .map((e) => `## ${e.at} · ${e.kind} · ${e.title}\n\n\`\`\`sh\n${e.cli}\n\`\`\``);

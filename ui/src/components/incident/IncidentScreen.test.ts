@@ -1,3 +1,4 @@
+import { emit } from "@tauri-apps/api/event";
 import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { locale } from "svelte-i18n";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -71,24 +72,40 @@ describe("IncidentScreen", { timeout: LONG }, () => {
     });
   });
 
-  it("a shell opened from mitigation goes on the incident's timeline", async () => {
+  it("a session the app recorded shows on the timeline without reopening the incident", async () => {
     const backend = incidentBackend();
-    show(backend, "mitigation");
-    await fireEvent.click(await screen.findByTestId("shell-i-0000000000000001"));
-    await waitFor(() =>
-      expect(backend.journal.entries).toEqual([
-        expect.objectContaining({
-          kind: "session",
-          apiCall: "ssm:StartSession",
-          cli: "aws ssm start-session --target i-0000000000000001 --region ap-northeast-1",
-          outcome: "success",
-        }),
-      ]),
-    );
-    await fireEvent.click(screen.getByTestId("phase-analysis"));
+    show(backend, "analysis");
+    await screen.findByTestId("incident-title");
+    // The app records shells and tunnels itself, wherever they are opened, and tells every
+    // window that the journal changed.
+    backend.journal.handle("journal_record", {
+      entry: {
+        account: "practice",
+        region: "ap-northeast-1",
+        kind: "session",
+        title: "Session Manager shell → i-0000000000000001",
+        apiCall: "ssm:StartSession",
+        cli: "aws ssm start-session --target i-0000000000000001 --region ap-northeast-1",
+        outcome: "running",
+        result: "session s-1",
+        at: "2026-11-28T10:06:00Z",
+      },
+    });
+    await emit("journal-changed", { incidentId: 1 });
     const entry = await screen.findByTestId("timeline-entry");
-    expect(entry.textContent).toContain("Session");
     expect(entry.textContent).toContain("Session Manager shell → i-0000000000000001");
+    // Its end, written by the app when the shell closes, replaces "running".
+    backend.journal.handle("journal_update", {
+      id: 1,
+      outcome: "success",
+      result: "the shell exited with status 0 after 2 min 05 s",
+    });
+    await emit("journal-changed", { incidentId: null });
+    await waitFor(() =>
+      expect(screen.getByTestId("timeline-entry").textContent).toContain(
+        "the shell exited with status 0 after 2 min 05 s",
+      ),
+    );
   });
 
   it("recovery offers the user's own check, judged by its exit status, after a runbook with no checks of its own", async () => {

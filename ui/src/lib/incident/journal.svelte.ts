@@ -38,14 +38,22 @@ export interface JournalEntry {
   result: string;
   /** What it cost or will cost, when it is billable (or free by rule). */
   cost: EntryCost | null;
+  /** A note's text, a pinned read's snapshot (JSON), a sent update's text. */
+  detail: string | null;
+  /** The journal's row id, once recorded: the timeline and the reports refer to it. */
+  rowId: number | null;
   /** Why the journal does not have this entry as shown; `null` once it is on disk. */
   unsaved: string | null;
 }
 
-/** What callers record: the API call and the cost may be left out. */
-export type NewEntry = Omit<JournalEntry, "id" | "apiCall" | "cost" | "unsaved"> & {
+/** What callers record: the API call, the cost and the detail may be left out. */
+export type NewEntry = Omit<
+  JournalEntry,
+  "id" | "apiCall" | "cost" | "detail" | "rowId" | "unsaved"
+> & {
   apiCall?: string;
   cost?: EntryCost | null;
+  detail?: string | null;
 };
 
 /** How many incidents Analysis lists. */
@@ -83,13 +91,17 @@ export class IncidentJournal {
   /** Writes go one after another, so an update never overtakes its record. */
   #queue: Promise<unknown> = Promise.resolve();
   #started: Promise<void> | null = null;
+  #reading: Promise<void> = Promise.resolve();
 
   constructor(readonly account: string) {}
 
   /** Shows the action now and writes it to the journal; returns its handle for `update`. */
   add(entry: NewEntry): number {
     const id = this.#next++;
-    this.entries = [...this.entries, { apiCall: "", cost: null, ...entry, id, unsaved: null }];
+    this.entries = [
+      ...this.entries,
+      { apiCall: "", cost: null, detail: null, ...entry, id, rowId: null, unsaved: null },
+    ];
     this.#rows.set(
       id,
       this.#write(() => this.#record(id)),
@@ -156,10 +168,56 @@ export class IncidentJournal {
     await this.#queue;
   }
 
-  /** Reads the account's open incident and its timeline, once per window. */
+  /**
+   * Reads the account's open incident and its timeline, once per window, and again whenever
+   * the journal changes: another window's action, a session the app recorded.
+   */
   start(): Promise<void> {
-    this.#started ??= this.#load();
+    if (!this.#started) {
+      this.#started = this.#load();
+      journalCommands
+        .onChanged(() => void this.refresh())
+        .catch(() => {
+          // Without events this window still sees its own actions; a reload shows the rest.
+        });
+    }
     return this.#started;
+  }
+
+  /**
+   * Reads the open incident and its timeline again, keeping this window's handles and what it
+   * could not save: an incident opened or closed elsewhere is followed, entries recorded
+   * elsewhere appear, and outcomes changed elsewhere are shown.
+   */
+  refresh(): Promise<void> {
+    // One read at a time, so that two never add the same stored entry.
+    const read = this.#reading.then(() => this.#read());
+    this.#reading = read;
+    return read;
+  }
+
+  async #read(): Promise<void> {
+    // Writes of this window first, so that each of its entries knows its row.
+    await this.#queue;
+    try {
+      this.incidents = await journalCommands.incidents(this.account, LISTED);
+      const open = this.incidents.find((i) => i.closedAt === null) ?? null;
+      if (open?.id !== this.incident?.id) this.#keepUnsaved();
+      this.incident = open;
+      if (!open) return;
+      const stored = await journalCommands.timeline(open.id);
+      const byRow = new Map(this.entries.flatMap((e) => (e.rowId === null ? [] : [[e.rowId, e]])));
+      const merged = stored.map((s) => {
+        const known = byRow.get(s.id);
+        return known
+          ? { ...known, outcome: s.outcome, result: s.result, cost: s.cost }
+          : this.#shown(s);
+      });
+      this.entries = [...merged, ...this.entries.filter((e) => e.rowId === null)];
+      this.loadError = null;
+    } catch (thrown) {
+      this.loadError = toIpcError(thrown);
+    }
   }
 
   /** Lists the account's incidents, newest first. */
@@ -205,19 +263,11 @@ export class IncidentJournal {
       this.problem = status.problem;
       this.unavailable = status.unavailable ? toIpcError(status.unavailable) : null;
       if (status.unavailable) return;
-      this.incidents = await journalCommands.incidents(this.account, LISTED);
-      const open = this.incidents.find((i) => i.closedAt === null) ?? null;
-      if (!open) return;
-      // An action recorded meanwhile may already have set the incident.
-      this.incident ??= open;
-      const stored = await journalCommands.timeline(open.id);
-      const known = new Set(await Promise.all([...this.#rows.values()]));
-      const loaded = stored.filter((e) => !known.has(e.id)).map((e) => this.#shown(e));
-      this.entries = [...loaded, ...this.entries];
-      this.loadError = null;
     } catch (thrown) {
       this.loadError = toIpcError(thrown);
+      return;
     }
+    await this.refresh();
   }
 
   /** A stored entry as this window shows it, with a handle that `update` takes. */
@@ -235,6 +285,8 @@ export class IncidentJournal {
       outcome: stored.outcome,
       result: stored.result,
       cost: stored.cost,
+      detail: stored.detail,
+      rowId: stored.id,
       unsaved: null,
     };
   }
@@ -254,12 +306,14 @@ export class IncidentJournal {
         result: entry.result,
         at: entry.at,
         cost: entry.cost,
+        detail: entry.detail ?? undefined,
       });
       if (this.incident && this.incident.id !== recorded.incident.id) {
         // Another window closed the incident: this action opened the next one.
         this.entries = this.entries.filter((e) => e.id === id || e.unsaved !== null);
       }
       this.incident = recorded.incident;
+      this.entries = this.entries.map((e) => (e.id === id ? { ...e, rowId: recorded.entryId } : e));
       this.#saved(id);
       return recorded.entryId;
     } catch (thrown) {

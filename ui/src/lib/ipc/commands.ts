@@ -105,16 +105,20 @@ function fromBase64(text: string): Uint8Array {
   return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 }
 
-/** Opens a shell on an instance; `onEvent` receives its output until it closes. */
+/**
+ * Opens a shell on an instance in `region` (named on the incident's record); `onEvent`
+ * receives its output until it closes.
+ */
 export function openShell(
   account: string,
   instanceId: string,
+  region: string | null,
   onEvent: (event: SessionEvent) => void,
 ): Promise<string> {
   const channel = new Channel<SessionEventDto>();
   channel.onmessage = (dto) =>
     onEvent(dto.kind === "output" ? { kind: "output", data: fromBase64(dto.data) } : dto);
-  return call<string>("open_shell", { account, instanceId, onEvent: channel });
+  return call<string>("open_shell", { account, instanceId, region, onEvent: channel });
 }
 
 export const writeSession = (id: string, data: Uint8Array) =>

@@ -68,7 +68,7 @@ export class SessionsStore {
     });
     this.activeKey = key;
     try {
-      const sessionId = await commands.openShell(account, instance.id, (event) =>
+      const sessionId = await commands.openShell(account, instance.id, instance.region, (event) =>
         this.#receive(key, event),
       );
       this.#update(key, (tab) => {

@@ -19,4 +19,4 @@ recordedAt: string,
 /**
  * This computer's time of the last change of outcome or result.
  */
-updatedAt: string, cost: EntryCost | null, };
+updatedAt: string, cost: EntryCost | null, detail: string | null, };

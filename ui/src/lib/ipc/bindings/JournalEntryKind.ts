@@ -3,4 +3,4 @@
 /**
  * What kind of action an entry records.
  */
-export type JournalEntryKind = "command" | "runbook" | "verification" | "change" | "session" | "changeRecord" | "query";
+export type JournalEntryKind = "command" | "runbook" | "verification" | "change" | "session" | "changeRecord" | "query" | "note" | "pin" | "statusChange" | "statusUpdate";

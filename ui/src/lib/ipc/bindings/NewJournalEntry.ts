@@ -34,4 +34,8 @@ at: string,
 /**
  * What it cost or will cost, when it is billable (or free by rule).
  */
-cost: EntryCost | null, };
+cost: EntryCost | null, 
+/**
+ * A note's text, a pinned read's snapshot (JSON), a sent update's text.
+ */
+detail?: string, };

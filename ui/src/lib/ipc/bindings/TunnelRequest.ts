@@ -12,4 +12,8 @@ bindAddress: string,
 /**
  * 0 lets the system choose a free port.
  */
-localPort: number, };
+localPort: number, 
+/**
+ * The instance's region, when the panel knows it, for the incident's record.
+ */
+region?: string, };
