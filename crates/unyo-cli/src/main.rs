@@ -14,6 +14,7 @@ mod doctor;
 mod exit;
 mod fleet;
 mod forward;
+mod incident;
 mod logs;
 mod metrics;
 mod output;
@@ -57,6 +58,9 @@ enum Command {
     Fleet(fleet::FleetArgs),
     /// Forward a local port to a port on an instance, or on a host it reaches, until Ctrl-C.
     Forward(forward::ForwardArgs),
+    /// The incident journal the app keeps: list, show, note, export (Markdown, HTML, JSON).
+    #[command(subcommand)]
+    Incident(incident::IncidentCommand),
     /// CloudWatch Logs: log groups, a group's recent events, Logs Insights queries.
     #[command(subcommand)]
     Logs(logs::LogsCommand),
@@ -94,6 +98,7 @@ fn main() -> std::process::ExitCode {
         Command::Doctor(args) => doctor::run(&args) as u8,
         Command::Fleet(args) => fleet::run(&args) as u8,
         Command::Forward(args) => forward::run(&args),
+        Command::Incident(command) => incident::run(&command) as u8,
         Command::Logs(command) => logs::run(&command) as u8,
         Command::Metrics(args) => metrics::run(&args) as u8,
         Command::Profiles(command) => profiles::run(&command) as u8,

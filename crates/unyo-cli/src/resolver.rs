@@ -1,5 +1,5 @@
 //! The same profiles the app sees: the shared AWS files and Unyo's own (in the app's config
-//! dir, keys in the OS keychain).
+//! dir, keys in the OS keychain); and the app's folders, where the CLI finds what it keeps.
 
 use std::path::PathBuf;
 
@@ -8,7 +8,8 @@ use unyo_core::AppError;
 use unyo_core::aws_files::AwsFilePaths;
 
 /// The app's identifier (tauri.conf.json): the desktop app keeps `profiles.toml` in the OS
-/// config dir under this name, and the CLI reads the same file.
+/// config dir and its incident journal in the OS data dir under this name, and the CLI reads
+/// the same files.
 const APP_IDENTIFIER: &str = "app.unyo.desktop";
 
 /// The app's config dir, where it keeps `profiles.toml` and `settings.toml`.
@@ -19,6 +20,20 @@ pub fn config_dir() -> Result<PathBuf, AppError> {
             AppError::new(
                 unyo_core::ErrorCode::Storage,
                 "there is no home directory to find Unyo's settings in",
+            )
+        })
+}
+
+/// The app's data dir, where it keeps the incident journal: Tauri's `app_data_dir`, the OS
+/// data dir (`$XDG_DATA_HOME`, `~/Library/Application Support`, `%APPDATA%`) under the app's
+/// identifier, found here by the same rules.
+pub fn data_dir() -> Result<PathBuf, AppError> {
+    directories::BaseDirs::new()
+        .map(|d| d.data_dir().join(APP_IDENTIFIER))
+        .ok_or_else(|| {
+            AppError::new(
+                unyo_core::ErrorCode::Storage,
+                "there is no home directory to find Unyo's incident journal in",
             )
         })
 }

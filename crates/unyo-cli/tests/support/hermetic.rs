@@ -10,6 +10,7 @@ pub fn unyo(args: &[&str]) -> Command {
     cmd.env("HOME", "/nonexistent-home")
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env_remove("XDG_CONFIG_HOME")
+        .env_remove("XDG_DATA_HOME")
         .env_remove("AWS_CONFIG_FILE")
         .env_remove("AWS_SHARED_CREDENTIALS_FILE")
         .env_remove("AWS_PROFILE")
