@@ -91,6 +91,7 @@ pub fn run() {
             commands::journal::journal_report,
             commands::journal::journal_save_report,
             commands::analysis::journal_update_details,
+            commands::analysis::journal_incident,
             commands::analysis::journal_find_incidents,
             commands::analysis::journal_delete_incident,
             commands::analysis::journal_reopen_incident,

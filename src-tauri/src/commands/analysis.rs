@@ -31,6 +31,15 @@ pub async fn journal_update_details(
     Ok(updated)
 }
 
+/// One incident as stored now.
+#[tauri::command]
+pub async fn journal_incident(
+    journal: State<'_, JournalService>,
+    incident_id: i64,
+) -> Result<Incident, AppError> {
+    journal.run(move |j| j.incident(incident_id)).await
+}
+
 /// Incidents of every account that match `filter`, newest first.
 #[tauri::command]
 pub async fn journal_find_incidents(

@@ -28,10 +28,10 @@ import type {
   TrailEvent,
   VerifyRequest,
 } from "../lib/ipc";
-import { mockIPC } from "../lib/ipc/testing";
+import { emit, mockIPC } from "../lib/ipc/testing";
 import { FLEET, instance } from "./fixtures";
 import { INSTANCE_METRICS } from "./instance-metrics-fixtures";
-import { FakeJournal, NOT_JOURNAL } from "./journal-fixtures";
+import { FakeJournal, JOURNAL_WRITES, NOT_JOURNAL } from "./journal-fixtures";
 
 export const NOW = "2026-11-28T10:04:00Z";
 
@@ -658,6 +658,8 @@ export function incidentBackend(
         default: {
           const answer = journal.handle(cmd, a);
           if (answer === NOT_JOURNAL) throw new Error(`unexpected command ${cmd}`);
+          // As the app does: every window hears that the journal changed.
+          if (JOURNAL_WRITES.has(cmd)) void emit("journal-changed", { incidentId: null });
           return answer;
         }
       }

@@ -5,15 +5,43 @@
  * to play a restart.
  */
 import type {
+  ActionItem,
+  ActionItemEdit,
   AppError,
   EntryCost,
   Incident,
+  IncidentDetails,
+  IncidentFilter,
   JournalOutcome,
   JournalProblem,
   JournalStatus,
+  Review,
+  SavedReview,
   StoredJournalEntry,
+  StoryEdit,
+  StoryEntry,
 } from "../lib/ipc";
 import type { NewJournalEntry } from "../lib/ipc/bindings/NewJournalEntry";
+
+/** The commands after which the app tells every window that the journal changed. */
+export const JOURNAL_WRITES = new Set([
+  "journal_record",
+  "journal_update",
+  "journal_set_cost",
+  "journal_open_incident",
+  "journal_close_incident",
+  "journal_update_details",
+  "journal_delete_incident",
+  "journal_reopen_incident",
+  "journal_promote",
+  "journal_demote",
+  "journal_edit_story",
+  "journal_save_review",
+  "journal_add_action_item",
+  "journal_update_action_item",
+  "journal_delete_action_item",
+  "journal_import",
+]);
 
 /** What `handle` returns for a command that is not the journal's. */
 export const NOT_JOURNAL = Symbol("not a journal command");
@@ -23,6 +51,9 @@ export class FakeJournal {
   entries: StoredJournalEntry[] = [];
   problem: JournalProblem | null = null;
   unavailable: AppError | null = null;
+  story: StoryEntry[] = [];
+  reviews = new Map<number, SavedReview>();
+  items: ActionItem[] = [];
   /** Reports asked for, with their language and format. */
   reports: { incidentId: number; language: string; format: string }[] = [];
 
@@ -135,6 +166,144 @@ export class FakeJournal {
           .map((e) => `## ${e.at} · ${e.kind} · ${e.title}\n\n\`\`\`sh\n${e.cli}\n\`\`\``);
         return [`# ${a.language} report: ${incident.title}`, ...lines].join("\n\n");
       }
+      case "journal_incident":
+        return this.#incident(a.incidentId as number);
+      case "journal_find_incidents": {
+        const f = a.filter as IncidentFilter;
+        const text = f.text?.toLowerCase() ?? null;
+        return this.incidents
+          .filter((i) => f.account === null || i.account === f.account)
+          .filter((i) => f.severity === null || i.severity === f.severity)
+          .filter((i) => f.status === null || i.status === f.status)
+          .filter(
+            (i) =>
+              text === null ||
+              `${i.title} ${i.summary} ${i.affected.join(" ")}`.toLowerCase().includes(text),
+          )
+          .reverse()
+          .map((i) => this.#counted(i));
+      }
+      case "journal_update_details": {
+        const incident = this.incidents.find((i) => i.id === a.incidentId);
+        if (!incident) throw { code: "InvalidInput", message: `no incident ${a.incidentId}` };
+        const d = a.details as IncidentDetails;
+        const changes: string[] = [];
+        if (d.severity !== incident.severity)
+          changes.push(`severity ${incident.severity ?? "none"} → ${d.severity ?? "none"}`);
+        if (d.status !== incident.status) changes.push(`status ${incident.status} → ${d.status}`);
+        Object.assign(incident, d);
+        if (changes.length > 0)
+          this.handle("journal_record", {
+            entry: {
+              account: incident.account,
+              region: "",
+              kind: "statusChange",
+              title: changes.join("; "),
+              apiCall: "",
+              cli: "",
+              outcome: "success",
+              result: "",
+              at: a.at,
+            },
+          });
+        return this.#incident(incident.id);
+      }
+      case "journal_story":
+        return this.story.filter((s) =>
+          this.entries.some((e) => e.id === s.entryId && e.incidentId === a.incidentId),
+        );
+      case "journal_promote": {
+        const entryId = a.entryId as number;
+        let found = this.story.find((s) => s.entryId === entryId);
+        if (!found) {
+          found = {
+            entryId,
+            title: null,
+            annotation: "",
+            moment: null,
+            happenedAt: null,
+            promotedAt: "2026-04-28T01:00:00Z",
+          };
+          this.story.push(found);
+        }
+        return found;
+      }
+      case "journal_demote":
+        this.story = this.story.filter((s) => s.entryId !== a.entryId);
+        return null;
+      case "journal_edit_story": {
+        const found = this.story.find((s) => s.entryId === a.entryId);
+        if (!found) throw { code: "InvalidInput", message: "promote it first" };
+        const edit = a.edit as StoryEdit;
+        if (edit.moment)
+          for (const other of this.story) if (other.moment === edit.moment) other.moment = null;
+        Object.assign(found, edit);
+        return found;
+      }
+      case "journal_review":
+        return this.reviews.get(a.incidentId as number) ?? null;
+      case "journal_review_draft": {
+        const incident = this.#incident(a.incidentId as number);
+        return {
+          summary: incident.summary,
+          impact: `${incident.affected.join(", ")} affected`,
+          detection: "",
+          rootCause: "",
+          contributingFactors: "",
+          wentWell: "",
+          wentBadly: "",
+          lessons: "",
+        } satisfies Review;
+      }
+      case "journal_save_review": {
+        const saved: SavedReview = {
+          language: a.language as SavedReview["language"],
+          review: a.review as Review,
+          updatedAt: "2026-04-28T01:00:00Z",
+        };
+        this.reviews.set(a.incidentId as number, saved);
+        return saved;
+      }
+      case "journal_action_items":
+        return this.items.filter((i) => i.incidentId === a.incidentId);
+      case "journal_add_action_item": {
+        const item = {
+          ...(a.item as ActionItemEdit),
+          id: this.items.length + 1,
+          incidentId: a.incidentId as number,
+        };
+        this.items.push(item);
+        return item;
+      }
+      case "journal_update_action_item": {
+        const item = this.items.find((i) => i.id === a.id);
+        if (!item) throw { code: "InvalidInput", message: `no action item ${a.id}` };
+        Object.assign(item, a.item as ActionItemEdit);
+        return item;
+      }
+      case "journal_delete_action_item":
+        this.items = this.items.filter((i) => i.id !== a.id);
+        return null;
+      case "journal_automation_snippet":
+        return null;
+      case "journal_status_update": {
+        const incident = this.#incident(a.incidentId as number);
+        return `${incident.title}: ${incident.status}\nNext update: ${a.nextUpdate ?? "none"}`;
+      }
+      case "journal_delete_incident":
+        this.incidents = this.incidents.filter((i) => i.id !== a.incidentId);
+        this.entries = this.entries.filter((e) => e.incidentId !== a.incidentId);
+        return null;
+      case "journal_reopen_incident": {
+        const incident = this.incidents.find((i) => i.id === a.incidentId);
+        if (!incident) throw { code: "InvalidInput", message: `no incident ${a.incidentId}` };
+        for (const i of this.incidents)
+          if (i.account === incident.account && i.closedAt === null) i.closedAt = a.at as string;
+        incident.closedAt = null;
+        return this.#incident(incident.id);
+      }
+      case "journal_export":
+        return `/home/kenji/Downloads/unyo-incident-${a.incidentId}.json`;
       default:
         return NOT_JOURNAL;
     }

@@ -1,8 +1,7 @@
-import { emit } from "@tauri-apps/api/event";
 import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { locale } from "svelte-i18n";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { clearMocks } from "../../lib/ipc/testing";
+import { clearMocks, emit } from "../../lib/ipc/testing";
 import { confirmChange } from "../../test/confirm-change";
 import { incidentBackend } from "../../test/incident-fixtures";
 import { sent, show } from "../../test/incident-render";
@@ -252,7 +251,9 @@ describe("IncidentScreen", { timeout: LONG }, () => {
     expect(screen.getByTestId("journal-problem").textContent).toContain(
       "It was moved to /data/unyo/journal.sqlite3.unreadable-20261128T100400Z",
     );
-    const earlier = await screen.findByTestId("incident-item");
+    // Every incident is listed, newest first: the open one, then yesterday's.
+    await waitFor(() => expect(screen.getAllByTestId("incident-item")).toHaveLength(2));
+    const earlier = screen.getAllByTestId("incident-item")[1] as HTMLElement;
     expect(earlier.textContent).toContain("Disk full on web-prod-1");
     expect(earlier.textContent).toContain("1 action");
     await fireEvent.click(within(earlier).getByTestId("incident-show-1"));
@@ -267,7 +268,9 @@ describe("IncidentScreen", { timeout: LONG }, () => {
       expect(screen.getByTestId("incident-title").textContent).toContain("No open incident"),
     );
     expect(screen.getByTestId("timeline-empty")).toBeTruthy();
-    expect(screen.getAllByTestId("incident-item")).toHaveLength(2);
+    await waitFor(() =>
+      expect(screen.getAllByTestId("incident-item")[0]?.textContent).toContain("Reopen"),
+    );
 
     await fireEvent.click(screen.getByTestId("incident-new"));
     await fireEvent.input(screen.getByTestId("incident-new-title"), {

@@ -28,11 +28,21 @@ import { call } from "./call";
 /** The event every window hears after the journal changed. */
 export const CHANGED = "journal-changed";
 
-/** Calls `handler` whenever any window (or the app itself) changed the journal. */
-export const onChanged = (handler: (incidentId: number | null) => void): Promise<() => void> =>
-  listen<{ incidentId: number | null }>(CHANGED, (event) =>
+/**
+ * Calls `handler` whenever any window (or the app itself) changed the journal; resolves to the
+ * function that stops listening.
+ */
+export async function onChanged(handler: (incidentId: number | null) => void): Promise<() => void> {
+  const unlisten = await listen<{ incidentId: number | null }>(CHANGED, (event) =>
     handler(event.payload?.incidentId ?? null),
   );
+  return () => {
+    // A listener left behind only reads the journal again; it never changes anything.
+    void Promise.resolve()
+      .then(unlisten)
+      .catch(() => {});
+  };
+}
 
 export const status = () => call<JournalStatus>("journal_status");
 /** Resolves once the action is on disk, with the incident it went on. */
@@ -64,6 +74,7 @@ export const saveReport = (
   format: IncidentReportFormat,
   exportedAt: string,
 ) => call<string>("journal_save_report", { incidentId, language, format, exportedAt });
+export const incident = (incidentId: number) => call<Incident>("journal_incident", { incidentId });
 export const updateDetails = (incidentId: number, details: IncidentDetails, at: string) =>
   call<Incident>("journal_update_details", { incidentId, details, at });
 /** Incidents of every account that match, newest first. */
