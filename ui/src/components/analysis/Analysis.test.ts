@@ -196,4 +196,25 @@ describe("Analysis", { timeout: 20_000 }, () => {
     await waitFor(() => expect(journal.incidents).toHaveLength(1));
     await waitFor(() => expect(screen.getAllByTestId("incident-item")).toHaveLength(1));
   });
+
+  it("pins the alarm and its chart from triage, and analysis shows what was pinned", async () => {
+    const journal = withIncident();
+    const backend = incidentBackend([], undefined, journal);
+    show(backend, "triage");
+    await fireEvent.click(await screen.findByTestId("pin-alarm"));
+    await waitFor(() => expect(journal.entries.at(-1)?.kind).toBe("pin"));
+    const alarm = JSON.parse(journal.entries.at(-1)?.detail ?? "null");
+    expect(alarm).toMatchObject({ kind: "alarm", state: "ALARM" });
+    expect(screen.getByTestId("pin-alarm").textContent?.trim()).toBe("Pinned");
+    await fireEvent.click(await screen.findByTestId("pin-chart"));
+    await waitFor(() => expect(journal.entries).toHaveLength(3));
+    const chart = JSON.parse(journal.entries.at(-1)?.detail ?? "null");
+    expect(chart.kind).toBe("chart");
+    expect(chart.points.length).toBeGreaterThan(0);
+    expect(chart.start < chart.end).toBe(true);
+
+    await fireEvent.click(screen.getByTestId("phase-analysis"));
+    await waitFor(() => expect(screen.getAllByTestId("entry-pin")).toHaveLength(2));
+    expect(screen.getAllByTestId("entry-pin")[0]?.textContent).toContain("ALARM");
+  });
 });
