@@ -65,6 +65,9 @@ pub enum Which {
         #[arg(long, default_value_t = 100)]
         delay_ms: u64,
     },
+    /// The incident journal: an incident with 10,000 activity entries and 200 on its timeline
+    /// read for Analysis, and its HTML report written (release build).
+    Journal,
 }
 
 const MEMORY_AFTER: Duration = Duration::from_secs(5);
@@ -86,6 +89,20 @@ pub fn run(which: Which) -> Result<()> {
             record,
             delay_ms,
         } => return alarms::run(runs, record, delay_ms),
+        Which::Journal => {
+            return process::run(&mut cmd(
+                "cargo",
+                &[
+                    "run",
+                    "--release",
+                    "-p",
+                    "unyo-journal",
+                    "--example",
+                    "journal_bench",
+                ],
+                &paths::root(),
+            ));
+        }
     };
     if inside_display {
         return measure_all(runs);
