@@ -188,8 +188,9 @@ export class FakeJournal {
         if (!incident) throw { code: "InvalidInput", message: `no incident ${a.incidentId}` };
         const d = a.details as IncidentDetails;
         const changes: string[] = [];
+        const label = (s: string | null) => s?.toUpperCase() ?? "none";
         if (d.severity !== incident.severity)
-          changes.push(`severity ${incident.severity ?? "none"} → ${d.severity ?? "none"}`);
+          changes.push(`severity ${label(incident.severity)} → ${label(d.severity)}`);
         if (d.status !== incident.status) changes.push(`status ${incident.status} → ${d.status}`);
         Object.assign(incident, d);
         if (changes.length > 0)

@@ -63,7 +63,7 @@ describe("Analysis", { timeout: 20_000 }, () => {
     // The app tells the window; the activity log shows the change without reopening.
     await waitFor(() =>
       expect(screen.getAllByTestId("timeline-entry").at(-1)?.textContent).toContain(
-        "severity none → sev2; status investigating → identified",
+        "severity none → SEV2; status investigating → identified",
       ),
     );
     expect(screen.getAllByTestId("incident-item")[0]?.textContent).toContain("SEV2");
