@@ -9,6 +9,7 @@ pub mod fleet;
 pub mod incident;
 pub mod journal;
 pub mod lessons;
+pub mod ops_center;
 pub mod profiles;
 pub mod readiness;
 pub mod sessions;

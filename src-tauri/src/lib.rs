@@ -110,6 +110,8 @@ pub fn run() {
             commands::analysis::journal_automation_snippet,
             commands::analysis::journal_export,
             commands::analysis::journal_import,
+            commands::ops_center::ops_item_preview,
+            commands::ops_center::mirror_to_ops_center,
             commands::readiness::instance_readiness,
             commands::readiness::region_readiness,
             commands::readiness::save_region_readiness,

@@ -9,8 +9,8 @@ use std::sync::{Mutex, PoisonError};
 use async_trait::async_trait;
 use aws_config::{Region, SdkConfig};
 use unyo_core::cloud::{
-    Automation, Billing, ChangeControl, Fleet, Logs, Metrics, Readiness, Remediation, RunCommand,
-    Sessions, Trail, capabilities_of,
+    Automation, Billing, ChangeControl, Fleet, Logs, Metrics, OpsCenter, Readiness, Remediation,
+    RunCommand, Sessions, Trail, capabilities_of,
 };
 use unyo_core::readiness::ReadinessFacts;
 use unyo_core::region::{KNOWN_REGIONS, is_region_code};
@@ -292,6 +292,9 @@ impl Cloud for AwsCloud {
     }
     fn billing(&self) -> Option<&dyn Billing> {
         self.pricing.as_ref().map(|_| self as &dyn Billing)
+    }
+    fn ops_center(&self) -> Option<&dyn OpsCenter> {
+        Some(self)
     }
 }
 

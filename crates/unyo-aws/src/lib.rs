@@ -15,6 +15,7 @@ pub mod identity;
 pub mod kms;
 pub mod logs;
 pub mod metrics;
+pub mod ops_center;
 pub mod pricing;
 pub mod profiles;
 pub mod readiness;

@@ -83,6 +83,7 @@ pub trait Cloud: Send + Sync {
     fn remediation(&self) -> Option<&dyn Remediation>;
     fn change_control(&self) -> Option<&dyn ChangeControl>;
     fn billing(&self) -> Option<&dyn Billing>;
+    fn ops_center(&self) -> Option<&dyn OpsCenter>;
 }
 
 /// Listing instances.
@@ -225,6 +226,16 @@ pub trait ChangeControl: Send + Sync {
     async fn submit_change_request(&self, request: &ChangeRequest) -> Result<String, AppError>;
 }
 
+/// OpsCenter: an incident mirrored as an OpsItem, so a team can see it in AWS.
+#[async_trait]
+pub trait OpsCenter: Send + Sync {
+    /// Creates the OpsItem (`CreateOpsItem`) and returns its id.
+    async fn create_ops_item(
+        &self,
+        request: &crate::ops_item::OpsItemRequest,
+    ) -> Result<String, AppError>;
+}
+
 /// What AWS says about prices and the account's free tier, asked with the account's
 /// credentials: the Price List (`pricing:GetProducts`) and Free Tier usage
 /// (`freetier:GetFreeTierUsage`).
@@ -343,6 +354,10 @@ impl dyn Cloud + '_ {
     pub fn require_billing(&self) -> Result<&dyn Billing, AppError> {
         self.billing()
             .ok_or_else(|| self.lacks(Capability::Billing))
+    }
+    pub fn require_ops_center(&self) -> Result<&dyn OpsCenter, AppError> {
+        self.ops_center()
+            .ok_or_else(|| self.lacks(Capability::OpsCenter))
     }
     pub fn require_change_control(&self) -> Result<&dyn ChangeControl, AppError> {
         self.change_control()

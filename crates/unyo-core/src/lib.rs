@@ -15,6 +15,7 @@ pub mod error;
 pub mod fleet;
 pub mod localized;
 pub mod logs;
+pub mod ops_item;
 pub mod readiness;
 pub mod region;
 pub mod run_command;

@@ -18,6 +18,7 @@ mod file;
 pub mod html;
 mod incidents;
 mod model;
+pub mod ops_item;
 pub mod pin;
 pub mod report;
 mod review;

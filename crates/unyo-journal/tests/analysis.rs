@@ -671,3 +671,57 @@ fn deleting_an_incident_takes_everything_on_it() {
         "deleting twice says so"
     );
 }
+
+#[test]
+fn an_incident_mirrors_to_an_opsitem_with_its_timeline_and_resources() {
+    let (journal, incident, ids) = incident();
+    journal
+        .update_details(
+            incident.id,
+            &IncidentDetails {
+                title: incident.title.clone(),
+                severity: Some(Severity::Sev1),
+                status: IncidentStatus::Monitoring,
+                summary: "sshd was stopped by a config push.".into(),
+                affected: vec!["i-0a1".into(), "mi-0b2".into(), "web-prod-1-status".into()],
+            },
+            "2026-11-28T10:35:00Z",
+        )
+        .unwrap();
+    journal.promote(ids[0]).unwrap();
+    journal
+        .edit_story(
+            ids[0],
+            &StoryEdit {
+                title: None,
+                annotation: String::new(),
+                moment: Some(Moment::Detected),
+                happened_at: None,
+            },
+        )
+        .unwrap();
+    let data = journal.report_data(incident.id).unwrap();
+    let item = unyo_journal::ops_item::ops_item(&data, "ap-northeast-1", Some("123456789012"));
+    assert_eq!(item.title, "sshd down on web-prod-1");
+    assert_eq!(item.severity.as_deref(), Some("1"));
+    assert_eq!(
+        item.description,
+        "sshd was stopped by a config push.\n\nStatus: Monitoring."
+    );
+    assert_eq!(
+        item.resources,
+        [
+            "arn:aws:ec2:ap-northeast-1:123456789012:instance/i-0a1",
+            "arn:aws:ssm:ap-northeast-1:123456789012:managed-instance/mi-0b2",
+            "arn:aws:cloudwatch:ap-northeast-1:123456789012:alarm:web-prod-1-status",
+        ]
+    );
+    assert_eq!(
+        item.operational_data["unyo:timeline"],
+        "2026-11-28 10:02:00 UTC · Detected · Alarm web-prod-1-status"
+    );
+    assert_eq!(item.operational_data["unyo:account"], ACCOUNT);
+    // Without the account's id there are no ARNs to name, and nothing is guessed.
+    let unknown = unyo_journal::ops_item::ops_item(&data, "ap-northeast-1", None);
+    assert!(unknown.resources.is_empty());
+}

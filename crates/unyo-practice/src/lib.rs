@@ -39,8 +39,8 @@ use unyo_core::alarms::{
 };
 use unyo_core::automation::{AutomationExecution, Runbook, StartAutomationRequest};
 use unyo_core::cloud::{
-    Automation, Billing, ChangeControl, Fleet, Logs, Metrics, Readiness, Remediation, RunCommand,
-    Sessions, Trail, capabilities_of,
+    Automation, Billing, ChangeControl, Fleet, Logs, Metrics, OpsCenter, Readiness, Remediation,
+    RunCommand, Sessions, Trail, capabilities_of,
 };
 use unyo_core::logs::{InsightsProgress, InsightsQuery, LogEvent, LogEventsQuery, LogGroup};
 use unyo_core::readiness::ReadinessFacts;
@@ -164,6 +164,10 @@ impl Cloud for PracticeCloud {
     }
     /// Nothing is billed on the practice account, so it has no prices to ask for.
     fn billing(&self) -> Option<&dyn Billing> {
+        None
+    }
+    /// The practice account has no OpsCenter to mirror an incident to; Analysis keeps it.
+    fn ops_center(&self) -> Option<&dyn OpsCenter> {
         None
     }
 }
@@ -401,11 +405,16 @@ mod tests {
     use unyo_core::{Capability, InstanceState, PingStatus, Platform};
 
     #[test]
-    fn the_practice_account_offers_every_capability_but_change_control_and_prices() {
+    fn the_practice_account_offers_every_capability_but_change_control_prices_and_opscenter() {
         let cloud = PracticeCloud::new();
         let expected: Vec<Capability> = Capability::ALL
             .into_iter()
-            .filter(|c| !matches!(c, Capability::ChangeControl | Capability::Billing))
+            .filter(|c| {
+                !matches!(
+                    c,
+                    Capability::ChangeControl | Capability::Billing | Capability::OpsCenter
+                )
+            })
             .collect();
         assert_eq!(cloud.account().capabilities, expected);
     }

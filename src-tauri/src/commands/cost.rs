@@ -108,7 +108,7 @@ fn automation_estimate(
 
 /// How `account`'s estimates in `region` are priced; the practice account is simulated, so
 /// its estimates are free and say what the same would cost on AWS.
-fn pricing(state: &AppState, account: &str, region: &str) -> Result<Pricing, AppError> {
+pub(crate) fn pricing(state: &AppState, account: &str, region: &str) -> Result<Pricing, AppError> {
     let practice = account.parse::<AccountId>()? == AccountId::Practice;
     let history = state.settings()?.automation_history(account);
     Ok(Pricing::new(practice, region, history, |r| {

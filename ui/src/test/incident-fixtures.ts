@@ -17,6 +17,7 @@ import type {
   CheckResult,
   CommandExecution,
   Estimate,
+  Incident,
   InsightsProgress,
   InsightsQuery,
   InsightsStatus,
@@ -576,6 +577,52 @@ export function incidentBackend(
               };
         case "estimate_logs_insights":
           return insightsEstimate(a.bytes as number, a.scanned as boolean, a.account as string);
+        case "ops_item_preview": {
+          const incident = journal.handle("journal_incident", {
+            incidentId: a.incidentId,
+          }) as Incident;
+          return {
+            request: {
+              region: a.region,
+              title: incident.title,
+              description: `${incident.summary}\n\nStatus: ${incident.status}.`,
+              severity: incident.severity?.slice(3) ?? null,
+              operationalData: { "unyo:account": incident.account },
+              resources: incident.affected.map(
+                (r) => `arn:aws:ec2:${a.region}:123456789012:instance/${r}`,
+              ),
+            },
+            cli: `aws ssm create-ops-item --region ${a.region} --source Unyo`,
+            estimate: {
+              ...practiceEstimate(),
+              free: false,
+              total: "0.00297",
+              lines: [
+                {
+                  en: "1 OpsItem × $0.00297 = $0.00297",
+                  ja: "1 件の OpsItem × $0.00297 = $0.00297",
+                },
+              ],
+            },
+          };
+        }
+        case "mirror_to_ops_center": {
+          journal.handle("journal_record", {
+            entry: {
+              account: a.account,
+              region: a.region,
+              kind: "change",
+              title: "Mirrored to OpsCenter",
+              apiCall: "ssm:CreateOpsItem",
+              cli: "aws ssm create-ops-item",
+              outcome: "success",
+              result: "OpsItem oi-0123456789ab",
+              at: NOW,
+            },
+          });
+          void emit("journal-changed", { incidentId: null });
+          return "oi-0123456789ab";
+        }
         case "change_templates":
           return backend.templates;
         case "preview_change_request": {

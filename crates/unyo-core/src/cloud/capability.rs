@@ -21,10 +21,11 @@ pub enum Capability {
     Remediation,
     ChangeControl,
     Billing,
+    OpsCenter,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 11] = [
+    pub const ALL: [Capability; 12] = [
         Self::Fleet,
         Self::Sessions,
         Self::Metrics,
@@ -36,6 +37,7 @@ impl Capability {
         Self::Remediation,
         Self::ChangeControl,
         Self::Billing,
+        Self::OpsCenter,
     ];
 
     /// What the capability is, for the message of an account that lacks it.
@@ -52,6 +54,7 @@ impl Capability {
             Self::Remediation => "the readiness doctor's fixes",
             Self::ChangeControl => "Change Calendar and Change Manager",
             Self::Billing => "the AWS Price List and Free Tier usage",
+            Self::OpsCenter => "OpsCenter OpsItems",
         }
     }
 }
@@ -74,6 +77,7 @@ pub fn capabilities_of(cloud: &dyn Cloud) -> Vec<Capability> {
             Capability::Remediation => cloud.remediation().is_some(),
             Capability::ChangeControl => cloud.change_control().is_some(),
             Capability::Billing => cloud.billing().is_some(),
+            Capability::OpsCenter => cloud.ops_center().is_some(),
         })
         .collect()
 }

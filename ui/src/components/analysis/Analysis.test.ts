@@ -2,6 +2,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { locale } from "svelte-i18n";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { clearMocks } from "../../lib/ipc/testing";
+import { ACCOUNTS } from "../../test/fixtures";
 import { incidentBackend } from "../../test/incident-fixtures";
 import { sent, show } from "../../test/incident-render";
 import { FakeJournal } from "../../test/journal-fixtures";
@@ -216,5 +217,48 @@ describe("Analysis", { timeout: 20_000 }, () => {
     await fireEvent.click(screen.getByTestId("phase-analysis"));
     await waitFor(() => expect(screen.getAllByTestId("entry-pin")).toHaveLength(2));
     expect(screen.getAllByTestId("entry-pin")[0]?.textContent).toContain("ALARM");
+  });
+
+  it("mirrors the incident to OpsCenter only after showing the OpsItem and its price", async () => {
+    const journal = withIncident();
+    journal.handle("journal_update_details", {
+      incidentId: 1,
+      details: {
+        title: "sshd down on web-prod-1",
+        severity: "sev2",
+        status: "identified",
+        summary: "A config push stopped sshd.",
+        affected: ["i-0000000000000001"],
+      },
+      at: "2026-11-28T10:03:00Z",
+    });
+    const backend = incidentBackend([], undefined, journal);
+    show(backend, "analysis", () => {}, [...ACCOUNTS.practice.capabilities, "opsCenter"]);
+    await fireEvent.click(await screen.findByTestId("opscenter-review"));
+    const preview = await screen.findByTestId("opscenter-preview");
+    expect(within(preview).getByTestId("opscenter-title").textContent).toBe(
+      "sshd down on web-prod-1",
+    );
+    expect(preview.textContent).toContain(
+      "arn:aws:ec2:ap-northeast-1:123456789012:instance/i-0000000000000001",
+    );
+    expect(within(preview).getByTestId("opscenter-estimate-figure").textContent).toBe("$0.00297");
+    expect(sent(backend, "mirror_to_ops_center")).toHaveLength(0);
+    await fireEvent.click(within(preview).getByTestId("opscenter-create"));
+    await waitFor(() =>
+      expect(screen.getByTestId("opscenter-created").textContent).toContain("oi-0123456789ab"),
+    );
+    await waitFor(() =>
+      expect(screen.getAllByTestId("timeline-entry").at(-1)?.textContent).toContain(
+        "OpsItem oi-0123456789ab",
+      ),
+    );
+  });
+
+  it("offers no OpsCenter mirror on an account without it", async () => {
+    const backend = incidentBackend([], undefined, withIncident());
+    show(backend, "analysis");
+    await screen.findByTestId("report-format");
+    expect(screen.queryByTestId("opscenter")).toBeNull();
   });
 });

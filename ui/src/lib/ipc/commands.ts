@@ -37,6 +37,7 @@ import type { MetricQuery } from "./bindings/MetricQuery";
 import type { MetricSeries } from "./bindings/MetricSeries";
 import type { MonthUsage } from "./bindings/MonthUsage";
 import type { NewProfile } from "./bindings/NewProfile";
+import type { OpsItemPreview } from "./bindings/OpsItemPreview";
 import type { PriceRefresh } from "./bindings/PriceRefresh";
 import type { Probe } from "./bindings/Probe";
 import type { ProfileListing } from "./bindings/ProfileListing";
@@ -305,6 +306,12 @@ export const refreshPrices = (account: string, region: string) =>
 /** A Run Command to `instanceIds`: free on EC2, priced per invocation on hybrid nodes. */
 export const estimateRunCommand = (account: string, region: string, instanceIds: string[]) =>
   call<Estimate>("estimate_run_command", { account, region, instanceIds });
+/** What mirroring the incident to OpsCenter in `region` will create, its AWS CLI and price. */
+export const opsItemPreview = (account: string, region: string, incidentId: number) =>
+  call<OpsItemPreview>("ops_item_preview", { account, region, incidentId });
+/** Creates the OpsItem and records it on the incident; resolves to its id. */
+export const mirrorToOpsCenter = (account: string, region: string, incidentId: number) =>
+  call<string>("mirror_to_ops_center", { account, region, incidentId });
 /** A Session Manager session (shell or port forward) to `nodeId`: free on EC2 instances. */
 export const estimateSession = (account: string, region: string, nodeId: string) =>
   call<Estimate>("estimate_session", { account, region, nodeId });

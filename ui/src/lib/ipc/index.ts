@@ -67,6 +67,8 @@ export type { Moment } from "./bindings/Moment";
 export type { MonthGap } from "./bindings/MonthGap";
 export type { MonthUsage } from "./bindings/MonthUsage";
 export type { NewProfile } from "./bindings/NewProfile";
+export type { OpsItemPreview } from "./bindings/OpsItemPreview";
+export type { OpsItemRequest } from "./bindings/OpsItemRequest";
 export type { Origin } from "./bindings/Origin";
 export type { PatchCompliance } from "./bindings/PatchCompliance";
 export type { PatchSummary } from "./bindings/PatchSummary";

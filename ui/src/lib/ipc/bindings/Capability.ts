@@ -3,4 +3,4 @@
 /**
  * One of the capability traits of [`Cloud`].
  */
-export type Capability = "fleet" | "sessions" | "metrics" | "logs" | "trail" | "automation" | "runCommand" | "readiness" | "remediation" | "changeControl" | "billing";
+export type Capability = "fleet" | "sessions" | "metrics" | "logs" | "trail" | "automation" | "runCommand" | "readiness" | "remediation" | "changeControl" | "billing" | "opsCenter";
