@@ -260,5 +260,8 @@ describe("Analysis", { timeout: 20_000 }, () => {
     show(backend, "analysis");
     await screen.findByTestId("report-format");
     expect(screen.queryByTestId("opscenter")).toBeNull();
+    expect(screen.getByTestId("unavailable-opsCenter").textContent).toContain(
+      "This account has no OpsCenter in Unyo",
+    );
   });
 });
