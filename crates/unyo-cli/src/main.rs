@@ -15,6 +15,7 @@ mod exit;
 mod fleet;
 mod forward;
 mod incident;
+mod lessons;
 mod logs;
 mod metrics;
 mod output;
@@ -61,6 +62,9 @@ enum Command {
     /// The incident journal the app keeps: list, show, note, export (Markdown, HTML, JSON).
     #[command(subcommand)]
     Incident(incident::IncidentCommand),
+    /// The practice account's lessons: list them, or start one to read its goal and checks.
+    #[command(subcommand)]
+    Lessons(lessons::LessonsCommand),
     /// CloudWatch Logs: log groups, a group's recent events, Logs Insights queries.
     #[command(subcommand)]
     Logs(logs::LogsCommand),
@@ -99,6 +103,7 @@ fn main() -> std::process::ExitCode {
         Command::Fleet(args) => fleet::run(&args) as u8,
         Command::Forward(args) => forward::run(&args),
         Command::Incident(command) => incident::run(&command) as u8,
+        Command::Lessons(command) => lessons::run(&command) as u8,
         Command::Logs(command) => logs::run(&command) as u8,
         Command::Metrics(args) => metrics::run(&args) as u8,
         Command::Profiles(command) => profiles::run(&command) as u8,
