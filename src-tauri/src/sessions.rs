@@ -101,6 +101,12 @@ impl SessionRegistry {
                 }
             }
             registry.forget(&forwarded_id);
+            // Without an end from the session, how it went is not known.
+            let outcome = if end.is_some() {
+                JournalOutcome::Success
+            } else {
+                JournalOutcome::Unknown
+            };
             let how = match end {
                 Some(SessionEnd {
                     reason: SessionEndReason::Exited,
@@ -116,7 +122,7 @@ impl SessionRegistry {
                 }) => "closed and terminated".to_owned(),
                 None => "the session's events stopped".to_owned(),
             };
-            record.ended(JournalOutcome::Success, &how).await;
+            record.ended(outcome, &how).await;
         });
         Ok(id)
     }

@@ -468,7 +468,8 @@ mod tests {
                 C::RunCommand,
                 C::Readiness,
                 C::Remediation,
-                C::ChangeControl
+                C::ChangeControl,
+                C::OpsCenter
             ]
         );
         let full = offline_account()
@@ -497,7 +498,8 @@ mod tests {
                 C::Readiness,
                 C::Remediation,
                 C::ChangeControl,
-                C::Billing
+                C::Billing,
+                C::OpsCenter
             ]
         );
     }

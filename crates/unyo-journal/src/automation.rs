@@ -81,9 +81,11 @@ pub fn snippet(incident: &Incident, entries: &[JournalEntry]) -> Option<Automati
         "RoleArn": "arn:aws:iam::ACCOUNT_ID:role/REPLACE-WITH-A-ROLE-EVENTBRIDGE-CAN-ASSUME",
         "Input": input.to_string(),
     }]);
+    // The region comes from the journal, which an imported file may have filled.
+    let quoted_region = shell_quote(&region);
     let cli = format!(
-        "aws events put-rule --region {region} --name {rule} --event-pattern {}\n\
-         aws events put-targets --region {region} --rule {rule} --targets {}",
+        "aws events put-rule --region {quoted_region} --name {rule} --event-pattern {}\n\
+         aws events put-targets --region {quoted_region} --rule {rule} --targets {}",
         shell_quote(&pattern.to_string()),
         shell_quote(&target.to_string())
     );

@@ -8,9 +8,9 @@ use ts_rs::TS;
 use unyo_core::AppError;
 
 use crate::model::{Incident, JournalEntry, ReportLanguage};
-use crate::store::{Journal, check_len, check_time};
+use crate::store::{Journal, check_len};
 use crate::story::{Moment, StoryEntry};
-use crate::time::{minutes_between, show};
+use crate::time::{check_date, minutes_between, show};
 
 /// The review's sections, in the template's order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -332,7 +332,7 @@ fn check_item(item: &ActionItemEdit) -> Result<(), AppError> {
     check_len("action item", &item.text)?;
     check_len("owner", &item.owner)?;
     if let Some(due) = &item.due {
-        check_time(due)?;
+        check_date(due)?;
     }
     Ok(())
 }

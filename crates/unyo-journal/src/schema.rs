@@ -72,6 +72,8 @@ const MIGRATIONS: &[&str] = &[
         updated_at TEXT NOT NULL
     );
     CREATE INDEX action_items_by_incident ON action_items (incident_id, id);",
+    // 4: incidents closed before they had a status are over, not still "investigating".
+    "UPDATE incidents SET status = 'resolved' WHERE closed_at IS NOT NULL;",
 ];
 
 /// The version this build writes.

@@ -145,29 +145,7 @@ impl Journal {
                 Some(id) => id,
                 None => insert_incident(&tx, &entry.account, "", &entry.at, &now)?,
             };
-            tx.execute(
-                "INSERT INTO entries (incident_id, account, account_kind, region, kind, title,
-                    api_call, cli, outcome, result, at, recorded_at, updated_at, cost_usd,
-                    cost_basis, detail)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15)",
-                params![
-                    incident,
-                    entry.account,
-                    account_kind_str(account_kind(&entry.account)),
-                    entry.region,
-                    entry.kind.as_str(),
-                    entry.title,
-                    entry.api_call,
-                    entry.cli,
-                    entry.outcome.as_str(),
-                    entry.result,
-                    entry.at,
-                    now,
-                    entry.cost.map(|c| c.usd.amount().to_string()),
-                    entry.cost.map(|c| c.basis.as_str()),
-                    entry.detail,
-                ],
-            )?;
+            insert_entry(&tx, incident, entry, &now)?;
             let id = tx.last_insert_rowid();
             tx.commit()?;
             Ok((id, incident))
@@ -175,6 +153,48 @@ impl Journal {
         Ok(Recorded {
             entry_id,
             incident: self.incident(incident)?,
+        })
+    }
+
+    /// Writes an entry on the incident `incident_id` itself, open or closed (an update sent
+    /// about it, an OpsItem mirrored from it), rather than on the account's open incident.
+    pub fn record_on(&self, incident_id: i64, entry: &NewJournalEntry) -> Result<i64, AppError> {
+        validate(entry)?;
+        let incident = self.incident(incident_id)?;
+        if incident.account != entry.account {
+            return Err(AppError::invalid_input(format!(
+                "incident {incident_id} belongs to {}, not {}",
+                incident.account, entry.account
+            )));
+        }
+        let now = self.now();
+        self.with_conn(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            insert_entry(&tx, incident_id, entry, &now)?;
+            let id = tx.last_insert_rowid();
+            tx.commit()?;
+            Ok(id)
+        })
+    }
+
+    /// Marks sessions left running by an earlier run (Unyo quit or crashed while they were
+    /// open) as ended with an unknown outcome, so none stays "running" for ever.
+    pub fn settle_abandoned_sessions(&self) -> Result<usize, AppError> {
+        let now = self.now();
+        self.with_conn(|conn| {
+            conn.execute(
+                "UPDATE entries SET outcome = ?1,
+                    result = CASE WHEN result = '' THEN ?2 ELSE result || ' · ' || ?2 END,
+                    updated_at = ?3
+                 WHERE kind = ?4 AND outcome = ?5",
+                params![
+                    JournalOutcome::Unknown.as_str(),
+                    "Unyo quit while it was open",
+                    now,
+                    JournalEntryKind::Session.as_str(),
+                    JournalOutcome::Running.as_str()
+                ],
+            )
         })
     }
 
@@ -264,7 +284,8 @@ impl Journal {
         let id = self.with_conn(|conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             tx.execute(
-                "UPDATE incidents SET closed_at = ?2 WHERE account = ?1 AND closed_at IS NULL",
+                "UPDATE incidents SET closed_at = ?2, status = 'resolved'
+                 WHERE account = ?1 AND closed_at IS NULL",
                 params![account, at],
             )?;
             let id = insert_incident(&tx, account, title.trim(), at, &now)?;
@@ -280,8 +301,10 @@ impl Journal {
         check_time(at)?;
         self.with_conn(|conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // A closed incident is over: it no longer reads "investigating" in the list.
             tx.execute(
-                "UPDATE incidents SET closed_at = ?2 WHERE id = ?1 AND closed_at IS NULL",
+                "UPDATE incidents SET closed_at = ?2, status = 'resolved'
+                 WHERE id = ?1 AND closed_at IS NULL",
                 params![id, at],
             )?;
             tx.commit()
@@ -376,6 +399,37 @@ impl Journal {
     }
 }
 
+fn insert_entry(
+    conn: &Connection,
+    incident: i64,
+    entry: &NewJournalEntry,
+    now: &str,
+) -> rusqlite::Result<usize> {
+    conn.execute(
+        "INSERT INTO entries (incident_id, account, account_kind, region, kind, title,
+            api_call, cli, outcome, result, at, recorded_at, updated_at, cost_usd,
+            cost_basis, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15)",
+        params![
+            incident,
+            entry.account,
+            account_kind_str(account_kind(&entry.account)),
+            entry.region,
+            entry.kind.as_str(),
+            entry.title,
+            entry.api_call,
+            entry.cli,
+            entry.outcome.as_str(),
+            entry.result,
+            entry.at,
+            now,
+            entry.cost.map(|c| c.usd.amount().to_string()),
+            entry.cost.map(|c| c.basis.as_str()),
+            entry.detail,
+        ],
+    )
+}
+
 fn open_incident_id(conn: &Connection, account: &str) -> rusqlite::Result<Option<i64>> {
     conn.query_row(
         "SELECT id FROM incidents WHERE account = ?1 AND closed_at IS NULL
@@ -429,11 +483,12 @@ fn validate(entry: &NewJournalEntry) -> Result<(), AppError> {
     check_account_id(&entry.account)?;
     check_time(&entry.at)?;
     for (field, text) in [
-        ("region", &entry.region),
+        ("region", entry.region.as_str()),
         ("title", &entry.title),
         ("API call", &entry.api_call),
         ("CLI", &entry.cli),
         ("result", &entry.result),
+        ("detail", entry.detail.as_deref().unwrap_or_default()),
     ] {
         check_len(field, text)?;
     }

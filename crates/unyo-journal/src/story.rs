@@ -8,7 +8,8 @@ use ts_rs::TS;
 use unyo_core::AppError;
 
 use crate::rows::unknown;
-use crate::store::{Journal, check_len, check_time};
+use crate::store::{Journal, check_len};
+use crate::time::normalized;
 
 /// The moments an incident's story is measured by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
@@ -114,9 +115,12 @@ impl Journal {
             check_len("title", title)?;
         }
         check_len("annotation", &edit.annotation)?;
-        if let Some(at) = &edit.happened_at {
-            check_time(at)?;
-        }
+        let happened_at = edit
+            .happened_at
+            .as_deref()
+            .filter(|at| !at.trim().is_empty())
+            .map(normalized)
+            .transpose()?;
         let now = self.now();
         let title = edit
             .title
@@ -141,7 +145,7 @@ impl Journal {
                     title,
                     edit.annotation.trim(),
                     edit.moment.map(Moment::as_str),
-                    edit.happened_at,
+                    happened_at,
                     now
                 ],
             )?;

@@ -35,6 +35,54 @@ pub fn show(text: &str) -> String {
     }
 }
 
+/// `text` as an RFC 3339 time in UTC (`2026-11-28T09:58:00Z`), whatever offset it was
+/// written with, so that times sort and subtract as times; anything else is refused.
+pub fn normalized(text: &str) -> Result<String, unyo_core::AppError> {
+    with_offset(text.trim()).map(rfc3339).ok_or_else(|| {
+        unyo_core::AppError::invalid_input(format!(
+            "{text:?} is not a time: write it as 2026-11-28T09:58:00Z (RFC 3339)"
+        ))
+    })
+}
+
+/// Unix seconds of an RFC 3339 time in UTC (`Z`) or with a `±HH:MM` offset.
+fn with_offset(text: &str) -> Option<i64> {
+    if let Some(unix) = unyo_core::time::parse_rfc3339(text) {
+        return Some(unix);
+    }
+    let split = text.len().checked_sub(6)?;
+    let (base, offset) = (text.get(..split)?, text.get(split..)?);
+    let sign = match offset.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    if offset.as_bytes().get(3) != Some(&b':') {
+        return None;
+    }
+    let hours: i64 = offset.get(1..3)?.parse().ok()?;
+    let minutes: i64 = offset.get(4..6)?.parse().ok()?;
+    let local = unyo_core::time::parse_rfc3339(&format!("{base}Z"))?;
+    Some(local - sign * (hours * 3600 + minutes * 60))
+}
+
+/// `text` as a calendar date `YYYY-MM-DD`; anything else is refused.
+pub fn check_date(text: &str) -> Result<(), unyo_core::AppError> {
+    let shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    let valid = shaped && unyo_core::time::parse_rfc3339(&format!("{text}T00:00:00Z")).is_some();
+    if valid {
+        Ok(())
+    } else {
+        Err(unyo_core::AppError::invalid_input(format!(
+            "{text:?} is not a date: write it as 2026-12-05"
+        )))
+    }
+}
+
 /// Whole minutes from `start` to `end` (both RFC 3339), rounded down; `None` when either is
 /// not a time or `end` comes first.
 pub fn minutes_between(start: &str, end: &str) -> Option<i64> {
@@ -60,6 +108,23 @@ mod tests {
         );
         assert_eq!(show("yesterday"), "yesterday");
         assert_eq!(show("2026-11-28T10:0é:00Z"), "2026-11-28T10:0é:00Z");
+    }
+
+    #[test]
+    fn times_are_kept_in_utc_and_dates_checked() {
+        assert_eq!(
+            normalized("2026-11-28T19:04:00+09:00").unwrap(),
+            "2026-11-28T10:04:00Z"
+        );
+        assert_eq!(
+            normalized(" 2026-11-28T10:04:00Z").unwrap(),
+            "2026-11-28T10:04:00Z"
+        );
+        assert!(normalized("10:30").is_err());
+        assert!(normalized("2026-11-28 10:30").is_err());
+        assert!(check_date("2026-12-05").is_ok());
+        assert!(check_date("5 Dec").is_err());
+        assert!(check_date("2026-13-05").is_err());
     }
 
     #[test]

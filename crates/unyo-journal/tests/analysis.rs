@@ -725,3 +725,84 @@ fn an_incident_mirrors_to_an_opsitem_with_its_timeline_and_resources() {
     let unknown = unyo_journal::ops_item::ops_item(&data, "ap-northeast-1", None);
     assert!(unknown.resources.is_empty());
 }
+
+#[test]
+fn an_entry_goes_on_the_incident_named_and_abandoned_sessions_are_settled() {
+    let (journal, incident, _) = incident();
+    journal
+        .close_incident(incident.id, "2026-11-28T11:00:00Z")
+        .unwrap();
+    // Closing an incident ends it: it no longer reads "investigating".
+    assert_eq!(
+        journal.incident(incident.id).unwrap().status,
+        IncidentStatus::Resolved
+    );
+    let mut update = entry(
+        JournalEntryKind::StatusUpdate,
+        "2026-11-28T11:05:00Z",
+        "Resolved",
+    );
+    update.detail = Some("All clear.".into());
+    let id = journal.record_on(incident.id, &update).unwrap();
+    let log = journal.timeline(incident.id).unwrap();
+    assert_eq!(
+        log.last().unwrap().id,
+        id,
+        "on the closed incident, not a new one"
+    );
+    assert_eq!(journal.current_incident(ACCOUNT).unwrap(), None);
+    let mut other = update.clone();
+    other.account = "profile:staging".into();
+    assert!(
+        journal.record_on(incident.id, &other).is_err(),
+        "another account's entry is refused"
+    );
+
+    let mut shell = entry(
+        JournalEntryKind::Session,
+        "2026-11-28T12:00:00Z",
+        "shell → i-0a1",
+    );
+    shell.outcome = JournalOutcome::Running;
+    shell.result = "session s-1".into();
+    let recorded = journal.record(&shell).unwrap();
+    assert_eq!(journal.settle_abandoned_sessions().unwrap(), 1);
+    let settled = journal
+        .timeline(recorded.incident.id)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.id == recorded.entry_id)
+        .unwrap();
+    assert_eq!(settled.outcome, JournalOutcome::Unknown);
+    assert_eq!(settled.result, "session s-1 · Unyo quit while it was open");
+}
+
+#[test]
+fn a_corrected_time_is_a_time_kept_in_utc() {
+    let (journal, incident, ids) = incident();
+    journal.promote(ids[0]).unwrap();
+    let edit = |at: &str| StoryEdit {
+        title: None,
+        annotation: String::new(),
+        moment: None,
+        happened_at: Some(at.into()),
+    };
+    let kept = journal
+        .edit_story(ids[0], &edit("2026-11-28T18:58:00+09:00"))
+        .unwrap();
+    assert_eq!(kept.happened_at.as_deref(), Some("2026-11-28T09:58:00Z"));
+    let err = journal.edit_story(ids[0], &edit("09:58")).unwrap_err();
+    assert!(err.message.contains("is not a time"), "{}", err.message);
+    let err = journal
+        .add_action_item(
+            incident.id,
+            &ActionItemEdit {
+                text: "x".into(),
+                owner: String::new(),
+                due: Some("next week".into()),
+                done: false,
+            },
+        )
+        .unwrap_err();
+    assert!(err.message.contains("is not a date"), "{}", err.message);
+}

@@ -45,7 +45,16 @@ impl JournalService {
     pub fn open(data_dir: &Path) -> Self {
         let path = data_dir.join("journal.sqlite3");
         let (journal, problem) = match Journal::open(&path) {
-            Ok(opened) => (Ok(opened.journal), opened.problem),
+            Ok(opened) => {
+                match opened.journal.settle_abandoned_sessions() {
+                    Ok(0) => {}
+                    Ok(n) => {
+                        tracing::info!(sessions = n, "sessions left open by the last run settled")
+                    }
+                    Err(e) => tracing::warn!("sessions left open were not settled: {}", e.message),
+                }
+                (Ok(opened.journal), opened.problem)
+            }
             Err(e) => {
                 tracing::error!("incident journal unavailable: {}", e.message);
                 (Err(e), None)

@@ -106,8 +106,9 @@ pub async fn mirror_to_ops_center(
         cost,
         detail: None,
     };
-    match journal.run(move |j| j.record(&entry)).await {
-        Ok(recorded) => changed(&app, Some(recorded.incident.id)),
+    // On the incident mirrored, even when it is not the account's open one.
+    match journal.run(move |j| j.record_on(incident_id, &entry)).await {
+        Ok(_) => changed(&app, Some(incident_id)),
         Err(e) => tracing::warn!(
             "the OpsItem was not recorded on the incident: {}",
             e.message

@@ -260,7 +260,9 @@ describe("IncidentScreen", { timeout: LONG }, () => {
     await waitFor(() =>
       expect(screen.getByTestId("incident-title").textContent).toContain("Disk full on web-prod-1"),
     );
-    expect(screen.getByTestId("timeline-entry").textContent).toContain("yesterday's check");
+    await waitFor(() =>
+      expect(screen.getByTestId("timeline-entry").textContent).toContain("yesterday's check"),
+    );
     await fireEvent.click(screen.getByTestId("incident-back"));
 
     await fireEvent.click(screen.getByTestId("incident-close"));

@@ -339,9 +339,12 @@ export class IncidentJournal {
     this.entries = this.entries.map((e) => (e.id === id ? { ...e, unsaved: error.message } : e));
   }
 
-  /** A new incident starts with an empty timeline, but what was never saved stays shown. */
+  /**
+   * A new incident starts with an empty timeline, but what was never saved, or is still on
+   * its way to the journal, stays shown (and is written).
+   */
   #keepUnsaved(): void {
-    this.entries = this.entries.filter((e) => e.unsaved !== null);
+    this.entries = this.entries.filter((e) => e.rowId === null);
   }
 }
 
