@@ -149,6 +149,7 @@ pub fn run() {
             commands::lessons::scenario_detail,
             commands::lessons::start_scenario,
             commands::lessons::reset_practice_account,
+            commands::lessons::reset_lesson,
         ])
         .build(tauri::generate_context!());
     match result {

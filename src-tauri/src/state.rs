@@ -81,8 +81,13 @@ impl AppState {
             unyo_keychain::open_store(unyo_keychain::SERVICE),
         )
         .with_sso(sso.clone());
+        let practice = Arc::new(PracticeCloud::new());
+        // The lessons a learner completed in earlier runs stay completed.
+        if let Err(e) = practice.restore_completed(&loaded.lessons_completed) {
+            tracing::warn!("earlier lessons' progress not restored: {}", e.message);
+        }
         Self {
-            clouds: Clouds::new(Arc::new(PracticeCloud::new()), profiles.clone()),
+            clouds: Clouds::new(practice, profiles.clone()),
             profiles,
             sso,
             identities: Arc::default(),

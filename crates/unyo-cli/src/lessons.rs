@@ -147,6 +147,8 @@ struct LessonRow<'a> {
 
 async fn list(args: &ListArgs) -> Result<Exit, AppError> {
     let cloud = PracticeCloud::new();
+    // The progress the app keeps: lessons completed there show as completed here.
+    cloud.restore_completed(&completed_in_app())?;
     let lessons = cloud.scenarios()?;
     let fleet = fleet(&cloud).await?;
     let platform = |lesson: &ScenarioSummary| fleet.get(&lesson.instance_id).map(|i| i.platform);
@@ -270,5 +272,23 @@ fn print_lesson(lang: Lang, lesson: &ScenarioDetail, instance: Option<&Instance>
         Lang::Ja => println!(
             "このレッスンは、このコマンドの中でシミュレートした練習用アカウントで開始したため、コマンドの終了とともに消えました。練習用アカウントはそれを動かすプロセスの中にあります。アプリは自分の練習用アカウントを持ち、`unyo ... --practice` の各コマンドはそのたびに正常な状態の新しいアカウントを使うので、このレッスンはほかのコマンドからもアプリからも見えません。続きはアプリで：レッスン画面（Ctrl+6、macOS では ⌘6）を開き、「{title}」を開始してください。作業に合わせて、レッスンパネルにこれらのチェックが表示されます。"
         ),
+    }
+}
+
+/// The lessons the app has saved as completed (`lessons_completed` in its settings); none
+/// when the settings cannot be read, which is said on stderr.
+fn completed_in_app() -> std::collections::BTreeSet<String> {
+    let Ok(dir) = crate::resolver::config_dir() else {
+        return std::collections::BTreeSet::new();
+    };
+    match unyo_core::settings::load(&dir.join("settings.toml")) {
+        Ok(loaded) => loaded.settings.lessons_completed,
+        Err(e) => {
+            eprintln!(
+                "Unyo's settings could not be read ({}): lessons show no progress",
+                e.message
+            );
+            std::collections::BTreeSet::new()
+        }
     }
 }

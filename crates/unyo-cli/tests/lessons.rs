@@ -202,3 +202,26 @@ fn an_unknown_lesson_fails_naming_the_lessons_there_are() {
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["error"]["code"], "InvalidInput");
 }
+
+#[test]
+fn the_list_shows_the_progress_the_app_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("xdg/app.unyo.desktop");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("settings.toml"),
+        "lessonsCompleted = [\"disk-full\"]\n",
+    )
+    .unwrap();
+    let out = unyo(&["lessons", "list"], &[])
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join("xdg"))
+        .output()
+        .unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(row(&table, "disk-full").contains("completed"), "{table}");
+    assert!(
+        row(&table, "sshd-stopped").contains("not started"),
+        "{table}"
+    );
+}

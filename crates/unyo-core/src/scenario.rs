@@ -34,6 +34,10 @@ pub struct ScenarioSummary {
     /// Checks passed out of all checks.
     pub checks_passed: u32,
     pub checks_total: u32,
+    /// About how long a learner takes, in minutes.
+    pub minutes: u32,
+    /// What the lesson teaches, in a sentence.
+    pub teaches: Localized,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

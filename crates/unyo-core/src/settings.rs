@@ -58,6 +58,10 @@ pub struct Settings {
     /// Each account's answer on its Automation history, for Automation's free tier.
     #[ts(skip)]
     pub automation_history: BTreeMap<String, AutomationHistory>,
+    /// The practice lessons completed, kept across restarts (the practice account itself
+    /// starts afresh each run).
+    #[ts(skip)]
+    pub lessons_completed: std::collections::BTreeSet<String>,
 }
 
 /// Whether an account used Systems Manager Automation before 14 August 2025, which decides
@@ -378,6 +382,7 @@ mod tests {
                 "profile:prod".into(),
                 AutomationHistory::UsedBefore,
             )]),
+            lessons_completed: ["sshd-stopped".to_owned()].into(),
         };
         save(&path, &settings).unwrap();
         assert_eq!(load(&path).unwrap().settings, settings);

@@ -6,7 +6,7 @@
 //! then works on the account under its lock; the account's lock is always taken before the
 //! hosts' lock.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use unyo_core::action::ChangePreview;
 use unyo_core::scenario::{ScenarioDetail, ScenarioStatus, ScenarioSummary};
@@ -175,6 +175,37 @@ impl PracticeCloud {
             hosts.clear();
             Ok(())
         })
+    }
+
+    /// The lessons completed so far, for the app to keep across restarts.
+    pub fn completed_lessons(&self) -> Result<BTreeSet<String>, AppError> {
+        self.world(|account, _, _, _| Ok(account.completed.clone()))
+    }
+
+    /// Takes back the lessons completed in an earlier run (unknown ids are ignored: a lesson
+    /// that no longer exists has no progress to show).
+    pub fn restore_completed(&self, ids: &BTreeSet<String>) -> Result<(), AppError> {
+        let known: BTreeSet<&str> = scenarios::all().iter().map(|d| d.id).collect();
+        self.world(|account, _, _, _| {
+            account
+                .completed
+                .extend(ids.iter().filter(|id| known.contains(id.as_str())).cloned());
+            Ok(())
+        })
+    }
+
+    /// Forgets one lesson's progress: not started again. When it is the running one, the
+    /// account goes back to its calm baseline too.
+    pub fn reset_lesson(&self, id: &str) -> Result<(), AppError> {
+        scenarios::find(id)?;
+        let running = self.world(|account, _, _, _| {
+            account.completed.remove(id);
+            Ok(account.scenario.as_deref() == Some(id))
+        })?;
+        if running {
+            self.reset_account()?;
+        }
+        Ok(())
     }
 
     /// Adds an outbound rule to a security group (`AuthorizeSecurityGroupEgress`) of the

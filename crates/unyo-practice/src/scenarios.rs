@@ -51,6 +51,10 @@ pub struct Definition {
     pub instance_id: &'static str,
     pub title: Localized,
     pub summary: Localized,
+    /// About how long a learner takes, in minutes.
+    pub minutes: u32,
+    /// What the lesson teaches, in a sentence.
+    pub teaches: Localized,
     pub situation: Localized,
     pub goal: Localized,
     pub hints: Vec<Hint>,
@@ -108,6 +112,8 @@ pub fn summary(
         status,
         checks_passed: checks.iter().filter(|c| c.passed).count() as u32,
         checks_total: checks.len() as u32,
+        minutes: definition.minutes,
+        teaches: definition.teaches.clone(),
     }
 }
 

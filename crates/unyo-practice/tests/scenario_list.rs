@@ -163,3 +163,53 @@ async fn a_scenario_starts_at_the_same_instant_however_late_it_is_started() {
         late.cloud.scenario("disk-full").unwrap()
     );
 }
+
+#[tokio::test]
+async fn progress_is_restored_and_reset_one_lesson_at_a_time() {
+    let p = common::practice();
+    let earlier: std::collections::BTreeSet<String> = [
+        "sshd-stopped".to_owned(),
+        "disk-full".to_owned(),
+        "gone-lesson".to_owned(),
+    ]
+    .into();
+    p.cloud.restore_completed(&earlier).unwrap();
+    let status = |id: &str| {
+        p.cloud
+            .scenarios()
+            .unwrap()
+            .into_iter()
+            .find(|s| s.id == id)
+            .unwrap()
+            .status
+    };
+    assert_eq!(status("sshd-stopped"), ScenarioStatus::Completed);
+    assert_eq!(status("disk-full"), ScenarioStatus::Completed);
+    // A lesson that no longer exists brings no progress back.
+    assert_eq!(
+        p.cloud.completed_lessons().unwrap(),
+        ["disk-full".to_owned(), "sshd-stopped".to_owned()].into()
+    );
+
+    p.cloud.reset_lesson("sshd-stopped").unwrap();
+    assert_eq!(status("sshd-stopped"), ScenarioStatus::NotStarted);
+    assert_eq!(
+        status("disk-full"),
+        ScenarioStatus::Completed,
+        "only that one is reset"
+    );
+
+    // Resetting the running lesson leaves the account calm too.
+    p.cloud.start_scenario("cpu-after-deploy").unwrap();
+    assert_eq!(status("cpu-after-deploy"), ScenarioStatus::InProgress);
+    p.cloud.reset_lesson("cpu-after-deploy").unwrap();
+    assert_eq!(status("cpu-after-deploy"), ScenarioStatus::NotStarted);
+    let err = p.cloud.reset_lesson("no-such-lesson").unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+
+    let list = p.cloud.scenarios().unwrap();
+    assert!(
+        list.iter()
+            .all(|s| s.minutes > 0 && !s.teaches.en.is_empty() && !s.teaches.ja.is_empty())
+    );
+}

@@ -157,6 +157,11 @@ pub fn definition() -> Definition {
             "web-prod-1 has run hot since this morning's release. Find out why, fix it, and prove it is fixed.",
             "今朝のリリース以降、web-prod-1 の CPU が高止まりしている。原因を突き止めて直し、直ったことを証明する。",
         ),
+        minutes: 12,
+        teaches: text(
+            "Read an alarm and its metric against a recent change in CloudTrail, then restart and confirm the recovery.",
+            "アラームとメトリクスを CloudTrail の最近の変更と突き合わせ、再起動して回復を確かめます。",
+        ),
         situation: text(
             "The alarm web-prod-1-cpu-high is in ALARM. Pages are slow but still served.",
             "アラーム web-prod-1-cpu-high が ALARM 状態。ページは遅いが表示はされている。",

@@ -199,6 +199,11 @@ pub fn definition() -> Definition {
             "batch-worker-1's disk alarm fired and the morning export failed. Free the space, and make sure it does not fill again.",
             "batch-worker-1 のディスクアラームが発報し、朝のエクスポートが失敗した。空き容量を確保し、再び一杯にならないようにする。",
         ),
+        minutes: 8,
+        teaches: text(
+            "Find what filled a disk with Run Command and free it safely, then watch the alarm return to OK.",
+            "Run Command でディスクを埋めたものを見つけて安全に空け、アラームが OK に戻るのを確かめます。",
+        ),
         situation: text(
             "The alarm batch-worker-1-root-disk is in ALARM and the nightly export reported \"export failed\" at 09:58.",
             "アラーム batch-worker-1-root-disk が ALARM 状態で、夜間エクスポートが 09:58 に「export failed」を報告した。",

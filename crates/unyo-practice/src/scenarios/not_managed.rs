@@ -158,6 +158,11 @@ pub fn definition() -> Definition {
             "api-us-1 dropped out of Systems Manager. Nothing changed on the machine. What changed around it?",
             "api-us-1 が Systems Manager から外れた。マシン自体は何も変わっていない。周りで何が変わった？",
         ),
+        minutes: 12,
+        teaches: text(
+            "Why an instance drops out of Systems Manager: the readiness doctor finds the lost outbound 443 and its fix.",
+            "インスタンスが Systems Manager から外れる理由。準備状況ドクターが失われたアウトバウンド 443 とその修正を見つけます。",
+        ),
         situation: text(
             "Fleet shows api-us-1 as \"Connection lost\" since about 08:49, and Session Manager refuses to open a shell on it. The instance is running.",
             "08:49 ごろから Fleet で api-us-1 が「接続喪失」と表示され、Session Manager でシェルを開けない。インスタンスは稼働中。",

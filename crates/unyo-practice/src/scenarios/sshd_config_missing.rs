@@ -102,6 +102,11 @@ pub fn definition() -> Definition {
             "sshd will not start on web-us-1. A runbook recreates its config. Would you ship what it wrote?",
             "web-us-1 で sshd が起動しない。ランブックが設定を作り直すが、その中身をそのまま使ってよいか？",
         ),
+        minutes: 12,
+        teaches: text(
+            "Restore a missing configuration file, test it with sshd -t and reload the service, checking owner and mode.",
+            "失われた設定ファイルを復元し、sshd -t で検証してサービスを再読み込みします。所有者とモードも確認します。",
+        ),
         situation: text(
             "web-us-1 refuses SSH since about 09:23. Its SSM Agent is online.",
             "09:23 ごろから web-us-1 が SSH を受け付けない。SSM Agent はオンライン。",

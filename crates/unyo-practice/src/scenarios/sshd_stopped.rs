@@ -75,6 +75,11 @@ pub fn definition() -> Definition {
             "SSH to web-prod-2 is refused. A runbook says it fixed everything. Did it?",
             "web-prod-2 への SSH が拒否される。ランブックは「すべて修正した」と言うが、本当に？",
         ),
+        minutes: 10,
+        teaches: text(
+            "A runbook's Success is not the proof: verify sshd yourself, from a Session Manager shell, before and after the fix.",
+            "ランブックの Success は証明になりません。修正の前後に Session Manager のシェルから sshd を自分で確かめます。",
+        ),
         situation: text(
             "Since about 09:37 the deploy pipeline cannot reach web-prod-2 over SSH: \"Connection refused\". The instance is running and its SSM Agent is online.",
             "09:37 ごろからデプロイパイプラインが web-prod-2 に SSH で接続できない（Connection refused）。インスタンスは稼働中で、SSM Agent はオンライン。",

@@ -52,7 +52,31 @@ describe("Lessons", () => {
     expect(within(first).getByTestId("lesson-progress").textContent?.trim()).toBe(
       "0 of 2 checks passed",
     );
+    expect(within(first).getByTestId("lesson-teaches").textContent?.trim()).toBe(
+      "About 10 min · What sshd stopped teaches.",
+    );
+    expect(within(first).queryByTestId("lesson-reset")).toBeNull();
     expect(screen.queryByTestId("lesson-panel")).toBeNull();
+  });
+
+  it("resets one completed lesson's progress and keeps the others", async () => {
+    const { lessons } = renderLessons();
+    const fake = backend;
+    fake.completed.add("sshd-stopped");
+    fake.completed.add("disk-full");
+    await lessons.load();
+    await waitFor(() => expect(screen.getAllByTestId("lesson-reset")).toHaveLength(2));
+    const first = screen.getAllByTestId("lesson-row")[0] as HTMLElement;
+    await fireEvent.click(within(first).getByTestId("lesson-reset"));
+    await waitFor(() =>
+      expect(screen.getAllByTestId("lesson-status").map((s) => s.textContent)).toEqual([
+        "Not started",
+        "Completed",
+      ]),
+    );
+    expect(fake.calls.filter((c) => c.cmd === "reset_lesson")).toEqual([
+      { cmd: "reset_lesson", args: { id: "sshd-stopped" } },
+    ]);
   });
 
   it("starts a scenario: the window moves to the practice account in its region and the panel shows the goal and checks", async () => {

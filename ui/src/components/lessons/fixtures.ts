@@ -20,6 +20,8 @@ function summary(
     status,
     checksPassed: passed,
     checksTotal: 2,
+    minutes: id === "sshd-stopped" ? 10 : 8,
+    teaches: { en: `What ${en} teaches.`, ja: `${ja}で学ぶこと。` },
   };
 }
 
@@ -123,6 +125,12 @@ export class FakeLessons {
     }
     if (cmd === "reset_practice_account") {
       this.running = null;
+      return null;
+    }
+    if (cmd === "reset_lesson") {
+      const id = a.id as string;
+      this.completed.delete(id);
+      if (this.running === id) this.running = null;
       return null;
     }
     if (cmd === "choose_context") return null;

@@ -331,3 +331,5 @@ export const scenarioDetail = (id: string) => call<ScenarioDetail>("scenario_det
 /** Resets the practice account and breaks it as the scenario describes. */
 export const startScenario = (id: string) => call<ScenarioDetail>("start_scenario", { id });
 export const resetPracticeAccount = () => call<void>("reset_practice_account");
+/** Forgets one lesson's progress: not started again. */
+export const resetLesson = (id: string) => call<void>("reset_lesson", { id });

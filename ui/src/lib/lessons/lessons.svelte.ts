@@ -105,6 +105,24 @@ export class LessonsStore {
     }
   }
 
+  /** Forgets one lesson's progress, so it can be done again from the start. */
+  async resetLesson(id: string): Promise<boolean> {
+    this.busy = true;
+    try {
+      await commands.resetLesson(id);
+      if (this.activeId === id) this.activeId = null;
+      this.error = null;
+      await this.load();
+      if (this.opened) await this.#fetch(this.opened);
+      return true;
+    } catch (thrown) {
+      this.error = toIpcError(thrown);
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
   /** Reads the running scenario's checks again (the panel's poll, and "Check now"). */
   async refresh(): Promise<void> {
     const id = this.activeId;

@@ -21,4 +21,12 @@ instanceId: string, status: ScenarioStatus,
 /**
  * Checks passed out of all checks.
  */
-checksPassed: number, checksTotal: number, };
+checksPassed: number, checksTotal: number, 
+/**
+ * About how long a learner takes, in minutes.
+ */
+minutes: number, 
+/**
+ * What the lesson teaches, in a sentence.
+ */
+teaches: Localized, };
