@@ -68,7 +68,7 @@ describe("Analysis on the practice account", () => {
     await state.$(testid("state-affected")).setValue(WEB_PROD_1);
     await state.$(testid("state-save")).click();
     await browser.waitUntil(
-      async () => /severity none → SEV2; status investigating → identified/.test(await browser.$(testid("timeline")).getText()),
+      async () => /Severity Not set → SEV2; Status Investigating → Identified/.test(await browser.$(testid("timeline")).getText()),
       { timeout: 10000, timeoutMsg: "the status change did not reach the activity log" },
     );
 

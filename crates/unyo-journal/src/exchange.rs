@@ -9,10 +9,14 @@ use ts_rs::TS;
 use unyo_core::AppError;
 use unyo_core::settings::check_account_id;
 
-use crate::model::{Incident, IncidentStatus, JournalEntry, Severity, account_kind_str};
+use crate::model::{
+    Incident, IncidentStatus, JournalEntry, NewJournalEntry, Severity, account_kind,
+    account_kind_str,
+};
 use crate::review::{ActionItem, SavedReview, language_str};
-use crate::store::Journal;
+use crate::store::{Journal, check_len, check_time, validate};
 use crate::story::{Moment, StoryEntry};
+use crate::time::normalized;
 
 /// What the file says it is.
 pub const FORMAT: &str = "unyo-incident";
@@ -62,6 +66,48 @@ impl Journal {
         }
         let incident = &file.incident;
         check_account_id(&incident.account)?;
+        check_len("title", &incident.title)?;
+        check_len("summary", &incident.summary)?;
+        check_time(&incident.opened_at)?;
+        // Every entry as strictly as one recorded here, and all on the incident's account.
+        for e in &file.entries {
+            if e.account != incident.account {
+                return Err(AppError::invalid_input(format!(
+                    "entry {} belongs to {}, not to the incident's account {}",
+                    e.id, e.account, incident.account
+                )));
+            }
+            validate(&NewJournalEntry {
+                account: e.account.clone(),
+                region: e.region.clone(),
+                kind: e.kind,
+                title: e.title.clone(),
+                api_call: e.api_call.clone(),
+                cli: e.cli.clone(),
+                outcome: e.outcome,
+                result: e.result.clone(),
+                at: e.at.clone(),
+                cost: e.cost,
+                detail: e.detail.clone(),
+            })?;
+        }
+        // A key moment belongs to one entry: the first one in the file keeps it.
+        let mut moments = std::collections::BTreeSet::new();
+        let story: Vec<StoryEntry> = file
+            .story
+            .iter()
+            .map(|s| {
+                let mut s = s.clone();
+                if let Some(moment) = s.moment
+                    && !moments.insert(moment)
+                {
+                    s.moment = None;
+                }
+                s.happened_at = s.happened_at.as_deref().map(normalized).transpose()?;
+                check_len("annotation", &s.annotation)?;
+                Ok(s)
+            })
+            .collect::<Result<_, AppError>>()?;
         let closed_at = incident.closed_at.clone().unwrap_or_else(|| {
             file.entries
                 .iter()
@@ -85,11 +131,11 @@ impl Journal {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             tx.execute(
                 "INSERT INTO incidents (account, account_kind, title, opened_at, closed_at,
-                    recorded_at, severity, status, summary, affected)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    recorded_at, severity, status, summary, affected, imported_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?6)",
                 params![
                     incident.account,
-                    account_kind_str(incident.account_kind),
+                    account_kind_str(account_kind(&incident.account)),
                     incident.title,
                     incident.opened_at,
                     closed_at,
@@ -112,7 +158,7 @@ impl Journal {
                     params![
                         id,
                         e.account,
-                        account_kind_str(e.account_kind),
+                        account_kind_str(account_kind(&e.account)),
                         e.region,
                         e.kind.as_str(),
                         e.title,
@@ -130,7 +176,7 @@ impl Journal {
                 )?;
                 new_ids.insert(e.id, tx.last_insert_rowid());
             }
-            for s in &file.story {
+            for s in &story {
                 // A timeline entry whose activity is not in the file is dropped, not invented.
                 let Some(entry_id) = new_ids.get(&s.entry_id) else {
                     continue;

@@ -12,7 +12,8 @@ use crate::pin::PinSnapshot;
 use crate::report::cost_text;
 use crate::time::show;
 use crate::words::{
-    ReportData, Words, kind_word, moment_word, outcome_word, status_word, told, words,
+    ReportData, Words, kind_word, moment_word, outcome_word, status_change, status_word, told,
+    words,
 };
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI','Noto Sans JP','Hiragino Sans',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f;line-height:1.5}\
@@ -225,13 +226,19 @@ fn facts(
 }
 
 fn activity(out: &mut String, e: &JournalEntry, w: &Words, language: ReportLanguage) {
+    let title = match e.kind {
+        JournalEntryKind::StatusChange => {
+            status_change(e.detail.as_deref(), language).unwrap_or_else(|| e.title.clone())
+        }
+        _ => e.title.clone(),
+    };
     let _ = write!(
         out,
         "<section><h3><time datetime=\"{}\">{}</time> · {} · {}</h3>",
         esc(&e.at),
         esc(&show(&e.at)),
         esc(kind_word(e.kind, language)),
-        esc(&e.title)
+        esc(&title)
     );
     let outcome = format!("{:?}", e.outcome).to_lowercase();
     let stated = !matches!(

@@ -69,6 +69,13 @@ impl Journal {
         let affected_json = serde_json::to_string(&affected)
             .map_err(|e| AppError::new(unyo_core::ErrorCode::Internal, e.to_string()))?;
         let change = state_change(&before, details);
+        let change_detail = change.as_ref().map(|_| {
+            serde_json::json!({
+                "severity": [before.severity.map(Severity::as_str), details.severity.map(Severity::as_str)],
+                "status": [before.status.as_str(), details.status.as_str()],
+            })
+            .to_string()
+        });
         let now = self.now();
         self.with_conn(|conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -87,8 +94,9 @@ impl Journal {
             if let Some(change) = &change {
                 tx.execute(
                     "INSERT INTO entries (incident_id, account, account_kind, region, kind,
-                        title, api_call, cli, outcome, result, at, recorded_at, updated_at)
-                     VALUES (?1, ?2, ?3, '', ?4, ?5, '', '', ?6, '', ?7, ?8, ?8)",
+                        title, api_call, cli, outcome, result, at, recorded_at, updated_at,
+                        detail)
+                     VALUES (?1, ?2, ?3, '', ?4, ?5, '', '', ?6, '', ?7, ?8, ?8, ?9)",
                     params![
                         incident_id,
                         before.account,
@@ -97,7 +105,8 @@ impl Journal {
                         change,
                         JournalOutcome::Success.as_str(),
                         at,
-                        now
+                        now,
+                        change_detail
                     ],
                 )?;
             }

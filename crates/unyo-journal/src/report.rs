@@ -10,7 +10,9 @@ use crate::model::{CostBasis, JournalEntry, JournalEntryKind, ReportLanguage};
 use crate::pin::PinSnapshot;
 use crate::time::show;
 pub use crate::words::ReportData;
-use crate::words::{Words, kind_word, moment_word, outcome_word, status_word, told, words};
+use crate::words::{
+    Words, kind_word, moment_word, outcome_word, status_change, status_word, told, words,
+};
 
 /// Text for one Markdown line: line breaks would start a new block.
 pub(crate) fn one_line(text: &str) -> String {
@@ -166,11 +168,17 @@ pub fn markdown(data: &ReportData, language: ReportLanguage, exported_at: &str) 
 }
 
 fn activity(lines: &mut Vec<String>, e: &JournalEntry, w: &Words, language: ReportLanguage) {
+    let title = match e.kind {
+        JournalEntryKind::StatusChange => {
+            status_change(e.detail.as_deref(), language).unwrap_or_else(|| e.title.clone())
+        }
+        _ => e.title.clone(),
+    };
     lines.push(format!(
         "### {} · {} · {}",
         show(&e.at),
         kind_word(e.kind, language),
-        one_line(&e.title)
+        one_line(&title)
     ));
     lines.push(String::new());
     // A result of several lines (a change record's fields) gets a bullet per line; a change

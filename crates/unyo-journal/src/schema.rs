@@ -74,6 +74,8 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX action_items_by_incident ON action_items (incident_id, id);",
     // 4: incidents closed before they had a status are over, not still "investigating".
     "UPDATE incidents SET status = 'resolved' WHERE closed_at IS NOT NULL;",
+    // 5: when an incident came from another computer's export (its costs are not this one's).
+    "ALTER TABLE incidents ADD COLUMN imported_at TEXT;",
 ];
 
 /// The version this build writes.

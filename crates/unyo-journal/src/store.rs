@@ -252,8 +252,11 @@ impl Journal {
     ) -> Result<(u64, Usd), AppError> {
         let rows: Vec<(Option<String>, Option<String>)> = self.with_conn(|conn| {
             let mut statement = conn.prepare(
-                "SELECT cost_usd, cost_basis FROM entries
-                 WHERE account = ?1 AND region = ?2 AND kind = ?3 AND at >= ?4",
+                // Incidents imported from another computer are that computer's use.
+                "SELECT e.cost_usd, e.cost_basis FROM entries e
+                 JOIN incidents i ON i.id = e.incident_id
+                 WHERE e.account = ?1 AND e.region = ?2 AND e.kind = ?3 AND e.at >= ?4
+                   AND i.imported_at IS NULL",
             )?;
             let rows = statement
                 .query_map(params![account, region, kind.as_str(), since], |r| {
@@ -479,7 +482,7 @@ pub(crate) fn check_time(at: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-fn validate(entry: &NewJournalEntry) -> Result<(), AppError> {
+pub(crate) fn validate(entry: &NewJournalEntry) -> Result<(), AppError> {
     check_account_id(&entry.account)?;
     check_time(&entry.at)?;
     for (field, text) in [

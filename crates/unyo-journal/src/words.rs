@@ -245,3 +245,33 @@ pub(crate) fn told(data: &ReportData) -> Vec<Told<'_>> {
     told.sort_by(|a, b| a.at.cmp(b.at).then(a.entry.id.cmp(&b.entry.id)));
     told
 }
+
+/// A change of severity or status in `language`, from its entry's detail
+/// (`{"severity": [from, to], "status": [from, to]}`); `None` for a detail this build cannot
+/// read, whose entry then shows its own (English) title.
+pub(crate) fn status_change(detail: Option<&str>, language: ReportLanguage) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(detail?).ok()?;
+    let w = words(language);
+    let pair = |key: &str| -> Option<(Option<String>, Option<String>)> {
+        let both = value.get(key)?.as_array()?;
+        let text = |v: &serde_json::Value| v.as_str().map(str::to_owned);
+        Some((both.first().and_then(text), both.get(1).and_then(text)))
+    };
+    let mut parts = Vec::new();
+    if let Some((from, to)) = pair("severity")
+        && from != to
+    {
+        let shown = |s: Option<String>| s.map_or_else(|| w.none.to_owned(), |s| s.to_uppercase());
+        parts.push(format!("{} {} → {}", w.severity, shown(from), shown(to)));
+    }
+    if let Some((Some(from), Some(to))) = pair("status")
+        && from != to
+    {
+        let shown = |s: &str| {
+            IncidentStatus::parse(s)
+                .map_or_else(|| s.to_owned(), |s| status_word(s, language).to_owned())
+        };
+        parts.push(format!("{} {} → {}", w.status, shown(&from), shown(&to)));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}

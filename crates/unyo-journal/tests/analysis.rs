@@ -806,3 +806,111 @@ fn a_corrected_time_is_a_time_kept_in_utc() {
         .unwrap_err();
     assert!(err.message.contains("is not a date"), "{}", err.message);
 }
+
+#[test]
+fn an_import_is_checked_like_a_recording_and_never_counts_as_this_computers_use() {
+    let (journal, incident, ids) = incident();
+    let mut query = entry(
+        JournalEntryKind::Query,
+        "2026-11-28T10:40:00Z",
+        "Logs Insights",
+    );
+    query.cost = Some(unyo_journal::EntryCost {
+        usd: unyo_cost::Usd::parse("0.005").unwrap(),
+        basis: unyo_journal::CostBasis::Actual,
+    });
+    journal.record(&query).unwrap();
+    for id in [ids[0], ids[2]] {
+        journal.promote(id).unwrap();
+        journal
+            .edit_story(
+                id,
+                &StoryEdit {
+                    title: None,
+                    annotation: String::new(),
+                    moment: Some(Moment::Detected),
+                    happened_at: None,
+                },
+            )
+            .unwrap();
+    }
+    let mut file = journal.export(incident.id).unwrap();
+    // A hand-edited file: two entries claim the same moment.
+    for s in &mut file.story {
+        s.moment = Some(Moment::Resolved);
+    }
+    let elsewhere = Journal::open_in_memory().unwrap();
+    let first = elsewhere.import(&file).unwrap();
+    elsewhere.import(&file).unwrap();
+    let resolved = elsewhere
+        .story(first.id)
+        .unwrap()
+        .iter()
+        .filter(|s| s.moment == Some(Moment::Resolved))
+        .count();
+    assert_eq!(resolved, 1, "one entry keeps the moment");
+    let (queries, cost) = elsewhere
+        .cost_since(
+            ACCOUNT,
+            "ap-northeast-1",
+            JournalEntryKind::Query,
+            "2026-11-01",
+        )
+        .unwrap();
+    assert_eq!(
+        (queries, cost),
+        (0, unyo_cost::Usd::ZERO),
+        "imports are not this computer's use"
+    );
+
+    let mut foreign = file.clone();
+    foreign.entries[0].account = "profile:someone-else".into();
+    let err = elsewhere.import(&foreign).unwrap_err();
+    assert!(
+        err.message.contains("not to the incident's account"),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
+fn a_status_change_reads_in_the_reports_language() {
+    let (journal, incident, _) = incident();
+    journal
+        .update_details(
+            incident.id,
+            &IncidentDetails {
+                title: incident.title.clone(),
+                severity: Some(Severity::Sev2),
+                status: IncidentStatus::Identified,
+                summary: String::new(),
+                affected: Vec::new(),
+            },
+            "2026-11-28T10:15:00Z",
+        )
+        .unwrap();
+    let ja = journal
+        .report(
+            incident.id,
+            ReportLanguage::Ja,
+            ReportFormat::Markdown,
+            "2026-11-28T11:00:00Z",
+        )
+        .unwrap();
+    assert!(
+        ja.contains("ステータス · 重大度 なし → SEV2; ステータス 調査中 → 原因特定"),
+        "{ja}"
+    );
+    let en = journal
+        .report(
+            incident.id,
+            ReportLanguage::En,
+            ReportFormat::Html,
+            "2026-11-28T11:00:00Z",
+        )
+        .unwrap();
+    assert!(
+        en.contains("Severity none → SEV2; Status Investigating → Identified"),
+        "{en}"
+    );
+}

@@ -187,6 +187,7 @@ export class FakeJournal {
         const incident = this.incidents.find((i) => i.id === a.incidentId);
         if (!incident) throw { code: "InvalidInput", message: `no incident ${a.incidentId}` };
         const d = a.details as IncidentDetails;
+        const before = { severity: incident.severity, status: incident.status };
         const changes: string[] = [];
         const label = (s: string | null) => s?.toUpperCase() ?? "none";
         if (d.severity !== incident.severity)
@@ -205,6 +206,10 @@ export class FakeJournal {
               outcome: "success",
               result: "",
               at: a.at,
+              detail: JSON.stringify({
+                severity: [before.severity, d.severity],
+                status: [before.status, d.status],
+              }),
             },
           });
         return this.#incident(incident.id);

@@ -64,7 +64,7 @@ describe("Analysis", { timeout: 20_000 }, () => {
     // The app tells the window; the activity log shows the change without reopening.
     await waitFor(() =>
       expect(screen.getAllByTestId("timeline-entry").at(-1)?.textContent).toContain(
-        "severity none → SEV2; status investigating → identified",
+        "Severity Not set → SEV2; Status Investigating → Identified",
       ),
     );
     expect(screen.getAllByTestId("incident-item")[0]?.textContent).toContain("SEV2");
