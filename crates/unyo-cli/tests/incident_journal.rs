@@ -99,9 +99,9 @@ const PROD: i64 = 1;
 const STAGING: i64 = 2;
 const PRACTICE: i64 = 3;
 
-/// Three incidents, oldest first: prod's (SEV2, identified, with a curated timeline, closed),
-/// staging's (SEV4, resolved, closed), and the practice account's (untitled, opened by its
-/// first action, still open).
+/// Three incidents, oldest first: prod's (SEV2, identified, then closed and so resolved, with
+/// a curated timeline), staging's (SEV4, resolved, closed), and the practice account's
+/// (untitled, opened by its first action, still open).
 fn recorded(computer: &Computer) -> Journal {
     let journal = computer.journal();
     let prod = journal
@@ -239,7 +239,8 @@ fn list_shows_the_newest_first_and_filters() {
         "profile:prod",
         "sshd down on web-prod-1",
         "SEV2",
-        "identified",
+        // Closing an incident resolves it.
+        "resolved",
         "2026-11-28 10:00:00 UTC",
         "2026-11-28 10:40:00 UTC",
         "$0.008",
@@ -250,7 +251,8 @@ fn list_shows_the_newest_first_and_filters() {
     assert_eq!(computer.listed(&[]), [PRACTICE, STAGING, PROD]);
     assert_eq!(computer.listed(&["--severity", "sev2"]), [PROD]);
     assert_eq!(computer.listed(&["--severity", "SEV4"]), [STAGING]);
-    assert_eq!(computer.listed(&["--status", "resolved"]), [STAGING]);
+    assert_eq!(computer.listed(&["--status", "resolved"]), [STAGING, PROD]);
+    assert_eq!(computer.listed(&["--status", "investigating"]), [PRACTICE]);
     assert_eq!(computer.listed(&["--search", "DISK"]), [STAGING]);
     assert_eq!(computer.listed(&["--search", "i-0a1"]), [PROD]);
     assert_eq!(computer.listed(&["--practice"]), [PRACTICE]);
@@ -306,7 +308,7 @@ fn show_tells_the_timeline_then_the_activity_log() {
     for fact in [
         "Account   profile:prod",
         "Severity  SEV2",
-        "Status    identified",
+        "Status    resolved",
         "Opened    2026-11-28 10:00:00 UTC",
         "Closed    2026-11-28 10:40:00 UTC",
         "Actions   4",

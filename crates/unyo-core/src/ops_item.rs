@@ -61,7 +61,9 @@ impl OpsItemRequest {
             .map(|(key, value)| {
                 (
                     key.clone(),
-                    serde_json::json!({"Value": value, "Type": "SearchableString"}),
+                    // Keys in sorted order, so the text is the same whether or not serde_json
+                    // keeps insertion order (a feature another crate may turn on).
+                    serde_json::json!({"Type": "SearchableString", "Value": value}),
                 )
             })
             .collect();
@@ -74,8 +76,8 @@ impl OpsItemRequest {
             data.insert(
                 "/aws/resources".to_owned(),
                 serde_json::json!({
-                    "Value": serde_json::Value::Array(arns).to_string(),
-                    "Type": "SearchableString"
+                    "Type": "SearchableString",
+                    "Value": serde_json::Value::Array(arns).to_string()
                 }),
             );
         }
