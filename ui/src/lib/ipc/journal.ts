@@ -116,3 +116,23 @@ export const exportIncident = (incidentId: number) =>
   call<string>("journal_export", { incidentId });
 /** Adds the incident in an exported file's text; it comes in closed. */
 export const importIncident = (contents: string) => call<Incident>("journal_import", { contents });
+
+/**
+ * Listens for journal changes for as long as an effect lives: returns the effect's cleanup,
+ * which also stops a listener that was still being registered when the effect ended.
+ */
+export function whileMounted(handler: (incidentId: number | null) => void): () => void {
+  let stop: (() => void) | null = null;
+  let ended = false;
+  void onChanged(handler).then(
+    (unlisten) => {
+      if (ended) unlisten();
+      else stop = unlisten;
+    },
+    () => {},
+  );
+  return () => {
+    ended = true;
+    stop?.();
+  };
+}
