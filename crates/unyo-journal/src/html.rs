@@ -12,8 +12,8 @@ use crate::pin::PinSnapshot;
 use crate::report::cost_text;
 use crate::time::show;
 use crate::words::{
-    ReportData, Words, kind_word, moment_word, outcome_word, status_change, status_word, told,
-    words,
+    ReportData, Words, entry_title, kind_word, moment_word, outcome_word, states_outcome,
+    status_word, told, words,
 };
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI','Noto Sans JP','Hiragino Sans',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f;line-height:1.5}\
@@ -226,34 +226,20 @@ fn facts(
 }
 
 fn activity(out: &mut String, e: &JournalEntry, w: &Words, language: ReportLanguage) {
-    let title = match e.kind {
-        JournalEntryKind::StatusChange => {
-            status_change(e.detail.as_deref(), language).unwrap_or_else(|| e.title.clone())
-        }
-        _ => e.title.clone(),
-    };
     let _ = write!(
         out,
         "<section><h3><time datetime=\"{}\">{}</time> · {} · {}</h3>",
         esc(&e.at),
         esc(&show(&e.at)),
         esc(kind_word(e.kind, language)),
-        esc(&title)
-    );
-    let outcome = format!("{:?}", e.outcome).to_lowercase();
-    let stated = !matches!(
-        e.kind,
-        JournalEntryKind::ChangeRecord
-            | JournalEntryKind::Note
-            | JournalEntryKind::Pin
-            | JournalEntryKind::StatusChange
-            | JournalEntryKind::StatusUpdate
+        esc(&entry_title(e, language))
     );
     let mut items = Vec::new();
-    if stated {
+    if states_outcome(e.kind) {
         items.push(format!(
-            "{} · <span class=\"outcome-{outcome}\">{}</span>",
+            "{} · <span class=\"outcome-{}\">{}</span>",
             esc(&e.region),
+            e.outcome.as_str(),
             esc(outcome_word(e.outcome, language))
         ));
     } else if !e.region.is_empty() {

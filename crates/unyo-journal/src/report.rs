@@ -11,7 +11,8 @@ use crate::pin::PinSnapshot;
 use crate::time::show;
 pub use crate::words::ReportData;
 use crate::words::{
-    Words, kind_word, moment_word, outcome_word, status_change, status_word, told, words,
+    Words, entry_title, kind_word, moment_word, outcome_word, states_outcome, status_word, told,
+    words,
 };
 
 /// Text for one Markdown line: line breaks would start a new block.
@@ -168,31 +169,16 @@ pub fn markdown(data: &ReportData, language: ReportLanguage, exported_at: &str) 
 }
 
 fn activity(lines: &mut Vec<String>, e: &JournalEntry, w: &Words, language: ReportLanguage) {
-    let title = match e.kind {
-        JournalEntryKind::StatusChange => {
-            status_change(e.detail.as_deref(), language).unwrap_or_else(|| e.title.clone())
-        }
-        _ => e.title.clone(),
-    };
     lines.push(format!(
         "### {} · {} · {}",
         show(&e.at),
         kind_word(e.kind, language),
-        one_line(&title)
+        one_line(&entry_title(e, language))
     ));
     lines.push(String::new());
-    // A result of several lines (a change record's fields) gets a bullet per line; a change
-    // record, a note, a pin or a status entry has no outcome of its own to state.
+    // A result of several lines (a change record's fields) gets a bullet per line.
     let mut result = e.result.lines().map(one_line).filter(|l| !l.is_empty());
-    let stated = !matches!(
-        e.kind,
-        JournalEntryKind::ChangeRecord
-            | JournalEntryKind::Note
-            | JournalEntryKind::Pin
-            | JournalEntryKind::StatusChange
-            | JournalEntryKind::StatusUpdate
-    );
-    if stated {
+    if states_outcome(e.kind) {
         lines.push(format!(
             "- {} · {}{}",
             e.region,

@@ -275,3 +275,27 @@ pub(crate) fn status_change(detail: Option<&str>, language: ReportLanguage) -> O
     }
     (!parts.is_empty()).then(|| parts.join("; "))
 }
+
+/// An entry's heading in `language`: a change of severity or status reads in the language,
+/// any other entry by its own title.
+pub(crate) fn entry_title(entry: &JournalEntry, language: ReportLanguage) -> String {
+    match entry.kind {
+        JournalEntryKind::StatusChange => {
+            status_change(entry.detail.as_deref(), language).unwrap_or_else(|| entry.title.clone())
+        }
+        _ => entry.title.clone(),
+    }
+}
+
+/// Whether an entry has an outcome of its own to state: a change record, a note, a pin or a
+/// status entry does not.
+pub(crate) fn states_outcome(kind: JournalEntryKind) -> bool {
+    !matches!(
+        kind,
+        JournalEntryKind::ChangeRecord
+            | JournalEntryKind::Note
+            | JournalEntryKind::Pin
+            | JournalEntryKind::StatusChange
+            | JournalEntryKind::StatusUpdate
+    )
+}
