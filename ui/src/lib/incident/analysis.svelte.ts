@@ -19,7 +19,7 @@ import {
   type StoryEntry,
   toIpcError,
 } from "../ipc";
-import type { JournalEntry } from "./journal.svelte";
+import { type JournalEntry, shownAs } from "./journal.svelte";
 
 /** A timeline entry with the activity it curates, its shown title and time. */
 export interface Told {
@@ -72,23 +72,7 @@ export class AnalysisStore {
   error = $state<IpcError | null>(null);
   readonly told = $derived(told(this.story, this.entries));
   /** The activity log as the log view shows it (each entry's row is its handle). */
-  readonly shownEntries = $derived<JournalEntry[]>(
-    this.entries.map((e) => ({
-      id: e.id,
-      kind: e.kind,
-      at: e.at,
-      region: e.region,
-      title: e.title,
-      apiCall: e.apiCall,
-      cli: e.cli,
-      outcome: e.outcome,
-      result: e.result,
-      cost: e.cost,
-      detail: e.detail,
-      rowId: e.id,
-      unsaved: null,
-    })),
-  );
+  readonly shownEntries = $derived<JournalEntry[]>(this.entries.map((e) => shownAs(e, e.id)));
   /** Entry ids on the timeline. */
   readonly promoted = $derived(new Set(this.story.map((s) => s.entryId)));
   #reading: Promise<void> = Promise.resolve();

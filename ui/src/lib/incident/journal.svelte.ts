@@ -71,6 +71,25 @@ export function reportLanguage(locale: string | null | undefined): ReportLanguag
   return locale?.startsWith("ja") ? "ja" : "en";
 }
 
+/** A stored entry as a window shows it, under the handle `id`. */
+export function shownAs(stored: StoredJournalEntry, id: number): JournalEntry {
+  return {
+    id,
+    kind: stored.kind,
+    at: stored.at,
+    region: stored.region,
+    title: stored.title,
+    apiCall: stored.apiCall,
+    cli: stored.cli,
+    outcome: stored.outcome,
+    result: stored.result,
+    cost: stored.cost,
+    detail: stored.detail,
+    rowId: stored.id,
+    unsaved: null,
+  };
+}
+
 export class IncidentJournal {
   entries = $state<JournalEntry[]>([]);
   /** The account's open incident; `null` until the first action opens one. */
@@ -274,21 +293,7 @@ export class IncidentJournal {
   #shown(stored: StoredJournalEntry): JournalEntry {
     const id = this.#next++;
     this.#rows.set(id, Promise.resolve(stored.id));
-    return {
-      id,
-      kind: stored.kind,
-      at: stored.at,
-      region: stored.region,
-      title: stored.title,
-      apiCall: stored.apiCall,
-      cli: stored.cli,
-      outcome: stored.outcome,
-      result: stored.result,
-      cost: stored.cost,
-      detail: stored.detail,
-      rowId: stored.id,
-      unsaved: null,
-    };
+    return shownAs(stored, id);
   }
 
   async #record(id: number): Promise<number | null> {
